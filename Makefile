@@ -1,0 +1,60 @@
+# SPDX-License-Identifier: Apache-2.0
+# Umbra: build, run and test. See README.md.
+#
+#   make            build the monitor, the test guest and the device trees
+#   make run        boot Umbra on QEMU with the example configuration
+#   make check      unit tests (host, Check) and system tests (QEMU)
+#   make loc        line count of the monitor (hyp/, C + asm)
+#
+# Run ./scripts/setup.sh first on a fresh machine (the README commands do).
+
+BUILD    ?= build
+CROSS    ?= aarch64-linux-gnu-
+DEPS     := deps/arm64
+TARGET_LIBDIR := $(DEPS)/usr/lib/aarch64-linux-gnu
+TARGET_INCDIR := $(DEPS)/usr/include
+
+CC_T     := $(CROSS)gcc
+LD_T     := $(CROSS)ld
+OBJCOPY_T := $(CROSS)objcopy
+READELF_T := $(CROSS)readelf
+HOSTCC   ?= gcc
+DTC      ?= dtc
+PYTHON   ?= python3
+
+# Freestanding AArch64 code: no FP/SIMD (guest state stays untouched), no
+# unaligned accesses (some code runs with the MMU off), position-independent
+# (the image relocates itself to wherever it was loaded).
+TARGET_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wvla -ffreestanding \
+	-nostdinc -isystem $(shell $(CC_T) -print-file-name=include) \
+	-mgeneral-regs-only -mstrict-align -mno-outline-atomics \
+	-fpie -fno-plt -fvisibility=hidden -fno-stack-protector \
+	-fno-common -fno-builtin -ffunction-sections -fdata-sections \
+	-Ihyp/include -Ihyp/include/libc -I$(TARGET_INCDIR)
+TARGET_ASFLAGS := -D__ASSEMBLER__ -Ihyp/include -Ihyp/arch/aarch64 \
+	-Ihyp/arch/aarch64/include
+
+.PHONY: all run check unit system loc clean setup
+all:
+
+include hyp/build.mk
+-include tests/guest/build.mk
+-include dt/build.mk
+-include tests/unit/build.mk
+-include tests/system/build.mk
+-include tools/build.mk
+
+setup:
+	./scripts/setup.sh
+
+run: all
+	./scripts/run-qemu.sh
+
+check: unit system
+
+loc:
+	@printf 'hyp/ C + asm lines (non-blank, non-comment): '
+	@cat $$(find hyp -name '*.[chS]') | grep -cvE '^\s*($$|//|/\*|\*)'
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Umbra hypercall ABI, shared by the monitor and every guest.
+ *
+ * Calls follow the Arm SMC Calling Convention (SMCCC, DEN0028): a function
+ * ID in w0, arguments in x1..x6, results in x0..x3 after HVC #0 (or SMC #0,
+ * which Umbra traps). Umbra's own calls sit in the vendor-specific
+ * hypervisor service range, owning entity 6. x0 carries a status: 0 or a
+ * positive count on success, a negative UMBRA_E_* code on failure.
+ * Registers x4..x17 are preserved.
+ */
+#ifndef UMBRA_ABI_H
+#define UMBRA_ABI_H
+
+/* SMCCC function-ID fields */
+#define SMCCC_FAST_CALL      0x80000000u
+#define SMCCC_SMC64          0x40000000u
+#define SMCCC_OWNER_SHIFT    24
+#define SMCCC_OWNER_MASK     0x3fu
+#define SMCCC_OWNER_ARCH     0u
+#define SMCCC_OWNER_STD      4u  /* PSCI lives here */
+#define SMCCC_OWNER_VENDOR_HYP 6u
+#define SMCCC_FUNC_MASK      0xffffu
+
+/* SMCCC architecture calls */
+#define SMCCC_VERSION        0x80000000u
+#define SMCCC_ARCH_FEATURES  0x80000001u
+
+/* Generic queries every service range answers (SMCCC 1.2, 6.2) */
+#define UMBRA_HC_CALL_COUNT  0x8600ff00u
+#define UMBRA_HC_CALL_UID    0x8600ff01u
+#define UMBRA_HC_REVISION    0x8600ff03u
+
+/* Umbra calls */
+#define UMBRA_HC_VERSION        0x86000000u  /* -> x1 = (major << 16) | minor */
+#define UMBRA_HC_PARTITION_INFO 0xc6000001u  /* -> x1 partition id, x2 vCPU count, x3 RAM bytes */
+#define UMBRA_HC_CONSOLE_WRITE  0xc6000002u  /* x1 buffer IPA, x2 length -> x0 bytes written */
+
+#define UMBRA_ABI_MAJOR 0
+#define UMBRA_ABI_MINOR 1
+#define UMBRA_REVISION_MAJOR 0
+#define UMBRA_REVISION_MINOR 1
+#define UMBRA_HC_NR_CALLS 3
+
+/* Longest buffer one CONSOLE_WRITE accepts. */
+#define UMBRA_CONSOLE_WRITE_MAX 256
+
+/* Umbra's UID, returned by UMBRA_HC_CALL_UID in w0..w3:
+ * 0d9f2c0e-5b1a-4c6e-9d2f-7e3a1b4c5d60 (SMCCC 1.2, 6.2: bytes little-endian
+ * per register). */
+#define UMBRA_UID0 0x0e2c9f0du
+#define UMBRA_UID1 0x6e4c1a5bu
+#define UMBRA_UID2 0x3a7e2f9du
+#define UMBRA_UID3 0x605d4c1bu
+
+/* Status codes in x0. -1..-3 are SMCCC's own. */
+#define UMBRA_OK                 0
+#define UMBRA_E_NOT_SUPPORTED   -1   /* unknown function ID */
+#define UMBRA_E_NOT_REQUIRED    -2
+#define UMBRA_E_INVALID_PARAM   -3   /* a bad argument value */
+#define UMBRA_E_BAD_ADDRESS     -4   /* a buffer not wholly in the caller's RAM */
+#define UMBRA_E_DENIED          -5   /* not allowed for this caller */
+#define UMBRA_E_NO_MEMORY       -6
+
+/* PSCI (DEN0022) function IDs guests use */
+#define PSCI_VERSION         0x84000000u
+#define PSCI_CPU_OFF         0x84000002u
+#define PSCI_CPU_ON_64       0xc4000003u
+#define PSCI_AFFINITY_INFO_64 0xc4000004u
+#define PSCI_MIGRATE_INFO_TYPE 0x84000006u
+#define PSCI_SYSTEM_OFF      0x84000008u
+#define PSCI_SYSTEM_RESET    0x84000009u
+#define PSCI_FEATURES        0x8400000au
+#define PSCI_RET_SUCCESS          0
+#define PSCI_RET_NOT_SUPPORTED   -1
+#define PSCI_RET_INVALID_PARAMS  -2
+#define PSCI_RET_DENIED          -3
+
+#endif

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Umbra's own PSCI calls to firmware, over SMC (the EL2 conduit). */
+#include "umbra/arch.h"
+#include "../../guest/lib/umbra_abi.h"
+
+extern char secondary_entry[];
+
+static s64 smc_call(u64 fid, u64 a1, u64 a2, u64 a3)
+{
+	register u64 x0 __asm__("x0") = fid;
+	register u64 x1 __asm__("x1") = a1;
+	register u64 x2 __asm__("x2") = a2;
+	register u64 x3 __asm__("x3") = a3;
+
+	/* SMCCC 1.0 firmware may clobber x4-x17 */
+	__asm__ volatile("smc #0"
+			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
+			 :
+			 : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12",
+			   "x13", "x14", "x15", "x16", "x17", "memory");
+	return (s64)x0;
+}
+
+__noreturn void arch_system_off(void)
+{
+	smc_call(PSCI_SYSTEM_OFF, 0, 0, 0);
+	arch_cpu_idle();
+}
+
+__noreturn void arch_cpu_idle(void)
+{
+	for (;;)
+		__asm__ volatile("wfi");
+}
+
+int arch_cpu_on(u64 mpidr, unsigned logical_cpu)
+{
+	/* affinity fields only: firmware rejects the RES1 bit 31 */
+	return (int)smc_call(PSCI_CPU_ON_64, mpidr & 0xff00ffffffUL, (u64)secondary_entry,
+			     logical_cpu);
+}

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * EL2 exception vectors. Traps from a partition save the guest registers
+ * into its vCPU frame (TPIDR_EL2) and call trap_dispatch() in C, which
+ * returns the frame to resume. Exceptions taken from EL2 itself are bugs in
+ * the monitor: they go to the panic path.
+ */
+#include "asm.h"
+#include "arch/regs.h"
+
+#define KIND_SYNC   0
+#define KIND_IRQ    1
+#define KIND_FIQ    2
+#define KIND_SERROR 3
+
+.macro vector_slot target, kind
+	.balign	0x80
+9:	stp	x0, x1, [sp, #-16]!
+	mov	x1, #\kind
+	b	\target
+	.if (. - 9b) > 0x80
+	.error "vector slot overflows 128 bytes"
+	.endif
+.endm
+
+	.text
+	.balign	0x800
+	.globl	el2_vectors
+el2_vectors:
+	/* current EL, SP_EL0: never used by Umbra */
+	vector_slot el2_fault_common, KIND_SYNC
+	vector_slot el2_fault_common, KIND_IRQ
+	vector_slot el2_fault_common, KIND_FIQ
+	vector_slot el2_fault_common, KIND_SERROR
+	/* current EL, SP_EL2 */
+	vector_slot el2_fault_common, KIND_SYNC
+	vector_slot el2_fault_common, KIND_IRQ
+	vector_slot el2_fault_common, KIND_FIQ
+	vector_slot el2_fault_common, KIND_SERROR
+	/* lower EL, AArch64 */
+	vector_slot guest_trap_common, KIND_SYNC
+	vector_slot guest_trap_common, KIND_IRQ
+	vector_slot guest_trap_common, KIND_FIQ
+	vector_slot guest_trap_common, KIND_SERROR
+	/* lower EL, AArch32 (EL0 of a guest): same frame layout */
+	vector_slot guest_trap_common, KIND_SYNC
+	vector_slot guest_trap_common, KIND_IRQ
+	vector_slot guest_trap_common, KIND_FIQ
+	vector_slot guest_trap_common, KIND_SERROR
+
+/* Save x2..x30 and ELR/SPSR into the frame at \base (x0/x1 are saved by
+ * the caller, and x1 is left intact). */
+.macro save_x2_x30 base
+	stp	x2, x3, [\base, #16]
+	stp	x4, x5, [\base, #32]
+	stp	x6, x7, [\base, #48]
+	stp	x8, x9, [\base, #64]
+	stp	x10, x11, [\base, #80]
+	stp	x12, x13, [\base, #96]
+	stp	x14, x15, [\base, #112]
+	stp	x16, x17, [\base, #128]
+	stp	x18, x19, [\base, #144]
+	stp	x20, x21, [\base, #160]
+	stp	x22, x23, [\base, #176]
+	stp	x24, x25, [\base, #192]
+	stp	x26, x27, [\base, #208]
+	stp	x28, x29, [\base, #224]
+	str	x30, [\base, #240]
+	mrs	x2, elr_el2
+	mrs	x3, spsr_el2
+	stp	x2, x3, [\base, #REGS_ELR]
+.endm
+
+guest_trap_common:
+	mrs	x0, tpidr_el2
+	save_x2_x30 x0
+	ldp	x2, x3, [sp], #16	// the guest's x0, x1
+	stp	x2, x3, [x0, #0]
+	bl	trap_dispatch		// (regs, kind) -> regs to resume
+	/* fall through */
+
+/* Enter or re-enter a guest from the frame in x0; never returns. */
+FUNC(vcpu_resume)
+	ldr	x1, [x0, #REGS_STACK_TOP]
+	mov	sp, x1
+	msr	tpidr_el2, x0
+	ldp	x1, x2, [x0, #REGS_ELR]
+	msr	elr_el2, x1
+	msr	spsr_el2, x2
+	ldp	x2, x3, [x0, #16]
+	ldp	x4, x5, [x0, #32]
+	ldp	x6, x7, [x0, #48]
+	ldp	x8, x9, [x0, #64]
+	ldp	x10, x11, [x0, #80]
+	ldp	x12, x13, [x0, #96]
+	ldp	x14, x15, [x0, #112]
+	ldp	x16, x17, [x0, #128]
+	ldp	x18, x19, [x0, #144]
+	ldp	x20, x21, [x0, #160]
+	ldp	x22, x23, [x0, #176]
+	ldp	x24, x25, [x0, #192]
+	ldp	x26, x27, [x0, #208]
+	ldp	x28, x29, [x0, #224]
+	ldr	x30, [x0, #240]
+	ldp	x0, x1, [x0]
+	eret
+	dsb	nsh			// no speculation past eret
+	isb
+ENDFUNC(vcpu_resume)
+
+el2_fault_common:
+	/* x0/x1 are on the stack; build a full frame below them */
+	sub	sp, sp, #REGS_SIZE
+	save_x2_x30 sp
+	ldp	x2, x3, [sp, #REGS_SIZE]
+	stp	x2, x3, [sp, #0]
+	mov	x0, sp
+	bl	panic_exception		// (regs, kind); never returns
+	b	park

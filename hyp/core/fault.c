@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+/* What happens when a partition touches what it must not: the access is
+ * refused with an external abort in the guest, one log line is written,
+ * and the monitor carries on. */
+#include "umbra/arch.h"
+#include "umbra/console.h"
+#include "umbra/partition.h"
+
+#define LOG_LIMIT 32 /* per partition; a looping guest must not flood */
+
+static bool log_allowed(struct partition *p)
+{
+	unsigned n = __atomic_fetch_add(&p->aborts, 1, __ATOMIC_RELAXED);
+
+	if (n == LOG_LIMIT)
+		pr_info("%s: further faults of this partition are not logged", p->cfg->name);
+	return n < LOG_LIMIT;
+}
+
+void guest_abort(struct vcpu *v, u64 ipa, u64 va, bool instr, bool write)
+{
+	struct partition *p = v->part;
+
+	if (log_allowed(p))
+		pr_info("%s: stage-2 fault: %s IPA 0x%lx PC 0x%lx: external abort injected",
+			p->cfg->name, instr ? "fetch" : write ? "write" : "read", ipa,
+			arch_vcpu_pc(v));
+	arch_inject_abort(v, instr, write, va);
+}
+
+void guest_unhandled_trap(struct vcpu *v, u64 syndrome)
+{
+	struct partition *p = v->part;
+
+	if (log_allowed(p))
+		pr_info("%s: unhandled trap (syndrome 0x%lx) PC 0x%lx: undef injected",
+			p->cfg->name, syndrome, arch_vcpu_pc(v));
+	arch_inject_undef(v);
+}

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * SMCCC (DEN0028 1.2) dispatch for calls from partitions. Function IDs are
+ * matched exactly, so a 32-bit form of a 64-bit call, a yielding call or an
+ * unknown owner all get NOT_SUPPORTED. Arguments of SMC32 calls are the
+ * low 32 bits of x1..x6 (SMCCC 2.6). Every guest-supplied value is checked
+ * before use.
+ */
+#include "umbra/partition.h"
+#include "umbra/console.h"
+#include "../../guest/lib/umbra_abi.h"
+
+#define NR_ARGS 6
+
+static void umbra_call(struct vcpu *v, u32 fid, const u64 *a, u64 *ret)
+{
+	struct partition *p = v->part;
+	char buf[UMBRA_CONSOLE_WRITE_MAX];
+	u64 ram = 0;
+	unsigned i;
+
+	switch (fid) {
+	case UMBRA_HC_CALL_COUNT:
+		ret[0] = UMBRA_HC_NR_CALLS;
+		break;
+	case UMBRA_HC_CALL_UID:
+		ret[0] = UMBRA_UID0;
+		ret[1] = UMBRA_UID1;
+		ret[2] = UMBRA_UID2;
+		ret[3] = UMBRA_UID3;
+		break;
+	case UMBRA_HC_REVISION:
+		ret[0] = UMBRA_REVISION_MAJOR;
+		ret[1] = UMBRA_REVISION_MINOR;
+		break;
+	case UMBRA_HC_VERSION:
+		ret[0] = UMBRA_OK;
+		ret[1] = (UMBRA_ABI_MAJOR << 16) | UMBRA_ABI_MINOR;
+		break;
+	case UMBRA_HC_PARTITION_INFO:
+		for (i = 0; i < p->cfg->nr_mem; i++)
+			ram += p->cfg->mem[i].size;
+		ret[0] = UMBRA_OK;
+		ret[1] = p->id;
+		ret[2] = p->nr_vcpus;
+		ret[3] = ram;
+		break;
+	case UMBRA_HC_CONSOLE_WRITE:
+		if (a[1] > UMBRA_CONSOLE_WRITE_MAX) {
+			ret[0] = (u64)UMBRA_E_INVALID_PARAM;
+			break;
+		}
+		if (a[1] == 0) {
+			ret[0] = 0;
+			break;
+		}
+		/* copied first: the guest may change it while we print */
+		if (guest_copy_from(p, a[0], buf, a[1])) {
+			ret[0] = (u64)UMBRA_E_BAD_ADDRESS;
+			break;
+		}
+		console_guest_write(p, buf, a[1]);
+		ret[0] = a[1];
+		break;
+	default:
+		ret[0] = (u64)UMBRA_E_NOT_SUPPORTED;
+		break;
+	}
+}
+
+static void smccc_arch_call(u32 fid, const u64 *a, u64 *ret)
+{
+	switch (fid) {
+	case SMCCC_VERSION:
+		ret[0] = 0x10002; /* 1.2 */
+		break;
+	case SMCCC_ARCH_FEATURES:
+		/* No CPU-erratum workaround calls are offered. */
+		ret[0] = (u32)a[0] == SMCCC_VERSION ? 0 : (u64)UMBRA_E_NOT_SUPPORTED;
+		break;
+	default:
+		ret[0] = (u64)UMBRA_E_NOT_SUPPORTED;
+		break;
+	}
+}
+
+void hypercall_dispatch(struct vcpu *v)
+{
+	u32 fid = (u32)v->regs.x[0];
+	u64 args[NR_ARGS], ret[4];
+	unsigned i, nret = 1;
+
+	for (i = 0; i < NR_ARGS; i++)
+		args[i] = (fid & SMCCC_SMC64) ? v->regs.x[i + 1] : (u32)v->regs.x[i + 1];
+	ret[0] = (u64)UMBRA_E_NOT_SUPPORTED;
+	ret[1] = ret[2] = ret[3] = 0;
+
+	if (fid & SMCCC_FAST_CALL) {
+		switch ((fid >> SMCCC_OWNER_SHIFT) & SMCCC_OWNER_MASK) {
+		case SMCCC_OWNER_ARCH:
+			smccc_arch_call(fid, args, ret);
+			break;
+		case SMCCC_OWNER_STD:
+			psci_guest_call(v, fid, args, ret);
+			break;
+		case SMCCC_OWNER_VENDOR_HYP:
+			umbra_call(v, fid, args, ret);
+			nret = 4;
+			break;
+		default:
+			break;
+		}
+	}
+	/* A call that stopped this vCPU does not return to it. */
+	if (!v->on)
+		return;
+	for (i = 0; i < nret; i++)
+		v->regs.x[i] = ret[i];
+}

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Boot flow after the MMU is on (head.S -> mmu_early_init -> umbra_main):
+ * console, platform discovery, config validation, partitions, start.
+ * Any problem before a partition starts: report all of it, start nothing,
+ * power off.
+ */
+#include <libfdt.h>
+
+#include "umbra/arch.h"
+#include "umbra/console.h"
+#include "umbra/mmu.h"
+#include "umbra/partition.h"
+#include "../../guest/lib/umbra_abi.h"
+
+struct partition partitions[MAX_PARTITIONS];
+unsigned nr_partitions;
+
+static struct platform plat;
+static struct umbra_config cfg;
+static u8 platform_dtb[PLATFORM_DTB_MAX] __aligned(8);
+static u32 running;
+
+static __noreturn void halt_boot(const char *why)
+{
+	pr_info("%s: no partition started; powering off", why);
+	arch_system_off();
+}
+
+static void diag_print(enum cfg_err code, const char *msg)
+{
+	printk("umbra: error [%s]: %s\n", cfg_err_name(code), msg);
+}
+
+void umbra_partition_stopped(void)
+{
+	if (__atomic_sub_fetch(&running, 1, __ATOMIC_ACQ_REL) == 0) {
+		pr_info("all partitions are off: powering off");
+		arch_system_off();
+	}
+}
+
+static const void *phys_view(u64 pa, u64 len)
+{
+	/* config validation only asks for ranges it checked lie in RAM */
+	(void)len;
+	return pa_to_ptr(pa_init(pa));
+}
+
+static int cpu_of(u64 mpidr)
+{
+	return platform_cpu_index(&plat, mpidr);
+}
+
+/* Which vCPU runs on logical CPU idx, if any. */
+static struct vcpu *vcpu_on_cpu(unsigned idx)
+{
+	unsigned i;
+
+	for (i = 0; i < nr_partitions; i++)
+		if (cpu_of(partitions[i].cfg->cpu_mpidr[0]) == (int)idx)
+			return &partitions[i].vcpu[0];
+	return NULL;
+}
+
+__noreturn void secondary_main(unsigned idx)
+{
+	struct vcpu *v = vcpu_on_cpu(idx);
+
+	if (!v)
+		arch_cpu_idle();
+	arch_vcpu_enter(v);
+}
+
+static void map_platform(void)
+{
+	unsigned i;
+	int err = 0;
+
+	for (i = 0; !err && i < plat.nr_ram; i++)
+		err = mmu_map_ram(plat.ram[i].base, plat.ram[i].size);
+	if (!err)
+		err = mmu_map_device(plat.gicd.base, plat.gicd.size);
+	if (!err)
+		err = mmu_map_device(plat.gicr.base, plat.gicr.size);
+	if (err) {
+		pr_info("cannot map the platform at EL2 (error %d)", err);
+		halt_boot("out of page-table memory");
+	}
+}
+
+__noreturn void umbra_main(u64 dtb_pa)
+{
+	const void *boot_fdt = mmu_boot_dtb();
+	struct diag d = { .emit = diag_print };
+	struct cfg_env env = { .plat = &plat, .phys_view = phys_view };
+	struct mem_range uart;
+	unsigned i, boot_cpu;
+	int err;
+
+	if (boot_fdt && platform_find_console(boot_fdt, &uart) >= 0 &&
+	    mmu_map_device(uart.base, PAGE_SIZE) == 0) {
+		pl011_init(pa_init(uart.base));
+		console_attach(pl011_putc);
+	}
+	pr_info("Umbra %u.%u at EL2: image 0x%lx-0x%lx, DTB 0x%lx",
+		UMBRA_ABI_MAJOR, UMBRA_ABI_MINOR, mmu_image_base(), mmu_image_end(), dtb_pa);
+	if (!boot_fdt)
+		halt_boot("no valid device tree at x0");
+
+	/* Work from a private copy: the original may lie in partition RAM. */
+	err = fdt_open_into(boot_fdt, platform_dtb, sizeof(platform_dtb));
+	if (err) {
+		pr_info("device tree does not fit in %u KiB: %s", PLATFORM_DTB_MAX / 1024,
+			fdt_strerror(err));
+		halt_boot("bad device tree");
+	}
+	mmu_unmap_boot_dtb();
+
+	if (platform_parse(platform_dtb, &plat, &d))
+		halt_boot("platform device tree errors");
+	map_platform();
+
+	env.reserved[env.nr_reserved++] = (struct mem_range){
+		mmu_image_base(), mmu_image_end() - mmu_image_base() };
+	if (config_parse(platform_dtb, &env, &cfg, &d)) {
+		pr_info("%u configuration error%s", d.count, d.count == 1 ? "" : "s");
+		halt_boot("invalid configuration");
+	}
+
+	for (i = 0; i < cfg.nr_parts; i++) {
+		if (partition_create(&partitions[i], i, &cfg.part[i], platform_dtb,
+				     mmu_pool()))
+			halt_boot("partition setup failed");
+		pr_info("partition %u '%s': %u vCPU%s on CPU 0x%lx, RAM 0x%lx+0x%lx, entry 0x%lx",
+			i, cfg.part[i].name, cfg.part[i].nr_cpus,
+			cfg.part[i].nr_cpus == 1 ? "" : "s", cfg.part[i].cpu_mpidr[0],
+			cfg.part[i].mem[0].base, cfg.part[i].mem[0].size,
+			partitions[i].entry_ipa);
+	}
+	nr_partitions = cfg.nr_parts;
+	running = nr_partitions;
+
+	boot_cpu = (unsigned)cpu_of(arch_this_mpidr());
+	for (i = 0; i < nr_partitions; i++) {
+		int cpu = cpu_of(cfg.part[i].cpu_mpidr[0]);
+
+		if ((unsigned)cpu == boot_cpu)
+			continue;
+		err = arch_cpu_on(cfg.part[i].cpu_mpidr[0], (unsigned)cpu);
+		if (err) {
+			pr_info("%s: CPU 0x%lx did not start (PSCI %d)", cfg.part[i].name,
+				cfg.part[i].cpu_mpidr[0], err);
+			partition_stop(&partitions[i], "CPU did not start");
+		}
+	}
+	secondary_main(boot_cpu);
+}

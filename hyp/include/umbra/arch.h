@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * What hyp/core needs from an architecture. hyp/arch/aarch64 implements it
+ * for the real monitor; hyp/arch/fake implements it for host unit tests.
+ */
+#ifndef UMBRA_ARCH_H
+#define UMBRA_ARCH_H
+
+#include "umbra/types.h"
+
+/* Page-table maintenance (pgtable.c) */
+void arch_pt_sync(void);                          /* table writes visible to walkers */
+void arch_tlb_inval_el2(u64 va);                  /* EL2 stage-1 entry */
+void arch_tlb_inval_s2(u16 vmid, u64 ipa);        /* one stage-2 entry */
+void arch_tlb_inval_s2_all(u16 vmid);
+
+/* Identity mapping at EL2: table pages are addressed by their PA. */
+static inline void *pa_to_ptr(paddr_t pa) { return (void *)(uintptr_t)pa_addr(pa); }
+static inline paddr_t ptr_to_pa(const void *p) { return pa_init((u64)(uintptr_t)p); }
+
+#endif
+
+/* vCPUs (hyp/arch/<arch>/) */
+struct vcpu;
+struct partition;
+void arch_vcpu_reset(struct vcpu *v, u64 entry, u64 x0);
+__noreturn void arch_vcpu_enter(struct vcpu *v);
+void arch_inject_undef(struct vcpu *v);
+void arch_inject_abort(struct vcpu *v, bool instr, bool write, u64 far);
+u64 arch_vcpu_pc(const struct vcpu *v);
+
+/* Machine */
+__noreturn void arch_system_off(void);
+__noreturn void arch_cpu_idle(void);   /* park this CPU for good */
+int arch_cpu_on(u64 mpidr, unsigned logical_cpu);
+u64 arch_this_mpidr(void);
+void arch_dcache_clean_range(const void *p, u64 len);
+void arch_icache_inval_all(void);

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Static sizes of the monitor. Usable from assembly. */
+#ifndef UMBRA_LIMITS_H
+#define UMBRA_LIMITS_H
+
+#define MAX_CPUS            8
+#define MAX_PARTITIONS      4
+#define MAX_PART_CPUS       MAX_CPUS
+#define MAX_PART_REGIONS    4
+#define MAX_RAM_REGIONS     8
+#define PART_NAME_MAX       16
+#define STACK_SIZE          8192
+#define PT_POOL_PAGES       48        /* EL2 stage-1 + all stage-2 tables */
+#define PLATFORM_DTB_MAX    (64 * 1024)
+#define GUEST_DTB_MAX       (64 * 1024)
+
+#endif
