@@ -1,25 +1,31 @@
 # SPDX-License-Identifier: Apache-2.0
 # Platform DTBs: QEMU's own DT (dumped with the same -smp/-m as the run)
-# plus an Umbra config overlay from dt/.
+# plus an Umbra config overlay.
 
 QEMU_MACHINE := virt,virtualization=on,gic-version=3
 QEMU_CPU := cortex-a72
-DT_OVERLAYS := $(wildcard dt/*.dtso)
+QEMU_BASE_DTB := $(BUILD)/dt/virt-smp4-m1G.dtb
 
 .SECONDARY:
-
-all: $(patsubst dt/%.dtso,$(BUILD)/dt/%.dtb,$(DT_OVERLAYS))
 
 # QEMU's DT for -smp N -m M: $(BUILD)/dt/virt-smpN-mM.dtb
 $(BUILD)/dt/virt-smp%.dtb:
 	@mkdir -p $(dir $@)
 	qemu-system-aarch64 -M $(QEMU_MACHINE),dumpdtb=$@ -cpu $(QEMU_CPU) \
 		-smp $(word 1,$(subst -m, ,$*)) -m $(word 2,$(subst -m, ,$*)) \
-		-nographic -nic none >/dev/null
+		-nographic -nic none >/dev/null 2>&1
 
-$(BUILD)/dt/%.dtbo: dt/%.dtso
-	@mkdir -p $(dir $@)
-	$(DTC) -q -@ -I dts -O dtb -o $@ $<
+# overlay_dtbs(source dir, output dir): every SRC/x.dtso -> OUT/x.dtb,
+# applied on top of QEMU's DT. Evaluated for dt/ and tests/system/dts/.
+define overlay_dtbs
+$(2)/%.dtbo: $(1)/%.dtso
+	@mkdir -p $$(dir $$@)
+	$$(DTC) -q -@ -I dts -O dtb -o $$@ $$<
 
-$(BUILD)/dt/%.dtb: $(BUILD)/dt/%.dtbo $(BUILD)/dt/virt-smp4-m1G.dtb
-	fdtoverlay -i $(BUILD)/dt/virt-smp4-m1G.dtb -o $@ $<
+$(2)/%.dtb: $(2)/%.dtbo $$(QEMU_BASE_DTB)
+	fdtoverlay -i $$(QEMU_BASE_DTB) -o $$@ $$<
+
+all: $(patsubst $(1)/%.dtso,$(2)/%.dtb,$(wildcard $(1)/*.dtso))
+endef
+
+$(eval $(call overlay_dtbs,dt,$(BUILD)/dt))

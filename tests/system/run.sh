@@ -1,0 +1,97 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# System tests: each boots QEMU once (bounded by timeout), captures the
+# serial console and checks markers. Prints PASS/FAIL per test and a final
+# "N passed, N failed" line; exits non-zero on any failure.
+set -u
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+export BUILD=${BUILD:-build}
+case "$BUILD" in /*) ;; *) BUILD=$top/$BUILD ;; esac
+run=$top/scripts/run-qemu.sh
+logdir=$BUILD/systest/logs
+mkdir -p "$logdir"
+passed=0
+failed=0
+
+# boot NAME TIMEOUT run-qemu-args... : log in $logdir/NAME.log, rc in $rc
+boot() {
+	name=$1 limit=$2
+	shift 2
+	log=$logdir/$name.log
+	"$run" -t "$limit" "$@" </dev/null >"$log" 2>&1
+	rc=$?
+}
+
+# verdict NAME: PASS if $problems is empty
+verdict() {
+	if [ -z "$problems" ]; then
+		echo "PASS $1"
+		passed=$((passed + 1))
+	else
+		echo "FAIL $1:$problems (log: $log)"
+		failed=$((failed + 1))
+	fi
+}
+
+expect() {	# a fixed string that must appear
+	grep -qF -- "$1" "$log" || problems="$problems missing '$1';"
+}
+refuse() {	# a fixed string that must not appear
+	! grep -qF -- "$1" "$log" || problems="$problems unexpected '$1';"
+}
+expect_rc() {
+	[ "$rc" = "$1" ] || problems="$problems exit status $rc (want $1);"
+}
+
+# 1. The test guest runs every verification vector inside its partition.
+problems=
+boot vectors 120
+expect_rc 0
+nvec=$(sed -n 's/.*guest: \([0-9][0-9]*\) vectors.*/\1/p' "$log" | head -n 1)
+if [ -z "$nvec" ] || [ "$nvec" -eq 0 ]; then
+	problems="$problems the guest did not announce its vectors;"
+else
+	expect "vectors: $nvec passed, 0 failed"
+fi
+refuse "VEC FAIL"
+expect "stage-2 fault"
+expect "external abort injected"
+expect "all partitions are off: powering off"
+refuse "PANIC"
+verdict "vectors (${nvec:-0} vectors)"
+grep -E '^\[guest\] VEC (PASS|FAIL)' "$log" | sed 's/^/    /'
+
+# 2. A broken config: every problem named, nothing started.
+problems=
+boot broken-config 60 -d "$BUILD/systest/broken-config.dtb"
+expect_rc 0
+for code in bad-property cpu-unknown cpu-twice mem-outside-ram mem-overlap \
+	mem-overlaps-umbra image-overlap image-missing; do
+	expect "error [$code]"
+done
+expect "10 configuration errors"
+expect "no partition started"
+refuse "[guest]"
+refuse "PANIC"
+verdict "broken config rejected"
+
+# 3. The config is fine but the bootloader did not place the image.
+problems=
+boot missing-image 60 -n
+expect_rc 0
+expect "error [image-missing]: partition 'guest'"
+expect "no partition started"
+refuse "[guest]"
+verdict "missing image rejected"
+
+# 4. Started below EL2: Umbra says so and stops.
+problems=
+boot wrong-el 60 -e
+expect_rc 0
+expect "entered at EL1, but Umbra must be started at EL2"
+refuse "partition"
+verdict "refuses to run below EL2"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
