@@ -5,6 +5,12 @@ HYP_C := $(wildcard hyp/core/*.c hyp/drivers/*.c hyp/lib/*.c hyp/arch/aarch64/*.
 HYP_S := $(wildcard hyp/arch/aarch64/*.S)
 HYP_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(HYP_C)) $(patsubst %.S,$(BUILD)/%.o,$(HYP_S))
 HYP_CFLAGS := $(TARGET_CFLAGS) -Ihyp/arch/aarch64/include
+# head.S applies only R_AARCH64_RELATIVE relocations: refuse images with others
+only_relative_relocs = @if $(READELF_T) -rW $(1) | awk '/^[0-9a-f]+ +[0-9a-f]+ R_/ {print $$3}' | \
+	grep -v '^R_AARCH64_RELATIVE$$' | grep -q .; then \
+	echo "error: $(1) has non-RELATIVE dynamic relocations"; rm -f $(1); exit 1; fi
+HYP_LDFLAGS := -pie --no-dynamic-linker -z text -z norelro --gc-sections \
+	-z max-page-size=4096 -T hyp/arch/aarch64/umbra.ld
 
 all: $(BUILD)/umbra.bin
 
@@ -18,15 +24,28 @@ $(BUILD)/hyp/%.o: hyp/%.S
 
 # libfdt comes from Debian's arm64 static library (scripts/setup.sh).
 $(BUILD)/umbra.elf: $(HYP_OBJ) hyp/arch/aarch64/umbra.ld $(TARGET_LIBDIR)/libfdt.a
-	$(LD_T) -pie --no-dynamic-linker -z text -z norelro --gc-sections \
-		-z max-page-size=4096 -T hyp/arch/aarch64/umbra.ld -o $@ \
-		$(HYP_OBJ) $(TARGET_LIBDIR)/libfdt.a
-	@# head.S applies only R_AARCH64_RELATIVE relocations: refuse others
-	@if $(READELF_T) -rW $@ | awk '/^[0-9a-f]+ +[0-9a-f]+ R_/ {print $$3}' | \
-		grep -v '^R_AARCH64_RELATIVE$$' | grep -q .; then \
-		echo "error: $@ has non-RELATIVE dynamic relocations"; exit 1; fi
+	$(LD_T) $(HYP_LDFLAGS) -o $@ $(HYP_OBJ) $(TARGET_LIBDIR)/libfdt.a
+	$(call only_relative_relocs,$@)
 
 $(BUILD)/umbra.bin: $(BUILD)/umbra.elf
+	$(OBJCOPY_T) -O binary $< $@
+
+# A test build for the system tests only: adds UMBRA_HC_TEST_EL2_FAULT so
+# the panic path can be exercised. Never ship it.
+HYP_TESTHOOK_OBJ := $(filter-out $(BUILD)/hyp/core/hypercall.o,$(HYP_OBJ)) \
+	$(BUILD)/testhooks/hypercall.o
+
+all: $(BUILD)/umbra-testhooks.bin
+
+$(BUILD)/testhooks/hypercall.o: hyp/core/hypercall.c
+	@mkdir -p $(dir $@)
+	$(CC_T) $(HYP_CFLAGS) -DUMBRA_TEST_HOOKS -MMD -MP -c $< -o $@
+
+$(BUILD)/umbra-testhooks.elf: $(HYP_TESTHOOK_OBJ) hyp/arch/aarch64/umbra.ld $(TARGET_LIBDIR)/libfdt.a
+	$(LD_T) $(HYP_LDFLAGS) -o $@ $(HYP_TESTHOOK_OBJ) $(TARGET_LIBDIR)/libfdt.a
+	$(call only_relative_relocs,$@)
+
+$(BUILD)/umbra-testhooks.bin: $(BUILD)/umbra-testhooks.elf
 	$(OBJCOPY_T) -O binary $< $@
 
 -include $(HYP_OBJ:.o=.d)

@@ -8,8 +8,11 @@
 #   -d DTB        platform DTB with the /umbra config (default: the test config)
 #   -i FILE@ADDR  place FILE in RAM at ADDR (repeatable; default: test guest)
 #   -n            place no images at all
+#   -k IMAGE      the Umbra image (default: build/umbra.bin)
 #   -t SECONDS    stop QEMU after this long (default 120; 0 = no limit)
 #   -e            enter at EL1 (virtualization=off): to see Umbra refuse it
+#   -u            boot through U-Boot (Debian's u-boot-qemu) with booti,
+#                 the way a board's bootloader would
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,6 +23,11 @@ limit=${UMBRA_TIMEOUT:-120}
 smp=4
 mem=1G
 virt=on
+uboot=
+umbra=$build/umbra.bin
+UBOOT_BIN=/usr/lib/u-boot/qemu_arm64/u-boot.bin
+UMBRA_ADDR=0x40200000   # U-Boot mode: where Umbra and the DTB are placed
+DTB_ADDR=0x4a000000
 
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -30,6 +38,8 @@ while [ $# -gt 0 ]; do
 	-m) mem=$2; shift 2 ;;
 	-e) virt=off; shift ;;
 	-n) images=none; shift ;;
+	-k) umbra=$2; shift 2 ;;
+	-u) uboot=1; shift ;;
 	--) shift; break ;;
 	*) echo "usage: $0 [-d DTB] [-i FILE@ADDR]... [-t SECONDS] [-s SMP] [-m MEM] [-e] [-n] [-- QEMU args]" >&2
 	   exit 2 ;;
@@ -46,11 +56,23 @@ for spec in $images; do
 	loaders="$loaders -device loader,file=$file,addr=$addr,force-raw=on"
 done
 
+if [ -n "$uboot" ]; then
+	boot="-bios $UBOOT_BIN
+	-device loader,file=$umbra,addr=$UMBRA_ADDR,force-raw=on
+	-device loader,file=$dtb,addr=$DTB_ADDR,force-raw=on"
+else
+	boot="-kernel $umbra -dtb $dtb"
+fi
 set -- -M virt,virtualization=$virt,gic-version=3 -cpu cortex-a72 \
 	-smp "$smp" -m "$mem" -nographic -nic none -monitor none \
-	-kernel "$build/umbra.bin" -dtb "$dtb" $loaders "$@"
+	$boot $loaders "$@"
 
-if [ "$limit" = 0 ]; then
-	exec qemu-system-aarch64 "$@"
+[ "$limit" = 0 ] || set -- timeout --foreground -k 5 "$limit" qemu-system-aarch64 "$@"
+[ "$limit" != 0 ] || set -- qemu-system-aarch64 "$@"
+if [ -n "$uboot" ]; then
+	# A key stops U-Boot's autoboot; QEMU feeds the UART only as fast as
+	# U-Boot reads, so the command line waits in the pipe.
+	{ printf '\n'; sleep 1; printf 'booti %s - %s\n' "$UMBRA_ADDR" "$DTB_ADDR"; } | "$@"
+	exit
 fi
-exec timeout --foreground -k 5 "$limit" qemu-system-aarch64 "$@"
+exec "$@"

@@ -36,6 +36,9 @@
 #define UMBRA_HC_PARTITION_INFO 0xc6000001u  /* -> x1 partition id, x2 vCPU count, x3 RAM bytes */
 #define UMBRA_HC_CONSOLE_WRITE  0xc6000002u  /* x1 buffer IPA, x2 length -> x0 bytes written */
 
+/* Only in test builds of the monitor (UMBRA_TEST_HOOKS): fault at EL2 */
+#define UMBRA_HC_TEST_EL2_FAULT 0xc600fe00u
+
 #define UMBRA_ABI_MAJOR 0
 #define UMBRA_ABI_MINOR 1
 #define UMBRA_REVISION_MAJOR 0

@@ -62,6 +62,13 @@ static void umbra_call(struct vcpu *v, u32 fid, const u64 *a, u64 *ret)
 		console_guest_write(p, buf, a[1]);
 		ret[0] = a[1];
 		break;
+#ifdef UMBRA_TEST_HOOKS
+	case UMBRA_HC_TEST_EL2_FAULT:
+		/* Test builds only (build/umbra-testhooks.bin): let the system
+		 * tests exercise the panic path with a real EL2 data abort. */
+		ret[0] = *(volatile u64 *)(uintptr_t)(1UL << (PT_VA_BITS - 1));
+		break;
+#endif
 	default:
 		ret[0] = (u64)UMBRA_E_NOT_SUPPORTED;
 		break;

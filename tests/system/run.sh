@@ -93,5 +93,29 @@ expect "entered at EL1, but Umbra must be started at EL2"
 refuse "partition"
 verdict "refuses to run below EL2"
 
+# 5. The panic path (a test build faults at EL2 on request): full dump,
+#    then PSCI SYSTEM_OFF ends QEMU instead of a hang.
+problems=
+boot panic 60 -k "$BUILD/umbra-testhooks.bin" -i "$BUILD/systest/panic-guest.bin@0x41000000"
+expect_rc 0
+expect "PANIC: synchronous exception at EL2 on CPU 0x0"
+expect "ESR 0x"
+expect "ELR 0x"
+expect "FAR 0x0000004000000000"
+expect "x30 0x"
+expect "umbra: powering off"
+verdict "panic dumps state and powers off"
+
+# 6. Started by U-Boot's booti, as on a board: the same vectors pass.
+problems=
+boot uboot-booti 180 -u
+expect_rc 0
+expect "Starting kernel"
+expect "Umbra 0.1 at EL2"
+expect "vectors: "
+refuse "VEC FAIL"
+expect "all partitions are off: powering off"
+verdict "boots from U-Boot booti"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
