@@ -25,7 +25,8 @@ void guest_abort(struct vcpu *v, u64 ipa, u64 va, bool instr, bool write)
 		pr_info("%s: stage-2 fault: %s IPA 0x%lx PC 0x%lx: external abort injected",
 			p->cfg->name, instr ? "fetch" : write ? "write" : "read", ipa,
 			arch_vcpu_pc(v));
-	arch_inject_abort(v, instr, write, va);
+	if (!arch_inject_abort(v, instr, write, va))
+		partition_stop(p, "fault in its exception vectors");
 }
 
 void guest_unhandled_trap(struct vcpu *v, u64 syndrome)

@@ -48,6 +48,11 @@ struct vec_val {
 
 #define VEC_MAX_ARGS 6
 
+/* struct vec.check: compare result register xn (reads: the value read,
+ * n = 0) with want[n]; x0 was written as ret= (print it signed). */
+#define VEC_CHECK_X(n)  (1u << (n))
+#define VEC_SHOW_RET    (1u << 4)
+
 struct vec {
 	uint32_t name;    /* offset of the NUL-terminated name in vec_names */
 	uint32_t fid;     /* calls: function ID */
@@ -55,7 +60,7 @@ struct vec {
 	uint8_t expect;   /* enum vec_expect */
 	uint8_t nargs;    /* calls: arguments given (the rest are 0) */
 	uint8_t width;    /* probes: access size in bytes (1, 2, 4, 8) */
-	uint8_t check;    /* bit n: compare result register xn with want[n] */
+	uint8_t check;    /* VEC_CHECK_X(n), VEC_SHOW_RET */
 	uint8_t reserved[3];
 	struct vec_val args[VEC_MAX_ARGS];
 	struct vec_val want[4];

@@ -23,6 +23,7 @@ static u64 dtb_pa, dtb_win_base, dtb_win_size;
 #define FDT_MAGIC 0xd00dfeedu
 #define FDT_MAX_SIZE (2u << 20) /* booting.rst: at most 2 MiB */
 
+#define CPTR_EL2_RES1 0x33ffUL /* TFP clear */
 #define TCR_T0SZ(bits) (64 - (bits))
 #define TCR_IRGN0_WBWA (1UL << 8)
 #define TCR_ORGN0_WBWA (1UL << 10)
@@ -65,6 +66,10 @@ void mmu_early_init(u64 dtb)
 	u64 text = (u64)_head, text_end = (u64)_text_end;
 	u64 ro_end = (u64)_rodata_end, end = (u64)_end;
 
+	/* libfdt (Debian's build) uses FP/SIMD registers: don't trap them.
+	 * Only boot-time code calls it, before any guest state exists. */
+	write_sysreg(cptr_el2, CPTR_EL2_RES1);
+	isb();
 	page_pool_init(&pool, pool_mem, sizeof(pool_mem));
 	if (pgtable_init(&el2_pt, PT_EL2_S1, 0, &pool) ||
 	    pgtable_map(&el2_pt, text, pa_init(text), text_end - text, PT_R | PT_X) ||

@@ -49,6 +49,10 @@ __noreturn void boot_wrong_el(u64 dtb)
 	int psci;
 	const char *method = NULL;
 
+	if (el == 1) { /* libfdt uses FP/SIMD: CPACR_EL1.FPEN = 0b11 */
+		write_sysreg(cpacr_el1, 3UL << 20);
+		isb();
+	}
 	if (fdt && fdt_check_header(fdt) == 0) {
 		if (platform_find_console(fdt, &uart) >= 0) {
 			uart_base = uart.base;

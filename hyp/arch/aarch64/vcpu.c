@@ -12,7 +12,6 @@ u64 arch_tcr_common(void);
 		   HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_TSW | HCR_RW)
 #define VTCR_SL0_L1 (1UL << 6)
 #define VTCR_RES1 BIT(31)
-#define CPTR_EL2_RES1 0x33ffUL        /* TFP clear: guests use FP/SIMD */
 #define CNTHCTL_EL1PCTEN BIT(0)        /* physical counter readable; timer traps */
 #define ICC_SRE_EL2_SRE BIT(0)
 #define ICC_SRE_EL2_ENABLE BIT(3)
@@ -50,7 +49,6 @@ __noreturn void arch_vcpu_enter(struct vcpu *v)
 {
 	struct partition *p = v->part;
 
-	write_sysreg(cptr_el2, CPTR_EL2_RES1);
 	write_sysreg(mdcr_el2, (read_sysreg(pmcr_el0) >> 11) & 0x1f); /* HPMN = N */
 	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN);
 	write_sysreg(cntvoff_el2, 0);
@@ -106,11 +104,18 @@ void arch_inject_undef(struct vcpu *v)
 	inject_sync(v, ((u64)EC_UNKNOWN << ESR_EC_SHIFT) | ESR_IL, 0);
 }
 
-void arch_inject_abort(struct vcpu *v, bool instr, bool write, u64 far)
+bool arch_inject_abort(struct vcpu *v, bool instr, bool write, u64 far)
 {
 	bool el0 = from_el0(v->regs.spsr);
+	u64 vbar = read_sysreg(vbar_el1);
+
+	/* A fetch fault inside the guest's own vector table would be
+	 * re-injected forever: the guest cannot handle anything. */
+	if (instr && v->regs.elr - vbar < 0x800)
+		return false;
 	u64 ec = instr ? (el0 ? EC_IABT_LOW : EC_IABT_CUR) : (el0 ? EC_DABT_LOW : EC_DABT_CUR);
 	u64 iss = ISS_FSC_SEA | ((write && !instr) ? ISS_DABT_WNR : 0);
 
 	inject_sync(v, (ec << ESR_EC_SHIFT) | ESR_IL | iss, far);
+	return true;
 }

@@ -26,7 +26,8 @@ struct partition;
 void arch_vcpu_reset(struct vcpu *v, u64 entry, u64 x0);
 __noreturn void arch_vcpu_enter(struct vcpu *v);
 void arch_inject_undef(struct vcpu *v);
-void arch_inject_abort(struct vcpu *v, bool instr, bool write, u64 far);
+/* false: the guest cannot take it (its vectors are not executable) */
+bool arch_inject_abort(struct vcpu *v, bool instr, bool write, u64 far);
 u64 arch_vcpu_pc(const struct vcpu *v);
 
 /* Machine */
