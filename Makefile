@@ -20,7 +20,7 @@ OBJCOPY_T := $(CROSS)objcopy
 READELF_T := $(CROSS)readelf
 HOSTCC   ?= gcc
 DTC      ?= dtc
-PYTHON   ?= python3
+PYTHON   ?= /usr/bin/python3
 
 # Freestanding AArch64 code: no FP/SIMD (guest state stays untouched), no
 # unaligned accesses (some code runs with the MMU off), position-independent
@@ -43,6 +43,8 @@ include hyp/build.mk
 -include tests/unit/build.mk
 -include tests/system/build.mk
 -include tools/build.mk
+-include tools/attest.mk
+-include tests/attest/build.mk
 
 setup:
 	./scripts/setup.sh
@@ -50,7 +52,8 @@ setup:
 run: all
 	./scripts/run-qemu.sh
 
-check: unit system
+check: unit attest-test system
+attest-test:
 
 loc:
 	@printf 'hyp/ C + asm lines (non-blank, non-comment): '

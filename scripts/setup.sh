@@ -13,7 +13,7 @@ deps="$top/deps"
 HOST_PKGS="make gcc libc6-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
 qemu-system-arm device-tree-compiler libfdt-dev check pkg-config cpio python3
 libbearssl-dev python3-cbor2 python3-cryptography u-boot-qemu"
-TARGET_PKGS="libfdt-dev libbearssl-dev"
+TARGET_PKGS="libfdt-dev libbearssl-dev busybox-static"
 
 if [ "$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi
 export DEBIAN_FRONTEND=noninteractive
@@ -47,6 +47,16 @@ if ! dpkg --print-foreign-architectures | grep -qx arm64; then
 	$SUDO dpkg --add-architecture arm64
 	apt_updated=
 	apt_update
+fi
+
+# Debian's arm64 kernel: the ABI in the package name changes with security
+# updates, so look it up (linux-image-arm64 depends on the current one).
+if ! ls "$deps"/stamps/linux-image-*-arm64 >/dev/null 2>&1; then
+	apt_update
+	kpkg=$(apt-cache depends linux-image-arm64:arm64 2>/dev/null |
+		sed -n 's/.*Depends: \(linux-image-[0-9][^:]*-arm64\)\(:arm64\)\{0,1\}$/\1/p' | head -n 1)
+	[ -n "$kpkg" ] || { log "cannot find Debian's arm64 kernel package"; exit 1; }
+	TARGET_PKGS="$TARGET_PKGS $kpkg"
 fi
 
 mkdir -p "$deps/debs" "$deps/arm64" "$deps/stamps"

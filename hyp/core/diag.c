@@ -22,6 +22,9 @@ static const char *const names[CFG_E__COUNT] = {
 	[CFG_E_IMAGE_OVERLAP] = "image-overlap",
 	[CFG_E_IMAGE_MISSING] = "image-missing",
 	[CFG_E_IMAGE_TOO_BIG] = "image-too-big",
+	[CFG_E_INITRD] = "initrd",
+	[CFG_E_DEVICE] = "device",
+	[CFG_E_DEVICE_TWICE] = "device-twice",
 };
 
 const char *cfg_err_name(enum cfg_err code)

@@ -9,6 +9,7 @@
 
 #include "umbra/arch.h"
 #include "umbra/console.h"
+#include "umbra/gic.h"
 #include "umbra/mmu.h"
 #include "umbra/partition.h"
 #include "../../guest/lib/umbra_abi.h"
@@ -52,24 +53,26 @@ static int cpu_of(u64 mpidr)
 	return platform_cpu_index(&plat, mpidr);
 }
 
-/* Which vCPU runs on logical CPU idx, if any. */
-static struct vcpu *vcpu_on_cpu(unsigned idx)
-{
-	unsigned i;
+/* The vCPU pinned to each logical CPU, if any. */
+static struct vcpu *pinned[MAX_CPUS];
 
-	for (i = 0; i < nr_partitions; i++)
-		if (cpu_of(partitions[i].cfg->cpu_mpidr[0]) == (int)idx)
-			return &partitions[i].vcpu[0];
-	return NULL;
-}
-
+/* Every CPU that runs a vCPU ends here (the boot CPU too): set up its GIC
+ * interfaces, then wait for its vCPU to be started. */
 __noreturn void secondary_main(unsigned idx)
 {
-	struct vcpu *v = vcpu_on_cpu(idx);
+	struct vcpu *v = idx < MAX_CPUS ? pinned[idx] : NULL;
+	int err = gic_cpu_init(arch_this_mpidr());
 
+	if (err) {
+		pr_info("CPU 0x%lx: no usable GIC redistributor (error %d)", arch_this_mpidr(), err);
+		arch_cpu_idle();
+	}
+	gic_set_enable(GIC_KICK_SGI, true);
+	if (plat.maint_intid)
+		gic_set_enable(plat.maint_intid, true);
 	if (!v)
 		arch_cpu_idle();
-	arch_vcpu_enter(v);
+	vcpu_park(v);
 }
 
 static void map_platform(void)
@@ -120,6 +123,9 @@ __noreturn void umbra_main(u64 dtb_pa)
 	if (platform_parse(platform_dtb, &plat, &d))
 		halt_boot("platform device tree errors");
 	map_platform();
+	if (gic_dist_init(plat.gicd.base, plat.gicr.base, plat.gicr.size))
+		halt_boot("GIC distributor does not respond");
+	vgic_set_hw_ppi(plat.timer_intid[2], plat.maint_intid);
 
 	env.reserved[env.nr_reserved++] = (struct mem_range){
 		mmu_image_base(), mmu_image_end() - mmu_image_base() };
@@ -129,7 +135,11 @@ __noreturn void umbra_main(u64 dtb_pa)
 	}
 
 	for (i = 0; i < cfg.nr_parts; i++) {
-		if (partition_create(&partitions[i], i, &cfg.part[i], platform_dtb,
+		unsigned k;
+
+		for (k = 0; k < cfg.part[i].nr_cpus; k++)
+			pinned[cpu_of(cfg.part[i].cpu_mpidr[k])] = &partitions[i].vcpu[k];
+		if (partition_create(&partitions[i], i, &cfg.part[i], platform_dtb, &plat,
 				     mmu_pool()))
 			halt_boot("partition setup failed");
 		pr_info("partition %u '%s': %u vCPU%s on CPU 0x%lx, RAM 0x%lx+0x%lx, entry 0x%lx",
@@ -142,16 +152,17 @@ __noreturn void umbra_main(u64 dtb_pa)
 	running = nr_partitions;
 
 	boot_cpu = (unsigned)cpu_of(arch_this_mpidr());
-	for (i = 0; i < nr_partitions; i++) {
-		int cpu = cpu_of(cfg.part[i].cpu_mpidr[0]);
-
-		if ((unsigned)cpu == boot_cpu)
+	for (i = 0; i < plat.nr_cpus; i++) {
+		if (!pinned[i] || i == boot_cpu)
 			continue;
-		err = arch_cpu_on(cfg.part[i].cpu_mpidr[0], (unsigned)cpu);
+		err = arch_cpu_on(plat.cpu_mpidr[i], i);
 		if (err) {
-			pr_info("%s: CPU 0x%lx did not start (PSCI %d)", cfg.part[i].name,
-				cfg.part[i].cpu_mpidr[0], err);
-			partition_stop(&partitions[i], "CPU did not start");
+			struct vcpu *v = pinned[i];
+
+			pr_info("%s: CPU 0x%lx did not start (PSCI %d)", v->part->cfg->name,
+				plat.cpu_mpidr[i], err);
+			if (v->index == 0)
+				partition_stop(v->part, "its first CPU did not start");
 		}
 	}
 	secondary_main(boot_cpu);

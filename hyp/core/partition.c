@@ -1,10 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Building a partition from its validated config, and its lifecycle. */
+/* Building partitions from their validated config, and their lifecycle:
+ * start, vCPU on/off, stop, restart from pristine images. */
 #include <libfdt.h>
 
 #include "umbra/arch.h"
 #include "umbra/console.h"
+#include "umbra/guest_dt.h"
 #include "umbra/partition.h"
+
+#define PARK_WAIT_SPINS (1u << 24)
+
+static const void *platform_fdt;
+static const struct platform *platform;
 
 bool partition_ram_range(const struct partition *p, u64 ipa, u64 len)
 {
@@ -20,138 +27,217 @@ bool partition_ram_range(const struct partition *p, u64 ipa, u64 len)
 
 int guest_copy_from(const struct partition *p, u64 ipa, void *dst, u64 len)
 {
+	void *src = pa_to_ptr(pa_init(ipa));
+
 	if (!partition_ram_range(p, ipa, len))
 		return -E_RANGE;
-	/* Partition RAM is identity mapped (IPA == PA) and mapped at EL2. */
-	memcpy(dst, pa_to_ptr(pa_init(ipa)), len);
+	/* Partition RAM is identity mapped (IPA == PA) and mapped at EL2. A
+	 * guest with its MMU off wrote around the caches: look at memory. */
+	arch_dcache_clean_inval_range(src, len);
+	memcpy(dst, src, len);
 	return 0;
 }
 
-/* The guest's DT: the platform DT pruned to what this partition owns.
- * (Issue "two partitions" replaces this with a DT built from scratch.) */
-static int build_guest_dt(struct partition *p, const void *pfdt, void *dst)
+struct vcpu *partition_vcpu_by_mpidr(struct partition *p, u64 mpidr)
 {
-	const struct part_cfg *c = p->cfg;
-	fdt32_t reg[MAX_PART_REGIONS * 4];
-	int err, node, cpus, next, ac;
 	unsigned i;
 
-	err = fdt_open_into(pfdt, dst, GUEST_DTB_MAX);
-	if (err)
-		return err;
-	node = fdt_path_offset(dst, "/umbra");
-	if (node >= 0 && (err = fdt_del_node(dst, node)))
-		return err;
-	/* memory: drop all, then one node with the partition's regions */
-	while ((node = fdt_node_offset_by_prop_value(dst, -1, "device_type", "memory", 7)) >= 0)
-		if ((err = fdt_del_node(dst, node)))
-			return err;
-	node = fdt_add_subnode(dst, 0, "memory");
-	if (node < 0)
-		return node;
-	for (i = 0; i < c->nr_mem; i++) {
-		reg[i * 4 + 0] = cpu_to_fdt32((u32)(c->mem[i].base >> 32));
-		reg[i * 4 + 1] = cpu_to_fdt32((u32)c->mem[i].base);
-		reg[i * 4 + 2] = cpu_to_fdt32((u32)(c->mem[i].size >> 32));
-		reg[i * 4 + 3] = cpu_to_fdt32((u32)c->mem[i].size);
-	}
-	if ((err = fdt_setprop_string(dst, node, "device_type", "memory")) ||
-	    (err = fdt_setprop(dst, node, "reg", reg, (int)(c->nr_mem * 16))))
-		return err;
-	/* the root must use 2 address and 2 size cells for that reg */
-	if ((err = fdt_setprop_u32(dst, 0, "#address-cells", 2)) ||
-	    (err = fdt_setprop_u32(dst, 0, "#size-cells", 2)))
-		return err;
-	/* CPUs: keep only this partition's */
-	cpus = fdt_path_offset(dst, "/cpus");
-	ac = cpus >= 0 ? fdt_address_cells(dst, cpus) : 1;
-	for (node = cpus >= 0 ? fdt_first_subnode(dst, cpus) : -1; node >= 0; node = next) {
-		const char *type = fdt_getprop(dst, node, "device_type", NULL);
-		int len;
-		const fdt32_t *r = fdt_getprop(dst, node, "reg", &len);
-		bool keep = false;
-
-		next = fdt_next_subnode(dst, node);
-		if (!type || strcmp(type, "cpu") != 0)
-			continue;
-		if (r && (ac == 1 || ac == 2) && len == 4 * ac)
-			for (i = 0; i < c->nr_cpus; i++)
-				keep |= c->cpu_mpidr[i] == fdt_cells_read(r, 0, (unsigned)ac);
-		if (!keep) {
-			if ((err = fdt_del_node(dst, node)))
-				return err;
-			next = fdt_first_subnode(dst, cpus); /* offsets moved */
-		}
-	}
-	node = fdt_path_offset(dst, "/cpus/cpu-map");
-	if (node >= 0 && (err = fdt_del_node(dst, node)))
-		return err;
-	return fdt_pack(dst);
+	for (i = 0; i < p->nr_vcpus; i++)
+		if (p->cfg->cpu_mpidr[i] == mpidr)
+			return &p->vcpu[i];
+	return NULL;
 }
 
-int partition_create(struct partition *p, unsigned id, const struct part_cfg *cfg,
-		     const void *platform_fdt, struct page_pool *pool)
+/* Map the devices it owns and claim their interrupts. */
+static int assign_devices(struct partition *p)
 {
-	const struct mem_range *ram0 = &cfg->mem[0];
-	unsigned i;
+	const struct part_cfg *c = p->cfg;
+	unsigned i, r, k;
 	int err;
 
-	memset(p, 0, sizeof(*p));
-	p->id = id;
-	p->cfg = cfg;
-	err = pgtable_init(&p->s2, PT_S2, (u16)(id + 1), pool);
-	for (i = 0; !err && i < cfg->nr_mem; i++)
-		err = pgtable_map(&p->s2, cfg->mem[i].base, pa_init(cfg->mem[i].base),
-				  cfg->mem[i].size, PT_R | PT_W | PT_X);
-	if (err) {
-		pr_info("%s: cannot build stage-2 tables (error %d%s)", cfg->name, err,
-			err == -E_NOMEM ? ": page-table pool exhausted" : "");
-		return err;
+	for (i = 0; i < c->nr_dev; i++) {
+		const struct dev_cfg *d = &c->dev[i];
+
+		for (r = 0; r < d->nr_reg; r++) {
+			u64 start = ALIGN_DOWN(d->reg[r].base, PAGE_SIZE);
+			u64 end = ALIGN_UP(d->reg[r].base + d->reg[r].size, PAGE_SIZE), a;
+
+			/* page by page: two devices of one owner may share one */
+			for (a = start; a < end; a += PAGE_SIZE) {
+				if (pgtable_lookup(&p->s2, a, NULL, NULL, NULL))
+					continue;
+				err = pgtable_map(&p->s2, a, pa_init(a), PAGE_SIZE,
+						  PT_R | PT_W | PT_DEVICE);
+				if (err)
+					return err;
+			}
+		}
+		for (k = 0; k < d->nr_spi; k++)
+			vgic_own_spi(p, d->spi[k]);
 	}
+	return 0;
+}
 
-	/* Image: copied from the staging region, which Umbra keeps. */
-	p->entry_ipa = ram0->base + cfg->text_offset;
-	memcpy(pa_to_ptr(pa_init(p->entry_ipa)), pa_to_ptr(pa_init(cfg->image.base)),
-	       cfg->image_size);
-	arch_dcache_clean_range(pa_to_ptr(pa_init(p->entry_ipa)), cfg->image_size);
+/* Scrub, copy the pristine images, build the DT, reset the vGIC, start
+ * vCPU 0. The partition's vCPUs are all parked or being parked. */
+static int partition_load(struct partition *p)
+{
+	const struct part_cfg *c = p->cfg;
+	const struct mem_range *ram0 = &c->mem[0];
+	u64 initrd_ipa = c->initrd.size ? config_initrd_ipa(c) : 0;
+	unsigned i, w;
+	int err;
 
+	for (i = 0; i < c->nr_mem; i++) {
+		memset(pa_to_ptr(pa_init(c->mem[i].base)), 0, c->mem[i].size);
+		arch_dcache_clean_range(pa_to_ptr(pa_init(c->mem[i].base)), c->mem[i].size);
+	}
+	p->entry_ipa = ram0->base + c->text_offset;
+	memcpy(pa_to_ptr(pa_init(p->entry_ipa)), pa_to_ptr(pa_init(c->image.base)), c->image_size);
+	arch_dcache_clean_range(pa_to_ptr(pa_init(p->entry_ipa)), c->image_size);
+	if (c->initrd.size) {
+		memcpy(pa_to_ptr(pa_init(initrd_ipa)), pa_to_ptr(pa_init(c->initrd.base)),
+		       c->initrd.size);
+		arch_dcache_clean_range(pa_to_ptr(pa_init(initrd_ipa)), c->initrd.size);
+	}
 	p->dtb_ipa = ram0->base + ram0->size - GUEST_DTB_MAX;
-	err = build_guest_dt(p, platform_fdt, pa_to_ptr(pa_init(p->dtb_ipa)));
+	err = guest_dt_build(pa_to_ptr(pa_init(p->dtb_ipa)), GUEST_DTB_MAX, platform_fdt, c,
+			     platform, initrd_ipa);
 	if (err) {
-		pr_info("%s: cannot build its device tree: %s", cfg->name, fdt_strerror(err));
+		pr_info("%s: cannot build its device tree: %s", c->name, fdt_strerror(err));
 		return -E_INVAL;
 	}
+	fdt_setprop_string(pa_to_ptr(pa_init(p->dtb_ipa)), 0, "model", c->name);
 	arch_dcache_clean_range(pa_to_ptr(pa_init(p->dtb_ipa)), GUEST_DTB_MAX);
 	arch_icache_inval_all();
 
+	/* interrupts: nothing of the previous life stays pending or active */
+	vgic_init(p, platform->gicd.base, platform->gicr.base);
+	for (w = GIC_SPI_BASE; w < GIC_MAX_INTID; w++)
+		if (vgic_owns(p, w)) {
+			gic_set_enable(w, false);
+			gic_set_pending(w, false);
+			gic_set_active(w, false);
+			gic_route_spi(w, c->cpu_mpidr[0]);
+		}
+	for (i = 0; i < p->nr_vcpus; i++)
+		vgic_cpu_reset(&p->vcpu[i]);
+	vcpu_start(&p->vcpu[0], p->entry_ipa, p->dtb_ipa);
+	return 0;
+}
+
+int partition_create(struct partition *p, unsigned id, const struct part_cfg *cfg,
+		     const void *pfdt, const struct platform *plat, struct page_pool *pool)
+{
+	unsigned i;
+	int err;
+
+	platform_fdt = pfdt;
+	platform = plat;
+	memset(p, 0, sizeof(*p));
+	p->id = id;
+	p->cfg = cfg;
 	p->nr_vcpus = cfg->nr_cpus;
 	for (i = 0; i < p->nr_vcpus; i++) {
 		p->vcpu[i].part = p;
 		p->vcpu[i].index = i;
 	}
-	/* vCPU 0 starts at the image entry; the others wait for PSCI CPU_ON */
-	arch_vcpu_reset(&p->vcpu[0], p->entry_ipa, p->dtb_ipa);
-	p->vcpu[0].on = true;
+	err = pgtable_init(&p->s2, PT_S2, (u16)(id + 1), pool);
+	for (i = 0; !err && i < cfg->nr_mem; i++)
+		err = pgtable_map(&p->s2, cfg->mem[i].base, pa_init(cfg->mem[i].base),
+				  cfg->mem[i].size, PT_R | PT_W | PT_X);
+	if (!err)
+		err = assign_devices(p);
+	if (err) {
+		pr_info("%s: cannot build stage-2 tables (error %d%s)", cfg->name, err,
+			err == -E_NOMEM ? ": page-table pool exhausted" : "");
+		return err;
+	}
 	p->state = PART_RUNNING;
-	return 0;
+	return partition_load(p);
+}
+
+void vcpu_start(struct vcpu *v, u64 entry, u64 arg)
+{
+	arch_vcpu_reset(v, entry, arg);
+	__atomic_add_fetch(&v->gen, 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&v->on, true, __ATOMIC_RELEASE);
+	arch_cpu_wake();
+}
+
+__noreturn void vcpu_park(struct vcpu *v)
+{
+	__atomic_store_n(&v->parked, true, __ATOMIC_RELEASE);
+	while (!__atomic_load_n(&v->on, __ATOMIC_ACQUIRE))
+		arch_cpu_wait();
+	v->entered_gen = __atomic_load_n(&v->gen, __ATOMIC_ACQUIRE);
+	__atomic_store_n(&v->parked, false, __ATOMIC_RELEASE);
+	arch_vcpu_enter(v);
+}
+
+/* Take every vCPU of p but the caller's off its CPU; wait until parked. */
+static void stop_vcpus(struct partition *p, struct vcpu *self)
+{
+	unsigned i, spins;
+
+	for (i = 0; i < p->nr_vcpus; i++) {
+		struct vcpu *v = &p->vcpu[i];
+
+		__atomic_store_n(&v->on, false, __ATOMIC_RELEASE);
+		__atomic_add_fetch(&v->gen, 1, __ATOMIC_RELEASE);
+		if (v != self)
+			arch_gic_send_sgi(p->cfg->cpu_mpidr[i], GIC_KICK_SGI);
+	}
+	for (i = 0; i < p->nr_vcpus; i++) {
+		struct vcpu *v = &p->vcpu[i];
+
+		for (spins = 0; v != self && spins < PARK_WAIT_SPINS &&
+		     !__atomic_load_n(&v->parked, __ATOMIC_ACQUIRE); spins++)
+			;
+		if (v != self && spins == PARK_WAIT_SPINS)
+			pr_info("%s: vCPU %u did not stop", p->cfg->name, i);
+	}
+}
+
+static struct vcpu *current_vcpu_of(struct partition *p)
+{
+	return partition_vcpu_by_mpidr(p, arch_this_mpidr());
 }
 
 void partition_stop(struct partition *p, const char *why)
 {
-	unsigned i;
-
 	spin_lock(&p->lock);
 	if (p->state == PART_STOPPED) {
 		spin_unlock(&p->lock);
 		return;
 	}
 	p->state = PART_STOPPED;
-	for (i = 0; i < p->nr_vcpus; i++)
-		p->vcpu[i].on = false;
 	spin_unlock(&p->lock);
+	stop_vcpus(p, current_vcpu_of(p));
 	console_guest_flush(p);
 	pr_info("%s: stopped (%s)", p->cfg->name, why);
 	umbra_partition_stopped();
+}
+
+void partition_restart(struct partition *p, const char *why)
+{
+	spin_lock(&p->lock);
+	if (p->state != PART_RUNNING) {
+		spin_unlock(&p->lock);
+		return;
+	}
+	p->state = PART_RESTARTING;
+	spin_unlock(&p->lock);
+	stop_vcpus(p, current_vcpu_of(p));
+	console_guest_flush(p);
+	pr_info("%s: restarting (%s)", p->cfg->name, why);
+	if (partition_load(p)) {
+		partition_stop(p, "restart failed");
+		return;
+	}
+	spin_lock(&p->lock);
+	p->state = PART_RUNNING;
+	spin_unlock(&p->lock);
 }
 
 void vcpu_stop(struct vcpu *v)
@@ -161,7 +247,7 @@ void vcpu_stop(struct vcpu *v)
 	unsigned i;
 
 	spin_lock(&p->lock);
-	v->on = false;
+	__atomic_store_n(&v->on, false, __ATOMIC_RELEASE);
 	for (i = 0; i < p->nr_vcpus; i++)
 		any |= p->vcpu[i].on;
 	spin_unlock(&p->lock);

@@ -19,7 +19,7 @@ u64 fdt_cells_read(const void *prop, unsigned idx, unsigned cells)
 }
 
 /* The n-th (base, size) of node's reg, in its parent's cell sizes. */
-static int node_reg(const void *fdt, int node, unsigned n, struct mem_range *r)
+int platform_node_reg(const void *fdt, int node, unsigned n, struct mem_range *r)
 {
 	int parent = fdt_parent_offset(fdt, node);
 	int ac = fdt_address_cells(fdt, parent), sc = fdt_size_cells(fdt, parent);
@@ -37,7 +37,7 @@ static int node_reg(const void *fdt, int node, unsigned n, struct mem_range *r)
 }
 
 /* INTID of the n-th interrupt of a GIC-style "interrupts" (3 cells). */
-static int node_intid(const void *fdt, int node, unsigned n, u32 *intid)
+int platform_node_intid(const void *fdt, int node, unsigned n, u32 *intid)
 {
 	int len;
 	const fdt32_t *p = fdt_getprop(fdt, node, "interrupts", &len);
@@ -67,7 +67,7 @@ int platform_find_console(const void *fdt, struct mem_range *uart)
 	node = fdt_path_offset_namelen(fdt, path, colon ? (int)(colon - path) : len - 1);
 	if (node < 0 || fdt_node_check_compatible(fdt, node, "arm,pl011") != 0)
 		return -1;
-	return node_reg(fdt, node, 0, uart) == 0 ? node : -1;
+	return platform_node_reg(fdt, node, 0, uart) == 0 ? node : -1;
 }
 
 static void parse_ram(const void *fdt, struct platform *p, struct diag *d)
@@ -80,7 +80,7 @@ static void parse_ram(const void *fdt, struct platform *p, struct diag *d)
 		struct mem_range r;
 		unsigned i;
 
-		for (i = 0; node_reg(fdt, node, i, &r) == 0; i++) {
+		for (i = 0; platform_node_reg(fdt, node, i, &r) == 0; i++) {
 			if (p->nr_ram == MAX_RAM_REGIONS) {
 				diag_report(d, CFG_E_TOO_MANY, "platform: more than %u RAM regions",
 					    MAX_RAM_REGIONS);
@@ -138,14 +138,14 @@ unsigned platform_parse(const void *fdt, struct platform *p, struct diag *d)
 	parse_cpus(fdt, p, d);
 
 	node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
-	if (node < 0 || node_reg(fdt, node, 0, &p->gicd) || node_reg(fdt, node, 1, &p->gicr))
+	if (node < 0 || platform_node_reg(fdt, node, 0, &p->gicd) || platform_node_reg(fdt, node, 1, &p->gicr))
 		diag_report(d, CFG_E_PLATFORM, "platform: no GICv3 (arm,gic-v3 with GICD and GICR regs)");
-	else if (node_intid(fdt, node, 0, &p->maint_intid))
+	else if (platform_node_intid(fdt, node, 0, &p->maint_intid))
 		p->maint_intid = 0;
 
 	node = fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer");
 	for (i = 0; i < 4; i++)
-		if (node < 0 || node_intid(fdt, node, (unsigned)i, &p->timer_intid[i])) {
+		if (node < 0 || platform_node_intid(fdt, node, (unsigned)i, &p->timer_intid[i])) {
 			diag_report(d, CFG_E_PLATFORM, "platform: no arm,armv8-timer with 4 interrupts");
 			break;
 		}
@@ -153,7 +153,7 @@ unsigned platform_parse(const void *fdt, struct platform *p, struct diag *d)
 	node = platform_find_console(fdt, &p->uart);
 	if (node < 0)
 		diag_report(d, CFG_E_PLATFORM, "platform: /chosen/stdout-path is not a PL011");
-	else if (node_intid(fdt, node, 0, &p->uart_intid))
+	else if (platform_node_intid(fdt, node, 0, &p->uart_intid))
 		p->uart_intid = 0;
 
 	node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-1.0");

@@ -15,17 +15,13 @@
 #define STACK_SIZE         16384
 #define FRAME_SIZE         272      /* struct exc_frame in guest.h */
 
+	/* code0 and code1 of the arm64 Image header; guest.ld emits the rest,
+	 * since only the linker knows the image size. */
 	.section .head.text, "ax"
 	.globl	_head
 _head:
 	b	guest_entry		// code0
 	.long	0			// code1
-	.quad	0			// text_offset
-	.quad	_image_size		// image_size, including BSS and stack
-	.quad	0xa			// flags: LE, 4 KiB pages, anywhere in RAM
-	.quad	0, 0, 0			// res2..res4
-	.ascii	"ARM\x64"		// magic
-	.long	0			// res5
 
 	.text
 FUNC(guest_entry)

@@ -292,7 +292,7 @@ static const char *dt_parse(uint64_t dtb, const char **err)
 
 /* ---- main ------------------------------------------------------------- */
 
-void guest_main(uint64_t dtb);
+__noreturn void guest_main(uint64_t dtb);
 
 __noreturn void guest_main(uint64_t dtb)
 {

@@ -70,8 +70,29 @@ static void add_reg(struct text *t, const struct vec *v, unsigned n, uint64_t x)
 		add(t, "x%u=0x%lx", n, x);
 }
 
-static void describe_expect(struct text *t, const struct vec *v,
-			    const uint64_t want[4], bool resolved)
+/* An expected value as a number, or as symbol+offset if the DT lacks it. */
+static void add_want(struct text *t, const struct vec *v, unsigned n)
+{
+	static const char *const key[4] = { "x0", "x1", "x2", "x3" };
+	const struct vec_val *w = &v->want[n];
+	bool neg = (int64_t)w->off < 0;
+	uint64_t x;
+
+	if (resolve(w, &x)) {
+		if (v->op == VEC_READ)
+			add(t, "value=0x%lx", x);
+		else
+			add_reg(t, v, n, x);
+		return;
+	}
+	add(t, "%s=%s%c0x%lx",
+	    v->op == VEC_READ ? "value" :
+	    n == 0 && (v->check & VEC_SHOW_RET) ? "ret" : key[n & 3],
+	    sym_name[w->sym % VEC_NR_SYMS], neg ? '-' : '+',
+	    neg ? 0 - w->off : w->off);
+}
+
+static void describe_expect(struct text *t, const struct vec *v)
 {
 	const char *sep = "";
 
@@ -80,21 +101,17 @@ static void describe_expect(struct text *t, const struct vec *v,
 		add(t, "abort");
 		return;
 	case VEC_EXPECT_OK:
-		if ((v->check & 1) && resolved)
-			add(t, "value=0x%lx", want[0]);
+		if (v->check & VEC_CHECK_X(0))
+			add_want(t, v, 0);
 		else
 			add(t, "ok");
 		return;
 	case VEC_EXPECT_RESULT:
 		for (unsigned n = 0; n < 4; n++) {
-			if (!(v->check & (1u << n)))
+			if (!(v->check & VEC_CHECK_X(n)))
 				continue;
 			add(t, "%s", sep);
-			if (resolved)
-				add_reg(t, v, n, want[n]);
-			else
-				add(t, "x%u=<%s+0x%lx>", n, sym_name[v->want[n].sym],
-				    v->want[n].off);
+			add_want(t, v, n);
 			sep = " ";
 		}
 		return;
@@ -139,12 +156,12 @@ static bool run_call(const struct vec *v, const uint64_t arg[], const uint64_t w
 	res[2] = r.x2;
 	res[3] = r.x3;
 	for (unsigned n = 0; n < 4; n++)
-		if ((v->check & (1u << n)) && ((res[n] ^ want[n]) & mask))
+		if ((v->check & VEC_CHECK_X(n)) && ((res[n] ^ want[n]) & mask))
 			pass = false;
 	if (pass)
 		return true;
 	for (unsigned n = 0; n < 4; n++) {
-		if (!(v->check & (1u << n)))
+		if (!(v->check & VEC_CHECK_X(n)))
 			continue;
 		add(got, "%s", sep);
 		add_reg(got, v, n, res[n]);
@@ -196,7 +213,7 @@ static bool run_probe(const struct vec *v, const uint64_t arg[], const uint64_t 
 			add(got, ")");
 			return false;
 		}
-		if ((v->check & 1) && value != want[0]) {
+		if ((v->check & VEC_CHECK_X(0)) && value != want[0]) {
 			add(got, "value=0x%lx", value);
 			return false;
 		}
@@ -226,10 +243,10 @@ static bool run_one(const struct vec *v, struct text *exp, struct text *got)
 		if (!resolve(&v->args[i], &arg[i]) && !missing)
 			bad = v->args[i].sym, missing = "argument";
 	for (unsigned n = 0; n < 4; n++)
-		if ((v->check & (1u << n)) && !resolve(&v->want[n], &want[n]) && !missing)
+		if ((v->check & VEC_CHECK_X(n)) && !resolve(&v->want[n], &want[n]) && !missing)
 			bad = v->want[n].sym, missing = "expectation";
 
-	describe_expect(exp, v, want, !missing);
+	describe_expect(exp, v);
 	if (missing) {
 		if (bad >= VEC_NR_SYMS)
 			add(got, "a bad table entry (symbol %u)", bad);

@@ -160,15 +160,18 @@ void arch_tlb_inval(const struct pgtable *pt, u64 va)
 	isb();
 }
 
-void arch_dcache_clean_range(const void *p, u64 len)
-{
-	u64 line = 4UL << ((read_sysreg(ctr_el0) >> 16) & 0xf);
-	u64 a = ALIGN_DOWN((u64)p, line), end = (u64)p + len;
-
-	for (; a < end; a += line)
-		__asm__ volatile("dc cvac, %0" : : "r"(a) : "memory");
-	dsb(sy);
+#define DCACHE_OP(name, op)							\
+void name(const void *p, u64 len)						\
+{										\
+	u64 line = 4UL << ((read_sysreg(ctr_el0) >> 16) & 0xf);			\
+	u64 a = ALIGN_DOWN((u64)p, line), end = (u64)p + len;			\
+										\
+	for (; a < end; a += line)						\
+		__asm__ volatile("dc " op ", %0" : : "r"(a) : "memory");	\
+	dsb(sy);								\
 }
+DCACHE_OP(arch_dcache_clean_range, "cvac")
+DCACHE_OP(arch_dcache_clean_inval_range, "civac")
 
 void arch_icache_inval_all(void)
 {

@@ -27,6 +27,16 @@ __noreturn void arch_system_off(void)
 	arch_cpu_idle();
 }
 
+void arch_cpu_wait(void)
+{
+	__asm__ volatile("wfe" ::: "memory");
+}
+
+void arch_cpu_wake(void)
+{
+	__asm__ volatile("dsb ish; sev" ::: "memory");
+}
+
 __noreturn void arch_cpu_idle(void)
 {
 	for (;;)

@@ -10,7 +10,6 @@
 enum { KIND_SYNC, KIND_IRQ, KIND_FIQ, KIND_SERROR };
 
 #define HCR_VSE BIT(8)
-#define ICC_IAR1_SPURIOUS 1020
 
 /* Faulting IPA: HPFAR_EL2.FIPA holds bits [47:12] (D13.2.53). */
 static u64 fault_ipa(void)
@@ -20,9 +19,59 @@ static u64 fault_ipa(void)
 	return ((hpfar & 0xfffffffff0UL) << 8) | (far & 0xfff);
 }
 
+/* A data abort on an address Umbra emulates (the vGIC). Only accesses
+ * with a valid syndrome (ISV: single loads/stores, D13.2.39) can be
+ * emulated; anything else is refused like any stray access. */
+static bool emulate_mmio(struct vcpu *v, u64 esr, u64 ipa)
+{
+	unsigned size = 1u << ((esr >> 22) & 3), rt = (esr >> 16) & 0x1f;
+	bool write = esr & ISS_DABT_WNR, sign = (esr >> 21) & 1, sf = (esr >> 15) & 1;
+	u64 val = (write && rt != 31) ? v->regs.x[rt] : 0;
+
+	if (!((esr >> 24) & 1))
+		return false;
+	if (size < 8)
+		val &= (1UL << (8 * size)) - 1;
+	if (!vgic_mmio(v, ipa, size, write, &val))
+		return false;
+	if (!write && rt != 31) {
+		if (sign && size < 8 && (val >> (8 * size - 1)) & 1)
+			val |= ~0UL << (8 * size);
+		v->regs.x[rt] = sf ? val : (u32)val;
+	}
+	v->regs.elr += 4;
+	return true;
+}
+
+/* MSR/MRS traps (ISS: Op0 [21:20], Op2 [19:17], Op1 [16:14], CRn [13:10],
+ * Rt [9:5], CRm [4:1], read [0]). With HCR_EL2.IMO set, EL1 writes of the
+ * SGI generation registers trap here (GICv3 spec 12.11.25). */
+#define SYSREG_ISS(op0, op1, crn, crm, op2) \
+	(((op0) << 20) | ((op2) << 17) | ((op1) << 14) | ((crn) << 10) | ((crm) << 1))
+#define SYSREG_MASK SYSREG_ISS(3, 7, 15, 15, 7)
+#define ICC_SGI1R  SYSREG_ISS(3, 0, 12, 11, 5)
+#define ICC_ASGI1R SYSREG_ISS(3, 0, 12, 11, 6)
+#define ICC_SGI0R  SYSREG_ISS(3, 0, 12, 11, 7)
+
+static bool emulate_sysreg(struct vcpu *v, u64 esr)
+{
+	u64 iss = ESR_ISS(esr), reg = iss & SYSREG_MASK;
+	unsigned rt = (iss >> 5) & 0x1f;
+	bool read = iss & 1;
+
+	if (read || (reg != ICC_SGI1R && reg != ICC_ASGI1R && reg != ICC_SGI0R))
+		return false;
+	/* Group 0 and the other security state's group: no such thing here */
+	if (reg == ICC_SGI1R)
+		vgic_sgi_write(v, rt == 31 ? 0 : v->regs.x[rt]);
+	v->regs.elr += 4;
+	return true;
+}
+
 static void handle_sync(struct vcpu *v)
 {
 	u64 esr = read_sysreg(esr_el2);
+	u64 ipa;
 
 	switch (ESR_EC(esr)) {
 	case EC_HVC64:
@@ -41,7 +90,13 @@ static void handle_sync(struct vcpu *v)
 			hypercall_dispatch(v);
 		break;
 	case EC_DABT_LOW:
-		guest_abort(v, fault_ipa(), read_sysreg(far_el2), false, esr & ISS_DABT_WNR);
+		ipa = fault_ipa();
+		if (!emulate_mmio(v, esr, ipa))
+			guest_abort(v, ipa, read_sysreg(far_el2), false, esr & ISS_DABT_WNR);
+		break;
+	case EC_SYSREG:
+		if (!emulate_sysreg(v, esr))
+			guest_unhandled_trap(v, esr);
 		break;
 	case EC_IABT_LOW:
 		guest_abort(v, fault_ipa(), read_sysreg(far_el2), true, false);
@@ -50,18 +105,6 @@ static void handle_sync(struct vcpu *v)
 		guest_unhandled_trap(v, esr);
 		break;
 	}
-}
-
-static void handle_irq(void)
-{
-	/* No interrupt is routed to EL2 yet: acknowledge and drop it. */
-	u64 iar = read_sysreg(s3_0_c12_c12_0); /* ICC_IAR1_EL1 */
-
-	if (iar >= ICC_IAR1_SPURIOUS)
-		return;
-	write_sysreg(s3_0_c12_c12_1, iar); /* ICC_EOIR1_EL1 */
-	write_sysreg(s3_0_c12_c11_1, iar); /* ICC_DIR_EL1 */
-	pr_info("unexpected physical IRQ %lu dropped", iar);
 }
 
 struct arch_regs *trap_dispatch(struct arch_regs *regs, u64 kind)
@@ -73,7 +116,7 @@ struct arch_regs *trap_dispatch(struct arch_regs *regs, u64 kind)
 		handle_sync(v);
 		break;
 	case KIND_IRQ:
-		handle_irq();
+		vgic_handle_irqs(v);
 		break;
 	case KIND_SERROR:
 		pr_info("%s: SError from the partition: virtual SError injected",
@@ -84,7 +127,8 @@ struct arch_regs *trap_dispatch(struct arch_regs *regs, u64 kind)
 		guest_unhandled_trap(v, kind);
 		break;
 	}
-	if (!v->on)
-		arch_cpu_idle();
+	if (!vcpu_resumable(v))
+		vcpu_park(v);
+	vgic_flush(v);
 	return regs;
 }

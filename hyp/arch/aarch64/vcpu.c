@@ -13,8 +13,6 @@ u64 arch_tcr_common(void);
 #define VTCR_SL0_L1 (1UL << 6)
 #define VTCR_RES1 BIT(31)
 #define CNTHCTL_EL1PCTEN BIT(0)        /* physical counter readable; timer traps */
-#define ICC_SRE_EL2_SRE BIT(0)
-#define ICC_SRE_EL2_ENABLE BIT(3)
 #define SCTLR_EL1_RESET 0x30d00800UL   /* RES1 bits, MMU and caches off */
 #define MPIDR_AFF_MASK 0xff00ffffffUL
 
@@ -52,18 +50,20 @@ __noreturn void arch_vcpu_enter(struct vcpu *v)
 	write_sysreg(mdcr_el2, (read_sysreg(pmcr_el0) >> 11) & 0x1f); /* HPMN = N */
 	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN);
 	write_sysreg(cntvoff_el2, 0);
-	write_sysreg(s3_4_c12_c9_5, ICC_SRE_EL2_SRE | ICC_SRE_EL2_ENABLE); /* ICC_SRE_EL2 */
 	write_sysreg(vtcr_el2, arch_tcr_common() | VTCR_SL0_L1 | VTCR_RES1);
 	write_sysreg(vttbr_el2, pa_addr(pgtable_root_pa(&p->s2)) | ((u64)p->s2.vmid << 48));
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
 	write_sysreg(vmpidr_el2, BIT(31) | p->cfg->cpu_mpidr[v->index]);
 	write_sysreg(sctlr_el1, SCTLR_EL1_RESET);
+	write_sysreg(cntv_ctl_el0, 0);  /* no timer from a previous life */
 	write_sysreg(hcr_el2, HCR_GUEST);
 	isb();
 	/* nothing cached for this VMID from an earlier life may survive */
 	__asm__ volatile("tlbi vmalls12e1is" ::: "memory");
 	dsb(ish);
 	isb();
+	arch_vgic_reset_cpu();
+	vgic_flush(v);
 	v->regs.stack_top = this_stack_top();
 	vcpu_resume(&v->regs);
 }

@@ -36,4 +36,7 @@ __noreturn void arch_cpu_idle(void);   /* park this CPU for good */
 int arch_cpu_on(u64 mpidr, unsigned logical_cpu);
 u64 arch_this_mpidr(void);
 void arch_dcache_clean_range(const void *p, u64 len);
+void arch_dcache_clean_inval_range(const void *p, u64 len);
+void arch_cpu_wait(void);                /* until arch_cpu_wake() or an event */
+void arch_cpu_wake(void);                /* all CPUs waiting in arch_cpu_wait */
 void arch_icache_inval_all(void);

@@ -10,6 +10,21 @@
 
 #include "umbra/platform.h"
 
+#define MAX_PART_DEVICES 8
+#define MAX_DEV_REGS 2
+#define MAX_DEV_IRQS 4
+#define DEV_PATH_MAX 64
+#define BOOTARGS_MAX 256
+
+/* A platform device given to a partition (by DT path). */
+struct dev_cfg {
+	char path[DEV_PATH_MAX];
+	struct mem_range reg[MAX_DEV_REGS];   /* MMIO, mapped page-rounded */
+	unsigned nr_reg;
+	u32 spi[MAX_DEV_IRQS];                /* INTIDs of its SPIs */
+	unsigned nr_spi;
+};
+
 struct part_cfg {
 	char name[PART_NAME_MAX];
 	u64 cpu_mpidr[MAX_PART_CPUS];     /* vCPU i runs on this physical CPU */
@@ -19,6 +34,10 @@ struct part_cfg {
 	struct mem_range image;           /* where the bootloader placed it */
 	u64 image_size;                   /* from its arm64 Image header */
 	u64 text_offset;
+	struct mem_range initrd;          /* optional: where the bootloader placed it */
+	char bootargs[BOOTARGS_MAX];      /* optional: /chosen/bootargs */
+	struct dev_cfg dev[MAX_PART_DEVICES];
+	unsigned nr_dev;
 };
 
 struct umbra_config {
@@ -37,6 +56,9 @@ struct cfg_env {
 
 /* Guest DT slot at the top of a partition's first region. */
 #define ARM64_IMAGE_MAGIC 0x644d5241u /* "ARM\x64" */
+
+/* Where a partition's initrd is placed (IPA) */
+u64 config_initrd_ipa(const struct part_cfg *pc);
 
 unsigned config_parse(const void *fdt, const struct cfg_env *env,
 		      struct umbra_config *cfg, struct diag *d);

@@ -28,6 +28,9 @@ enum cfg_err {
 	CFG_E_IMAGE_OVERLAP,    /* staging region overlaps Umbra or a partition */
 	CFG_E_IMAGE_MISSING,    /* no arm64 Image header where the image should be */
 	CFG_E_IMAGE_TOO_BIG,    /* image larger than its staging region or RAM */
+	CFG_E_INITRD,           /* initrd outside RAM, overlapping, or not fitting */
+	CFG_E_DEVICE,           /* device not found, malformed, or not assignable */
+	CFG_E_DEVICE_TWICE,     /* device, MMIO page or interrupt given twice */
 	CFG_E__COUNT
 };
 

@@ -35,6 +35,10 @@ int platform_find_console(const void *fdt, struct mem_range *uart);
 int platform_cpu_index(const struct platform *p, u64 mpidr);
 bool platform_in_ram(const struct platform *p, u64 base, u64 size);
 
+/* The n-th <base size> of a node's reg (parent's cells); 0 or -1. */
+int platform_node_reg(const void *fdt, int node, unsigned n, struct mem_range *r);
+/* INTID of the n-th GIC "interrupts" entry (SPI or PPI); 0 or -1. */
+int platform_node_intid(const void *fdt, int node, unsigned n, u32 *intid);
 /* Reading "reg"-style cells */
 u64 fdt_cells_read(const void *prop, unsigned idx, unsigned cells);
 

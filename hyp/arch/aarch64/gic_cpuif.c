@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: Apache-2.0
+/* GICv3 CPU interface at EL2 (system registers) and the virtual CPU
+ * interface's list registers (IHI 0069, 12.11 and 12.4). */
+#include "umbra/gic.h"
+#include "umbra/vgic.h"
+#include "arch/sysreg.h"
+
+#define ICC_SRE_SRE BIT(0)
+#define ICC_SRE_ENABLE BIT(3)
+#define ICC_CTLR_EOIMODE BIT(1)
+#define ICH_HCR_EN BIT(0)
+#define ICH_HCR_UIE BIT(1)
+
+void arch_gic_cpuif_init(void)
+{
+	write_sysreg(icc_sre_el2, ICC_SRE_SRE | ICC_SRE_ENABLE);
+	isb();
+	write_sysreg(icc_pmr_el1, 0xff);
+	write_sysreg(icc_bpr1_el1, 0);
+	/* EOImode 1: EL2 only drops priority; the guest's EOI of a HW
+	 * list-register entry deactivates the physical interrupt. */
+	write_sysreg(icc_ctlr_el1, ICC_CTLR_EOIMODE);
+	write_sysreg(icc_igrpen1_el1, 1);
+	write_sysreg(ich_vmcr_el2, 0);
+	write_sysreg(ich_hcr_el2, ICH_HCR_EN);
+	isb();
+}
+
+u32 arch_gic_ack(void)
+{
+	u32 iar = (u32)read_sysreg(icc_iar1_el1);
+
+	dsb(sy);
+	return iar & 0xffffff;
+}
+
+void arch_gic_eoi(u32 intid)
+{
+	write_sysreg(icc_eoir1_el1, intid);
+	isb();
+}
+
+void arch_gic_deactivate(u32 intid)
+{
+	write_sysreg(icc_dir_el1, intid);
+	isb();
+}
+
+void arch_gic_send_sgi(u64 mpidr, unsigned sgi)
+{
+	u64 aff0 = mpidr & 0xf, v;
+
+	/* ICC_SGI1R_EL1: Aff3 [55:48], Aff2 [39:32], Aff1 [23:16],
+	 * RS [47:44] (Aff0 / 16), INTID [27:24], TargetList [15:0] */
+	v = (((mpidr >> 32) & 0xff) << 48) | (((mpidr >> 16) & 0xff) << 32) |
+	    (((mpidr >> 8) & 0xff) << 16) | (((mpidr & 0xff) >> 4) << 44) |
+	    ((u64)(sgi & 0xf) << 24) | (1UL << aff0);
+	dsb(ishst);
+	write_sysreg(icc_sgi1r_el1, v);
+	isb();
+}
+
+unsigned arch_vgic_nr_lrs(void)
+{
+	return (unsigned)(read_sysreg(ich_vtr_el2) & 0x1f) + 1;
+}
+
+#define LR_CASE(n, c, o) case n: return read_sysreg(s3_4_c12_##c##_##o)
+u64 arch_vgic_read_lr(unsigned n)
+{
+	switch (n) {
+	LR_CASE(0, c12, 0); LR_CASE(1, c12, 1); LR_CASE(2, c12, 2); LR_CASE(3, c12, 3);
+	LR_CASE(4, c12, 4); LR_CASE(5, c12, 5); LR_CASE(6, c12, 6); LR_CASE(7, c12, 7);
+	LR_CASE(8, c13, 0); LR_CASE(9, c13, 1); LR_CASE(10, c13, 2); LR_CASE(11, c13, 3);
+	LR_CASE(12, c13, 4); LR_CASE(13, c13, 5); LR_CASE(14, c13, 6); LR_CASE(15, c13, 7);
+	default: return 0;
+	}
+}
+#undef LR_CASE
+
+#define LR_CASE(n, c, o) case n: write_sysreg(s3_4_c12_##c##_##o, v); break
+void arch_vgic_write_lr(unsigned n, u64 v)
+{
+	switch (n) {
+	LR_CASE(0, c12, 0); LR_CASE(1, c12, 1); LR_CASE(2, c12, 2); LR_CASE(3, c12, 3);
+	LR_CASE(4, c12, 4); LR_CASE(5, c12, 5); LR_CASE(6, c12, 6); LR_CASE(7, c12, 7);
+	LR_CASE(8, c13, 0); LR_CASE(9, c13, 1); LR_CASE(10, c13, 2); LR_CASE(11, c13, 3);
+	LR_CASE(12, c13, 4); LR_CASE(13, c13, 5); LR_CASE(14, c13, 6); LR_CASE(15, c13, 7);
+	default: break;
+	}
+}
+#undef LR_CASE
+
+void arch_vgic_underflow_irq(bool on)
+{
+	u64 hcr = read_sysreg(ich_hcr_el2);
+
+	write_sysreg(ich_hcr_el2, on ? hcr | ICH_HCR_UIE : hcr & ~ICH_HCR_UIE);
+}
+
+void arch_vgic_reset_cpu(void)
+{
+	unsigned i, n = arch_vgic_nr_lrs();
+
+	for (i = 0; i < n; i++)
+		arch_vgic_write_lr(i, 0);
+	write_sysreg(ich_vmcr_el2, 0);
+	write_sysreg(ich_hcr_el2, ICH_HCR_EN);
+	isb();
+}

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * A partition's device tree, made from the platform DT: only its memory,
+ * its CPUs, the GIC as its vGIC presents it (no ITS), the timer, PSCI over
+ * HVC, the devices it owns, and /chosen from its config. Every other
+ * device node, Umbra's own (fw_cfg, the console UART unless assigned) and
+ * the /umbra config are removed.
+ */
+#include <libfdt.h>
+
+#include "umbra/guest_dt.h"
+#include "umbra/vgic.h"
+
+static bool owns_path(const struct part_cfg *c, const char *path)
+{
+	unsigned i;
+
+	for (i = 0; i < c->nr_dev; i++)
+		if (strcmp(c->dev[i].path, path) == 0)
+			return true;
+	return false;
+}
+
+static int set_reg(void *fdt, int node, const struct mem_range *r, unsigned n)
+{
+	fdt32_t reg[MAX_PART_REGIONS * 4];
+	unsigned i;
+
+	for (i = 0; i < n && i < MAX_PART_REGIONS; i++) {
+		reg[i * 4 + 0] = cpu_to_fdt32((u32)(r[i].base >> 32));
+		reg[i * 4 + 1] = cpu_to_fdt32((u32)r[i].base);
+		reg[i * 4 + 2] = cpu_to_fdt32((u32)(r[i].size >> 32));
+		reg[i * 4 + 3] = cpu_to_fdt32((u32)r[i].size);
+	}
+	return fdt_setprop(fdt, node, "reg", reg, (int)(i * 16));
+}
+
+/* Keep only this partition's CPU nodes (and drop cpu-map). */
+static int prune_cpus(void *fdt, const struct part_cfg *c)
+{
+	int cpus = fdt_path_offset(fdt, "/cpus"), node, ac, err;
+	unsigned i;
+
+	if (cpus < 0)
+		return 0;
+	ac = fdt_address_cells(fdt, cpus);
+restart:
+	fdt_for_each_subnode(node, fdt, cpus) {
+		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+		const char *name = fdt_get_name(fdt, node, NULL);
+		int len;
+		const void *r = fdt_getprop(fdt, node, "reg", &len);
+		bool keep = false;
+
+		if (type && strcmp(type, "cpu") == 0 && r && (ac == 1 || ac == 2) && len == 4 * ac)
+			for (i = 0; i < c->nr_cpus; i++)
+				keep |= c->cpu_mpidr[i] == fdt_cells_read(r, 0, (unsigned)ac);
+		else if (!(name && strcmp(name, "cpu-map") == 0))
+			keep = true;
+		if (!keep) {
+			if ((err = fdt_del_node(fdt, node)))
+				return err;
+			goto restart; /* offsets after the deleted node moved */
+		}
+	}
+	return 0;
+}
+
+/* The GIC as the vGIC shows it: GICD, then one redistributor per vCPU;
+ * the ITS is gone (no LPIs, no MSIs). */
+static int fix_gic(void *fdt, const struct part_cfg *c, const struct platform *plat)
+{
+	int gic = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3"), node, err;
+	struct mem_range r[2] = {
+		{ plat->gicd.base, VGIC_DIST_SIZE },
+		{ plat->gicr.base, (u64)c->nr_cpus * VGIC_FRAME },
+	};
+
+	if (gic < 0)
+		return 0;
+	while ((node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3-its")) >= 0)
+		if ((err = fdt_del_node(fdt, node)))
+			return err;
+	fdt_delprop(fdt, gic, "msi-controller");
+	fdt_delprop(fdt, gic, "#redistributor-regions");
+	return set_reg(fdt, gic, r, 2);
+}
+
+/* Remove every root-level node with a reg (a device) except memory, the
+ * GIC and the devices the partition owns; then nodes whose interrupt or
+ * GPIO provider went away (e.g. gpio-keys without its PL061). */
+static int prune_devices(void *fdt, const struct part_cfg *c)
+{
+	char path[DEV_PATH_MAX + 2];
+	int node, err;
+
+restart:
+	fdt_for_each_subnode(node, fdt, 0) {
+		const char *name = fdt_get_name(fdt, node, NULL);
+		const fdt32_t *gpios;
+		int len;
+		bool del = false;
+
+		if (fdt_getprop(fdt, node, "reg", NULL)) {
+			const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+
+			if (fdt_get_path(fdt, node, path, sizeof(path)))
+				path[0] = '\0';
+			del = !(type && strcmp(type, "memory") == 0) &&
+			      fdt_node_check_compatible(fdt, node, "arm,gic-v3") != 0 &&
+			      !owns_path(c, path);
+		} else if (name && strcmp(name, "umbra") == 0) {
+			del = true;
+		} else {
+			int sub;
+
+			fdt_for_each_subnode(sub, fdt, node) {
+				gpios = fdt_getprop(fdt, sub, "gpios", &len);
+				if (gpios && len >= 4 &&
+				    fdt_node_offset_by_phandle(fdt, fdt32_ld(gpios)) < 0)
+					del = true;
+			}
+		}
+		if (del) {
+			if ((err = fdt_del_node(fdt, node)))
+				return err;
+			goto restart;
+		}
+	}
+	return 0;
+}
+
+static int set_chosen(void *fdt, const struct part_cfg *c, u64 initrd_ipa, bool has_console)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen"), err;
+
+	if (chosen < 0 && (chosen = fdt_add_subnode(fdt, 0, "chosen")) < 0)
+		return chosen;
+	/* a seed meant for the machine is no partition's to share */
+	fdt_delprop(fdt, chosen, "rng-seed");
+	fdt_delprop(fdt, chosen, "kaslr-seed");
+	if (!has_console)
+		fdt_delprop(fdt, chosen, "stdout-path");
+	if (c->bootargs[0] && (err = fdt_setprop_string(fdt, chosen, "bootargs", c->bootargs)))
+		return err;
+	if (c->initrd.size) {
+		if ((err = fdt_setprop_u64(fdt, chosen, "linux,initrd-start", initrd_ipa)) ||
+		    (err = fdt_setprop_u64(fdt, chosen, "linux,initrd-end",
+					   initrd_ipa + c->initrd.size)))
+			return err;
+	}
+	return 0;
+}
+
+int guest_dt_build(void *dst, size_t size, const void *pfdt, const struct part_cfg *c,
+		   const struct platform *plat, u64 initrd_ipa)
+{
+	int err, node;
+	char path[DEV_PATH_MAX + 2];
+	bool console = false;
+	const char *stdout_path;
+
+	if ((err = fdt_open_into(pfdt, dst, (int)size)))
+		return err;
+	/* is the console UART one of ours? (before its node may go) */
+	node = fdt_path_offset(dst, "/chosen");
+	stdout_path = node >= 0 ? fdt_getprop(dst, node, "stdout-path", NULL) : NULL;
+	if (stdout_path) {
+		int uart = fdt_path_offset_namelen(dst, stdout_path,
+						   (int)(strchr(stdout_path, ':') ?
+							 (size_t)(strchr(stdout_path, ':') - stdout_path) :
+							 strlen(stdout_path)));
+		console = uart >= 0 && fdt_get_path(dst, uart, path, sizeof(path)) == 0 &&
+			  owns_path(c, path);
+	}
+	if ((err = prune_devices(dst, c)) || (err = prune_cpus(dst, c)) ||
+	    (err = fix_gic(dst, c, plat)) || (err = set_chosen(dst, c, initrd_ipa, console)))
+		return err;
+	node = fdt_path_offset(dst, "/aliases");
+	if (node >= 0 && (err = fdt_del_node(dst, node)))
+		return err;
+
+	/* memory: one node with exactly the partition's regions */
+	while ((node = fdt_node_offset_by_prop_value(dst, -1, "device_type", "memory", 7)) >= 0)
+		if ((err = fdt_del_node(dst, node)))
+			return err;
+	if ((node = fdt_add_subnode(dst, 0, "memory")) < 0)
+		return node;
+	if ((err = fdt_setprop_string(dst, node, "device_type", "memory")) ||
+	    (err = set_reg(dst, node, c->mem, c->nr_mem)) ||
+	    (err = fdt_setprop_u32(dst, 0, "#address-cells", 2)) ||
+	    (err = fdt_setprop_u32(dst, 0, "#size-cells", 2)))
+		return err;
+
+	node = fdt_path_offset(dst, "/psci");
+	if (node >= 0 && (err = fdt_setprop_string(dst, node, "method", "hvc")))
+		return err;
+	return fdt_pack(dst);
+}

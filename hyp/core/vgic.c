@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * vGIC delivery: pending queues, list registers, SGIs between a
+ * partition's own vCPUs, and the physical interrupts Umbra takes at EL2.
+ *
+ * Physical interrupts are acknowledged at EL2 with EOImode 1 (priority drop
+ * only) and injected HW-linked, so the guest's own EOI deactivates them.
+ * Interrupts that do not fit the list registers wait in the vCPU's pending
+ * bitmap; an underflow maintenance interrupt brings Umbra back to refill.
+ */
+#include "umbra/arch.h"
+#include "umbra/console.h"
+#include "umbra/partition.h"
+#include "umbra/vgic.h"
+
+static u8 spi_owner[VGIC_NR_IRQS];   /* partition id + 1; 0 = Umbra */
+static unsigned hw_ppi = 27, maint_ppi = 25;
+
+void vgic_set_hw_ppi(unsigned intid, unsigned maint_intid)
+{
+	hw_ppi = intid;
+	maint_ppi = maint_intid;
+}
+
+static bool test_bit(const u64 *map, unsigned n) { return (map[n / 64] >> (n % 64)) & 1; }
+
+static void set_bit_atomic(u64 *map, unsigned n)
+{
+	__atomic_fetch_or(&map[n / 64], 1UL << (n % 64), __ATOMIC_RELEASE);
+}
+
+static void clear_bit_atomic(u64 *map, unsigned n)
+{
+	__atomic_fetch_and(&map[n / 64], ~(1UL << (n % 64)), __ATOMIC_RELEASE);
+}
+
+void vgic_init(struct partition *p, u64 gicd_ipa, u64 gicr_ipa)
+{
+	struct vgic_dist *d = &p->vgic;
+	unsigned i;
+
+	memset(d, 0, sizeof(*d));
+	d->gicd_ipa = gicd_ipa;
+	d->gicr_ipa = gicr_ipa;
+	for (i = 0; i < VGIC_NR_IRQS; i++)
+		d->prio[i] = GIC_PRIO_DEFAULT;
+	for (i = 0; i < ARRAY_SIZE(spi_owner); i++)
+		if (spi_owner[i] == p->id + 1)
+			set_bit_atomic(d->owned, i);
+}
+
+void vgic_own_spi(struct partition *p, unsigned intid)
+{
+	if (intid >= GIC_SPI_BASE && intid < VGIC_NR_IRQS) {
+		spi_owner[intid] = (u8)(p->id + 1);
+		set_bit_atomic(p->vgic.owned, intid);
+	}
+}
+
+bool vgic_owns(const struct partition *p, unsigned intid)
+{
+	return intid >= GIC_SPI_BASE && intid < GIC_MAX_INTID && test_bit(p->vgic.owned, intid);
+}
+
+void vgic_cpu_reset(struct vcpu *v)
+{
+	memset(&v->vgic, 0, sizeof(v->vgic));
+	memset(v->vgic.prio, GIC_PRIO_DEFAULT, sizeof(v->vgic.prio));
+	v->vgic.enabled = 0xffff; /* SGIs are always enabled in GICv3 models */
+	v->vgic.asleep = true;
+	v->vgic.ppi_sync = true;
+}
+
+void vgic_inject(struct vcpu *v, unsigned intid, bool hw)
+{
+	if (intid >= GIC_MAX_INTID)
+		return;
+	if (hw)
+		set_bit_atomic(v->vgic.hw, intid);
+	set_bit_atomic(v->vgic.pending, intid);
+}
+
+static bool deliverable(const struct vcpu *v, unsigned intid)
+{
+	if (intid < GIC_SPI_BASE)
+		return (v->vgic.enabled >> intid) & 1;
+	return v->part->vgic.enabled && vgic_owns(v->part, intid);
+}
+
+static u8 prio_of(const struct vcpu *v, unsigned intid)
+{
+	return intid < GIC_SPI_BASE ? v->vgic.prio[intid] : v->part->vgic.prio[intid];
+}
+
+void vgic_flush(struct vcpu *v)
+{
+	unsigned nr = arch_vgic_nr_lrs(), w, i;
+	u64 lr[16];
+	bool overflow = false;
+
+	if (v->vgic.ppi_sync) {
+		/* HW PPIs are per CPU: enable them here, on v's own CPU */
+		v->vgic.ppi_sync = false;
+		gic_set_enable(hw_ppi, (v->vgic.enabled >> hw_ppi) & 1);
+	}
+	nr = MIN(nr, ARRAY_SIZE(lr));
+	for (i = 0; i < nr; i++)
+		lr[i] = arch_vgic_read_lr(i);
+
+	for (w = 0; w < VGIC_WORDS && !overflow; w++) {
+		u64 bits = __atomic_load_n(&v->vgic.pending[w], __ATOMIC_ACQUIRE);
+
+		while (bits) {
+			unsigned intid = w * 64 + (unsigned)__builtin_ctzl(bits);
+			bool hw = test_bit(v->vgic.hw, intid);
+			unsigned free = nr, j;
+
+			bits &= bits - 1;
+			if (!deliverable(v, intid))
+				continue;
+			for (j = 0; j < nr; j++) {
+				if (lr[j] & LR_STATE_MASK) {
+					if ((lr[j] & LR_VINTID_MASK) == intid)
+						break;
+				} else if (free == nr) {
+					free = j;
+				}
+			}
+			if (j < nr) {
+				/* already listed: a software interrupt that is
+				 * active becomes active and pending again */
+				if (!(lr[j] & LR_HW) && !(lr[j] & LR_STATE_PENDING)) {
+					lr[j] |= LR_STATE_PENDING;
+					arch_vgic_write_lr(j, lr[j]);
+				} else if (lr[j] & LR_HW) {
+					continue; /* the physical one is still active */
+				}
+			} else if (free < nr) {
+				lr[free] = LR_STATE_PENDING | LR_GROUP1 |
+					   ((u64)prio_of(v, intid) << LR_PRIO_SHIFT) | intid |
+					   (hw ? LR_HW | ((u64)intid << LR_PINTID_SHIFT) : 0);
+				arch_vgic_write_lr(free, lr[free]);
+			} else {
+				overflow = true;
+				break;
+			}
+			clear_bit_atomic(v->vgic.hw, intid);
+			clear_bit_atomic(v->vgic.pending, intid);
+		}
+	}
+	arch_vgic_underflow_irq(overflow);
+}
+
+/* ICC_SGI1R_EL1 (IHI 0069 12.11.25): IRM sends to all others, else the
+ * TargetList within Aff3.Aff2.Aff1 and range RS. Targets outside the
+ * caller's partition do not exist for it. */
+void vgic_sgi_write(struct vcpu *v, u64 val)
+{
+	struct partition *p = v->part;
+	unsigned sgi = (val >> 24) & 0xf, i;
+	bool all = (val >> 40) & 1;
+	u64 aff = (((val >> 48) & 0xff) << 32) | (((val >> 32) & 0xff) << 16) |
+		  (((val >> 16) & 0xff) << 8);
+	u64 rs = (val >> 44) & 0xf;
+	u16 targets = (u16)val;
+
+	for (i = 0; i < p->nr_vcpus; i++) {
+		struct vcpu *t = &p->vcpu[i];
+		u64 m = p->cfg->cpu_mpidr[i];
+		bool hit;
+
+		if (all)
+			hit = t != v;
+		else
+			hit = (m & ~0xffUL) == aff && (m & 0xff) / 16 == rs &&
+			      ((targets >> ((m & 0xff) % 16)) & 1);
+		if (!hit)
+			continue;
+		vgic_inject(t, sgi, false);
+		if (t != v)
+			arch_gic_send_sgi(m, GIC_KICK_SGI);
+	}
+}
+
+void vgic_handle_irqs(struct vcpu *v)
+{
+	unsigned budget = 16; /* then return to the guest; the rest stays pending */
+	u32 intid;
+
+	while (budget-- && (intid = arch_gic_ack()) < GIC_SPURIOUS) {
+		arch_gic_eoi(intid);
+		if (intid == GIC_KICK_SGI || intid == maint_ppi) {
+			/* the refill happens in vgic_flush on the way out */
+			arch_gic_deactivate(intid);
+		} else if (v && (intid == hw_ppi || (intid >= GIC_SPI_BASE &&
+						      spi_owner[intid] == v->part->id + 1))) {
+			vgic_inject(v, intid, true); /* the guest deactivates it */
+		} else {
+			arch_gic_deactivate(intid);
+			pr_info("interrupt %u has no owner on this CPU: dropped", intid);
+		}
+	}
+}

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Host unit tests of the monitor: the real hyp/core code on the fake arch.
+ * Check runs each test in its own process. CK_RUN_SUITE / CK_RUN_CASE
+ * select tests, CK_VERBOSITY=verbose lists them, CK_FORK=no helps gdb.
+ */
+#include <stdlib.h>
+
+#include "unit.h"
+
+/* LeakSanitizer would scan every forked test process on exit (seconds in
+ * total) for a heap the monitor code never uses. ASAN_OPTIONS overrides. */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+	return "detect_leaks=0";
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(pgtable_suite());
+	int failed;
+
+	srunner_add_suite(sr, config_suite());
+	srunner_add_suite(sr, smccc_suite());
+	srunner_add_suite(sr, fault_suite());
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

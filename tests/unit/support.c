@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Helpers for the unit tests, and the stubs for what main.c provides. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "unit.h"
+
+#define CAPTURE_MAX 65536
+#define MAX_ALLOCS 64
+
+static char cap[CAPTURE_MAX];
+static size_t cap_len;
+
+static void capture_putc(char c)
+{
+	if (cap_len + 1 < CAPTURE_MAX)
+		cap[cap_len++] = c;
+}
+
+void capture_start(void)
+{
+	capture_clear();
+	console_attach(capture_putc);
+}
+
+const char *captured(void)
+{
+	cap[cap_len] = '\0';
+	return cap;
+}
+
+void capture_clear(void)
+{
+	cap_len = 0;
+	cap[0] = '\0';
+}
+
+unsigned captured_count(const char *needle)
+{
+	const char *s = captured();
+	unsigned n = 0;
+
+	while ((s = strstr(s, needle))) {
+		n++;
+		s += strlen(needle);
+	}
+	return n;
+}
+
+unsigned partition_stopped_calls;
+
+void umbra_partition_stopped(void)
+{
+	partition_stopped_calls++;
+}
+
+static void *allocs[MAX_ALLOCS];
+static unsigned nr_allocs;
+
+static void *track(void *p)
+{
+	ck_assert_ptr_nonnull(p);
+	ck_assert_uint_lt(nr_allocs, MAX_ALLOCS);
+	allocs[nr_allocs++] = p;
+	return p;
+}
+
+void *unit_alloc(size_t align, size_t size)
+{
+	void *p = aligned_alloc(align, ALIGN_UP(size, align));
+
+	track(p);
+	memset(p, 0, size);
+	return p;
+}
+
+void unit_free_all(void)
+{
+	while (nr_allocs)
+		free(allocs[--nr_allocs]);
+}
+
+void *load_dtb(const char *name)
+{
+	char path[512];
+	FILE *f;
+	long len;
+	void *buf;
+
+	snprintf(path, sizeof(path), "%s/%s.dtb", UNIT_DTB_DIR, name);
+	f = fopen(path, "rb");
+	ck_assert_msg(f, "cannot open %s (run via make unit)", path);
+	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+	len = ftell(f);
+	ck_assert_int_gt(len, 0);
+	rewind(f);
+	buf = unit_alloc(8, (size_t)len);
+	ck_assert_uint_eq(fread(buf, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	return buf;
+}
+
+void guest_init(struct test_guest *g, const char *name, unsigned id,
+		unsigned nr_vcpus, unsigned nr_regions, u64 region_size)
+{
+	unsigned i;
+
+	memset(g, 0, sizeof(*g));
+	snprintf(g->cfg.name, sizeof(g->cfg.name), "%s", name);
+	g->cfg.nr_cpus = nr_vcpus;
+	for (i = 0; i < nr_vcpus; i++)
+		g->cfg.cpu_mpidr[i] = i;
+	g->cfg.nr_mem = nr_regions;
+	for (i = 0; i < nr_regions; i++) {
+		g->cfg.mem[i].base = (u64)(uintptr_t)unit_alloc(PAGE_SIZE, region_size);
+		g->cfg.mem[i].size = region_size;
+	}
+	g->p.id = id;
+	g->p.cfg = &g->cfg;
+	g->p.nr_vcpus = nr_vcpus;
+	g->p.state = PART_RUNNING;
+	for (i = 0; i < nr_vcpus; i++) {
+		g->p.vcpu[i].part = &g->p;
+		g->p.vcpu[i].index = i;
+		g->p.vcpu[i].pcpu = i;
+		g->p.vcpu[i].on = true;
+	}
+}
