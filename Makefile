@@ -39,6 +39,8 @@ all:
 
 include hyp/build.mk
 -include tests/guest/build.mk
+-include guest/rtos/build.mk
+-include guest/linux/build.mk
 -include dt/build.mk
 -include tests/unit/build.mk
 -include tests/system/build.mk
@@ -49,8 +51,12 @@ include hyp/build.mk
 setup:
 	./scripts/setup.sh
 
+# The main job: Linux and the real-time partition side by side.
+RTOS_IMAGE = $(if $(wildcard guest/rtos/build.mk),$(BUILD)/rtos.bin,$(BUILD)/guest-test.bin)
+RUN_ARGS = -d $(BUILD)/dt/qemu-virt-run.dtb -g linux=$(LINUX_IMAGE) \
+	-r linux=$(LINUX_INITRD) -g rtos=$(RTOS_IMAGE)
 run: all
-	./scripts/run-qemu.sh
+	./scripts/run-qemu.sh -t 0 $(RUN_ARGS)
 
 check: unit attest-test system
 attest-test:

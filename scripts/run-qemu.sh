@@ -7,6 +7,8 @@
 #                       [-e] [-- extra QEMU args]
 #   -d DTB        platform DTB with the /umbra config (default: the test config)
 #   -i FILE@ADDR  place FILE in RAM at ADDR (repeatable; default: test guest)
+#   -g PART=FILE  place FILE where partition PART's `image` says (read from DTB)
+#   -r PART=FILE  place FILE where partition PART's `initrd` says
 #   -n            place no images at all
 #   -k IMAGE      the Umbra image (default: build/umbra.bin)
 #   -t SECONDS    stop QEMU after this long (default 120; 0 = no limit)
@@ -29,6 +31,14 @@ UBOOT_BIN=/usr/lib/u-boot/qemu_arm64/u-boot.bin
 UMBRA_ADDR=0x40200000   # U-Boot mode: where Umbra and the DTB are placed
 DTB_ADDR=0x4a000000
 
+# staging_addr DTB PART PROP: the base of /umbra/PART's PROP (2 address cells)
+staging_addr() {
+	cells=$(fdtget -t x "$1" "/umbra/$2" "$3" 2>/dev/null) || return 1
+	set -- $cells
+	[ $# -eq 4 ] || return 1
+	printf '0x%x%08x\n' "0x$1" "0x$2"
+}
+
 while [ $# -gt 0 ]; do
 	case "$1" in
 	-d) dtb=$2; shift 2 ;;
@@ -38,6 +48,11 @@ while [ $# -gt 0 ]; do
 	-m) mem=$2; shift 2 ;;
 	-e) virt=off; shift ;;
 	-n) images=none; shift ;;
+	-g|-r) prop=image; [ "$1" = -r ] && prop=initrd
+	    part=${2%%=*}
+	    addr=$(staging_addr "$dtb" "$part" "$prop") ||
+		{ echo "run-qemu: no /umbra/$part $prop in $dtb (give -d before -g/-r)" >&2; exit 2; }
+	    images="$images ${2#*=}@$addr"; shift 2 ;;
 	-k) umbra=$2; shift 2 ;;
 	-u) uboot=1; shift ;;
 	--) shift; break ;;

@@ -12,7 +12,8 @@ deps="$top/deps"
 
 HOST_PKGS="make gcc libc6-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
 qemu-system-arm device-tree-compiler libfdt-dev check pkg-config cpio python3
-libbearssl-dev python3-cbor2 python3-cryptography u-boot-qemu"
+libbearssl-dev python3-cbor2 python3-cryptography python3-cryptography-vectors
+u-boot-qemu"
 TARGET_PKGS="libfdt-dev libbearssl-dev busybox-static"
 
 if [ "$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi

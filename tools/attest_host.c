@@ -300,6 +300,12 @@ int ah_component_spec(const char *spec, char type[ATTEST_TYPE_MAX + 1],
 	}
 	memcpy(type, spec, tlen);
 	type[tlen] = 0;
+	for (size_t i = 0; i < tlen; i++)
+		if (type[i] < 0x20 || type[i] > 0x7e || type[i] == '"' || type[i] == '\\') {
+			fprintf(stderr, "bad component type '%s': printable ASCII without "
+				"quotes or backslashes\n", type);
+			return -1;
+		}
 	src = eq + 1;
 	if (!strncmp(src, "hex:", 4)) {
 		if (ah_hex_decode(src + 4, strlen(src + 4), value, ATTEST_DIGEST_LEN) !=

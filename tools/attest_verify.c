@@ -112,7 +112,12 @@ bool cdec_bstr(struct cbor_dec *d, const uint8_t **p, size_t *n)
 
 bool cdec_tstr(struct cbor_dec *d, const char **p, size_t *n)
 {
-	return string_of(d, CBOR_MT_TSTR, (const uint8_t **)p, n);
+	const uint8_t *b;
+
+	if (!string_of(d, CBOR_MT_TSTR, &b, n))
+		return false;
+	*p = (const char *)b;
+	return true;
 }
 
 bool cdec_array(struct cbor_dec *d, uint64_t *n)
@@ -584,7 +589,7 @@ static void check_endorsement(struct av_report *r, const char *name,
 	struct cbor_dec d;
 	char err[96];
 	bool have[4] = { false };
-	const char *str = "";
+	const char *str = NULL;
 	const uint8_t *b = NULL;
 	uint64_t n, i;
 	size_t blen = 0;
@@ -775,7 +780,7 @@ static bool decode_components(const uint8_t *p, size_t len, struct layers *l,
 	uint64_t n, m, i, k;
 	struct attest_component c;
 	const uint8_t *b = NULL;
-	const char *s = "";
+	const char *s = NULL;
 	size_t blen = 0;
 	int64_t key;
 	bool have[7];
@@ -963,8 +968,7 @@ static void check_claims(struct av_report *r, const struct token_claims *tc,
 	else if (tc->profile_len != strlen(ATTEST_PROFILE) ||
 		 memcmp(tc->profile, ATTEST_PROFILE, tc->profile_len))
 		add(r, AV_FAIL, "profile", "\"%.*s\", expected \"%s\"",
-		    (int)(tc->profile_len > 64 ? 64 : tc->profile_len),
-		    tc->profile ? tc->profile : "",
+		    (int)(tc->profile_len > 64 ? 64 : tc->profile_len), tc->profile,
 		    ATTEST_PROFILE);
 	else
 		add(r, AV_PASS, "profile", "%s", ATTEST_PROFILE);

@@ -74,9 +74,9 @@ void console_guest_write(struct partition *p, const char *buf, size_t len)
 			c = ' ';
 		else if ((unsigned char)c < 0x20 || (unsigned char)c >= 0x7f)
 			c = '.';
-		p->con_line[p->con_len++] = c;
 		if (p->con_len == sizeof(p->con_line))
-			guest_line_out(p);
+			guest_line_out(p); /* a long line continues on the next */
+		p->con_line[p->con_len++] = c;
 	}
 	spin_unlock(&p->con_lock);
 }

@@ -21,11 +21,14 @@ void guest_abort(struct vcpu *v, u64 ipa, u64 va, bool instr, bool write)
 {
 	struct partition *p = v->part;
 
+	u64 pc = arch_vcpu_pc(v);
+	bool injected = arch_inject_abort(v, instr, write, va);
+
 	if (log_allowed(p))
-		pr_info("%s: stage-2 fault: %s IPA 0x%lx PC 0x%lx: external abort injected",
-			p->cfg->name, instr ? "fetch" : write ? "write" : "read", ipa,
-			arch_vcpu_pc(v));
-	if (!arch_inject_abort(v, instr, write, va))
+		pr_info("%s: stage-2 fault: %s IPA 0x%lx PC 0x%lx: %s", p->cfg->name,
+			instr ? "fetch" : write ? "write" : "read", ipa, pc,
+			injected ? "external abort injected" : "its vectors fault too");
+	if (!injected)
 		partition_stop(p, "fault in its exception vectors");
 }
 

@@ -86,8 +86,8 @@ static int fix_gic(void *fdt, const struct part_cfg *c, const struct platform *p
 	return set_reg(fdt, gic, r, 2);
 }
 
-/* Remove every root-level node with a reg (a device) except memory, the
- * GIC and the devices the partition owns; then nodes whose interrupt or
+/* Remove every root-level node with a reg or ranges (a device or a bus)
+ * except memory, the GIC and the devices the partition owns; then nodes whose interrupt or
  * GPIO provider went away (e.g. gpio-keys without its PL061). */
 static int prune_devices(void *fdt, const struct part_cfg *c)
 {
@@ -101,7 +101,7 @@ restart:
 		int len;
 		bool del = false;
 
-		if (fdt_getprop(fdt, node, "reg", NULL)) {
+		if (fdt_getprop(fdt, node, "reg", NULL) || fdt_getprop(fdt, node, "ranges", NULL)) {
 			const char *type = fdt_getprop(fdt, node, "device_type", NULL);
 
 			if (fdt_get_path(fdt, node, path, sizeof(path)))
@@ -130,12 +130,21 @@ restart:
 	return 0;
 }
 
-static int set_chosen(void *fdt, const struct part_cfg *c, u64 initrd_ipa, bool has_console)
+static int set_chosen(void *fdt, const struct part_cfg *c, u64 initrd_ipa, bool has_console,
+		      unsigned restarts)
 {
-	int chosen = fdt_path_offset(fdt, "/chosen"), err;
+	int chosen, err;
 
+	/* (root properties first: changing them moves every node offset) */
+	if ((err = fdt_setprop_string(fdt, 0, "model", c->name)))
+		return err;
+	chosen = fdt_path_offset(fdt, "/chosen");
 	if (chosen < 0 && (chosen = fdt_add_subnode(fdt, 0, "chosen")) < 0)
 		return chosen;
+	/* who the guest is, and how often Umbra restarted it */
+	if ((err = fdt_setprop_string(fdt, chosen, "umbra,partition", c->name)) ||
+	    (err = fdt_setprop_u32(fdt, chosen, "umbra,restarts", restarts)))
+		return err;
 	/* a seed meant for the machine is no partition's to share */
 	fdt_delprop(fdt, chosen, "rng-seed");
 	fdt_delprop(fdt, chosen, "kaslr-seed");
@@ -153,7 +162,7 @@ static int set_chosen(void *fdt, const struct part_cfg *c, u64 initrd_ipa, bool 
 }
 
 int guest_dt_build(void *dst, size_t size, const void *pfdt, const struct part_cfg *c,
-		   const struct platform *plat, u64 initrd_ipa)
+		   const struct platform *plat, u64 initrd_ipa, unsigned restarts)
 {
 	int err, node;
 	char path[DEV_PATH_MAX + 2];
@@ -174,7 +183,7 @@ int guest_dt_build(void *dst, size_t size, const void *pfdt, const struct part_c
 			  owns_path(c, path);
 	}
 	if ((err = prune_devices(dst, c)) || (err = prune_cpus(dst, c)) ||
-	    (err = fix_gic(dst, c, plat)) || (err = set_chosen(dst, c, initrd_ipa, console)))
+	    (err = fix_gic(dst, c, plat)) || (err = set_chosen(dst, c, initrd_ipa, console, restarts)))
 		return err;
 	node = fdt_path_offset(dst, "/aliases");
 	if (node >= 0 && (err = fdt_del_node(dst, node)))

@@ -83,7 +83,8 @@ static void smccc_arch_call(u32 fid, const u64 *a, u64 *ret)
 		break;
 	case SMCCC_ARCH_FEATURES:
 		/* No CPU-erratum workaround calls are offered. */
-		ret[0] = (u32)a[0] == SMCCC_VERSION ? 0 : (u64)UMBRA_E_NOT_SUPPORTED;
+		ret[0] = (u32)a[0] == SMCCC_VERSION || (u32)a[0] == SMCCC_ARCH_FEATURES ?
+			 0 : (u64)UMBRA_E_NOT_SUPPORTED;
 		break;
 	default:
 		ret[0] = (u64)UMBRA_E_NOT_SUPPORTED;
@@ -118,8 +119,9 @@ void hypercall_dispatch(struct vcpu *v)
 			break;
 		}
 	}
-	/* A call that stopped this vCPU does not return to it. */
-	if (!v->on)
+	/* A call that stopped or reset this vCPU (SYSTEM_RESET from it)
+	 * does not return to it: its CPU enters it afresh. */
+	if (!vcpu_resumable(v))
 		return;
 	for (i = 0; i < nret; i++)
 		v->regs.x[i] = ret[i];

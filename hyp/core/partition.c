@@ -102,12 +102,11 @@ static int partition_load(struct partition *p)
 	}
 	p->dtb_ipa = ram0->base + ram0->size - GUEST_DTB_MAX;
 	err = guest_dt_build(pa_to_ptr(pa_init(p->dtb_ipa)), GUEST_DTB_MAX, platform_fdt, c,
-			     platform, initrd_ipa);
+			     platform, initrd_ipa, p->restarts);
 	if (err) {
 		pr_info("%s: cannot build its device tree: %s", c->name, fdt_strerror(err));
 		return -E_INVAL;
 	}
-	fdt_setprop_string(pa_to_ptr(pa_init(p->dtb_ipa)), 0, "model", c->name);
 	arch_dcache_clean_range(pa_to_ptr(pa_init(p->dtb_ipa)), GUEST_DTB_MAX);
 	arch_icache_inval_all();
 
@@ -230,6 +229,7 @@ void partition_restart(struct partition *p, const char *why)
 	spin_unlock(&p->lock);
 	stop_vcpus(p, current_vcpu_of(p));
 	console_guest_flush(p);
+	p->restarts++;
 	pr_info("%s: restarting (%s)", p->cfg->name, why);
 	if (partition_load(p)) {
 		partition_stop(p, "restart failed");

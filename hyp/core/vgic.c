@@ -62,6 +62,21 @@ bool vgic_owns(const struct partition *p, unsigned intid)
 	return intid >= GIC_SPI_BASE && intid < GIC_MAX_INTID && test_bit(p->vgic.owned, intid);
 }
 
+void vgic_cpu_enter(struct vcpu *v)
+{
+	unsigned w;
+
+	/* On v's CPU as it enters a new life: nothing HW-linked from the old
+	 * one may stay active (it would never fire again), and the per-CPU
+	 * PPI enables follow the new guest's. */
+	for (w = 0; w < VGIC_WORDS; w++)
+		if (v->vgic.hw[w] && !v->vgic.pending[w])
+			v->vgic.hw[w] = 0;
+	gic_set_active(hw_ppi, false);
+	gic_set_pending(hw_ppi, false);
+	v->vgic.ppi_sync = true;
+}
+
 void vgic_cpu_reset(struct vcpu *v)
 {
 	memset(&v->vgic, 0, sizeof(v->vgic));

@@ -72,16 +72,29 @@ void cbor_put_int(struct cbor_enc *e, int64_t v)
 		cbor_put_head(e, CBOR_MT_NINT, ~(uint64_t)v);
 }
 
+/* A string is one item: its head and contents are written together or not
+ * at all. */
+static void put_string(struct cbor_enc *e, unsigned major, const void *p, size_t n)
+{
+	size_t hl = cbor_head_len(n);
+
+	if (e->len <= e->cap && hl <= e->cap - e->len && n <= e->cap - e->len - hl) {
+		cbor_put_head(e, major, n);
+		cbor_put_raw(e, p, n);
+	} else {    /* does not fit: account for it only */
+		reserve(e, hl);
+		reserve(e, n);
+	}
+}
+
 void cbor_put_bstr(struct cbor_enc *e, const void *p, size_t n)
 {
-	cbor_put_head(e, CBOR_MT_BSTR, n);
-	cbor_put_raw(e, p, n);
+	put_string(e, CBOR_MT_BSTR, p, n);
 }
 
 void cbor_put_tstr(struct cbor_enc *e, const char *s, size_t n)
 {
-	cbor_put_head(e, CBOR_MT_TSTR, n);
-	cbor_put_raw(e, s, n);
+	put_string(e, CBOR_MT_TSTR, s, n);
 }
 
 void cbor_put_tstr_z(struct cbor_enc *e, const char *s)

@@ -13,3 +13,15 @@ $(BUILD)/systest/panic-guest.bin: tests/system/panic-guest.S guest/lib/umbra_abi
 	$(CC_T) -D__ASSEMBLER__ -c -o $(@:.bin=.o) $<
 	$(LD_T) -Ttext=0 -o $(@:.bin=.elf) $(@:.bin=.o)
 	$(OBJCOPY_T) -O binary $(@:.bin=.elf) $@
+
+# Linux system tests: the run config with umbra.test=NAME on Linux's
+# command line (guest/linux/tests/NAME runs instead of a shell).
+LINUX_TESTS := shell devmem reboot
+all: $(patsubst %,$(BUILD)/systest/linux-%.dtb,$(LINUX_TESTS))
+
+$(BUILD)/systest/linux-%.dtso: $(BUILD)/dt/qemu-virt-run.dtso
+	@mkdir -p $(dir $@)
+	sed 's|rdinit=/init"|rdinit=/init umbra.test=$*"|' $< >$@
+
+$(BUILD)/systest/linux-%.dtbo: $(BUILD)/systest/linux-%.dtso
+	$(DTC) -q -@ -I dts -O dtb -o $@ $<

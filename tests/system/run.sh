@@ -23,6 +23,27 @@ boot() {
 	rc=$?
 }
 
+# boot_until NAME LIMIT PATTERN run-qemu-args...: like boot, but stop QEMU
+# as soon as the log matches PATTERN (extended regex); rc=stopped then.
+boot_until() {
+	name=$1 limit=$2 pattern=$3
+	shift 3
+	log=$logdir/$name.log
+	"$run" -t "$limit" "$@" <"${stdin:-/dev/null}" >"$log" 2>&1 &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null && ! grep -qE -- "$pattern" "$log"; do
+		sleep 0.5
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		kill "$pid" 2>/dev/null
+		wait "$pid"
+		rc=stopped
+	else
+		wait "$pid"
+		rc=$?
+	fi
+}
+
 # verdict NAME: PASS if $problems is empty
 verdict() {
 	if [ -z "$problems" ]; then
@@ -116,6 +137,61 @@ expect "vectors: "
 refuse "VEC FAIL"
 expect "all partitions are off: powering off"
 verdict "boots from U-Boot booti"
+
+# Linux beside the real-time partition (the run config, with
+# umbra.test=NAME selecting guest/linux/tests/NAME in Linux's /init).
+linux=$(ls "$top"/deps/arm64/boot/vmlinuz-*-arm64 | head -n 1)
+rtos=$BUILD/rtos.bin
+[ -f "$rtos" ] || rtos=$BUILD/guest-test.bin
+linux_boot() {	# linux_boot NAME PATTERN
+	dtb=$BUILD/systest/linux-$1.dtb
+	boot_until "linux-$1" 240 "$2" -d "$dtb" -g "linux=$linux" \
+		-r "linux=$BUILD/linux/initramfs.cpio" -g "rtos=$rtos"
+}
+count() { grep -cE -- "$1" "$log"; }
+
+# 7. Linux reaches user space with 3 CPUs and only its RAM; its timer and
+#    UART interrupts count; the rtos partition keeps running.
+problems=
+printf 'typed on the console\n' >"$logdir/console-input"
+stdin=$logdir/console-input linux_boot shell 'linux: stopped|PANIC'
+unset stdin
+expect "umbra-linux: ready: 3 CPUs"
+expect "linux-test: nproc 3"
+mem=$(sed -n 's/.*linux-test: memtotal \([0-9]*\).*/\1/p' "$log")
+[ -n "$mem" ] && [ "$mem" -gt 400000 ] && [ "$mem" -le 524288 ] ||
+	problems="$problems MemTotal ${mem:-?} kB is not within the partition's 512 MiB;"
+timer=$(sed -n 's/.*linux-test: irq [0-9]*: \([0-9]*\) .*arch_timer.*/\1/p' "$log" | head -n 1)
+[ "${timer:-0}" -gt 100 ] || problems="$problems timer interrupts ${timer:-?};"
+uart=$(sed -n 's/.*linux-test: irq [0-9]*: \([0-9]*\) .*pl011.*/\1/p' "$log" | head -n 1)
+[ "${uart:-0}" -gt 0 ] || problems="$problems UART interrupts ${uart:-?};"
+expect "linux: stopped (PSCI SYSTEM_OFF)"
+refuse "PANIC"
+verdict "Linux on 3 CPUs beside rtos (timer irqs ${timer:-?}, uart irqs ${uart:-?})"
+
+# 8. /dev/mem of the rtos partition's RAM: a bus error in Linux, one log
+#    line in Umbra, Linux and the rtos carry on.
+problems=
+linux_boot devmem 'linux: stopped|PANIC'
+expect "umbra: linux: stage-2 fault: read IPA 0x70000000"
+expect "umbra: linux: stage-2 fault: write IPA 0x70000000"
+expect "Bus error"
+expect "linux-test: devmem exit status 135"
+expect "linux-test: still alive"
+expect "linux: stopped (PSCI SYSTEM_OFF)"
+refuse "PANIC"
+verdict "Linux cannot read or write rtos RAM through /dev/mem"
+
+# 9. reboot -f restarts the Linux partition only, from pristine images.
+problems=
+linux_boot reboot 'linux: stopped|PANIC'
+expect "linux-test: boot after 0 restarts"
+expect "umbra: linux: restarting (PSCI SYSTEM_RESET)"
+expect "linux-test: boot after 1 restarts"
+expect "linux-test: done"
+[ "$(count 'umbra-linux: ready')" -eq 2 ] || problems="$problems Linux did not come up twice;"
+refuse "PANIC"
+verdict "reboot -f restarts Linux only"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

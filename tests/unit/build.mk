@@ -8,8 +8,8 @@ UNIT_BIN := $(UNIT_OUT)/umbra-unit
 # The monitor code under test. hyp/lib/string.c and fortify.c stay out:
 # glibc provides the string functions on the host.
 UNIT_HYP_SRC := $(addprefix hyp/core/,pgtable.c config.c platform.c diag.c \
-	hypercall.c psci.c fault.c partition.c console.c) \
-	hyp/lib/printf.c hyp/arch/fake/fake_arch.c
+	hypercall.c psci.c fault.c partition.c console.c guest_dt.c vgic.c \
+	vgic_mmio.c) hyp/lib/printf.c $(wildcard hyp/arch/fake/*.c)
 UNIT_TEST_SRC := $(wildcard tests/unit/*.c)
 UNIT_OBJ := $(patsubst %.c,$(UNIT_OUT)/%.o,$(UNIT_HYP_SRC) $(UNIT_TEST_SRC))
 
@@ -23,10 +23,11 @@ UNIT_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -Wvla $(UNIT_SANITIZE) \
 # hyp/lib/printf.c's vsnprintf/snprintf would clash with glibc's: every
 # hyp source refers to them by another name.
 UNIT_HYP_CFLAGS := $(UNIT_CFLAGS) -Dvsnprintf=umbra_vsnprintf -Dsnprintf=umbra_snprintf
-UNIT_TEST_CFLAGS := $(UNIT_CFLAGS) -D_POSIX_C_SOURCE=200809L \
+# (= not :=: pkg-config runs only when the unit tests are built)
+UNIT_TEST_CFLAGS = $(UNIT_CFLAGS) -D_DEFAULT_SOURCE \
 	-DUNIT_DTB_DIR='"$(abspath $(UNIT_OUT)/dts)"' \
 	$(shell pkg-config --cflags check)
-UNIT_LIBS := $(shell pkg-config --libs check) -lfdt
+UNIT_LIBS = $(shell pkg-config --libs check) -lfdt
 
 $(UNIT_OUT)/hyp/%.o: hyp/%.c
 	@mkdir -p $(dir $@)

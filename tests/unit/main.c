@@ -24,6 +24,8 @@ int main(void)
 	srunner_add_suite(sr, config_suite());
 	srunner_add_suite(sr, smccc_suite());
 	srunner_add_suite(sr, fault_suite());
+	srunner_add_suite(sr, partition_suite());
+	srunner_add_suite(sr, vgic_suite());
 	srunner_run_all(sr, CK_ENV);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

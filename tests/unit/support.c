@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "unit.h"
 
@@ -55,14 +56,17 @@ void umbra_partition_stopped(void)
 	partition_stopped_calls++;
 }
 
-static void *allocs[MAX_ALLOCS];
+static struct {
+	void *p;
+	size_t map_size;   /* 0: from aligned_alloc */
+} allocs[MAX_ALLOCS];
 static unsigned nr_allocs;
 
-static void *track(void *p)
+static void *track(void *p, size_t map_size)
 {
-	ck_assert_ptr_nonnull(p);
 	ck_assert_uint_lt(nr_allocs, MAX_ALLOCS);
-	allocs[nr_allocs++] = p;
+	allocs[nr_allocs].p = p;
+	allocs[nr_allocs++].map_size = map_size;
 	return p;
 }
 
@@ -70,15 +74,70 @@ void *unit_alloc(size_t align, size_t size)
 {
 	void *p = aligned_alloc(align, ALIGN_UP(size, align));
 
-	track(p);
+	ck_assert_ptr_nonnull(p);
+	track(p, 0);
 	memset(p, 0, size);
 	return p;
 }
 
+void *phys_map(u64 pa, u64 size)
+{
+	void *p = mmap((void *)(uintptr_t)pa, size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+
+	ck_assert_msg(p == (void *)(uintptr_t)pa, "cannot map 0x%llx+0x%llx at its own address",
+		      (unsigned long long)pa, (unsigned long long)size);
+	return track(p, size);
+}
+
+static unsigned nr_tracked;
+
 void unit_free_all(void)
 {
-	while (nr_allocs)
-		free(allocs[--nr_allocs]);
+	nr_tracked = 0;
+	while (nr_allocs) {
+		nr_allocs--;
+		if (allocs[nr_allocs].map_size)
+			munmap(allocs[nr_allocs].p, allocs[nr_allocs].map_size);
+		else
+			free(allocs[nr_allocs].p);
+	}
+}
+
+#define MAX_TRACKED 8
+static struct partition *tracked[MAX_TRACKED];
+
+static void park_on_kick(u64 mpidr, unsigned sgi)
+{
+	unsigned i, j;
+
+	if (sgi != GIC_KICK_SGI)
+		return;
+	for (i = 0; i < nr_tracked; i++)
+		for (j = 0; j < tracked[i]->nr_vcpus; j++) {
+			struct vcpu *v = &tracked[i]->vcpu[j];
+
+			if (tracked[i]->cfg->cpu_mpidr[j] == mpidr && !vcpu_resumable(v))
+				v->parked = true;
+		}
+}
+
+void cpus_track(struct partition *p)
+{
+	unsigned i;
+
+	for (i = 0; i < nr_tracked; i++)
+		if (tracked[i] == p)
+			return;
+	ck_assert_uint_lt(nr_tracked, MAX_TRACKED);
+	tracked[nr_tracked++] = p;
+	fake_gic.sgi_hook = park_on_kick;
+}
+
+void vcpu_enter_fake(struct vcpu *v)
+{
+	v->entered_gen = v->gen;
+	v->parked = false;
 }
 
 void *load_dtb(const char *name)
@@ -110,11 +169,13 @@ void guest_init(struct test_guest *g, const char *name, unsigned id,
 	snprintf(g->cfg.name, sizeof(g->cfg.name), "%s", name);
 	g->cfg.nr_cpus = nr_vcpus;
 	for (i = 0; i < nr_vcpus; i++)
-		g->cfg.cpu_mpidr[i] = i;
+		g->cfg.cpu_mpidr[i] = ((u64)id << 8) | i;
 	g->cfg.nr_mem = nr_regions;
+	ck_assert_uint_le(region_size, 0x01000000);
 	for (i = 0; i < nr_regions; i++) {
-		g->cfg.mem[i].base = (u64)(uintptr_t)unit_alloc(PAGE_SIZE, region_size);
+		g->cfg.mem[i].base = GUEST_RAM_BASE(id, i);
 		g->cfg.mem[i].size = region_size;
+		phys_map(g->cfg.mem[i].base, region_size);
 	}
 	g->p.id = id;
 	g->p.cfg = &g->cfg;
@@ -126,4 +187,5 @@ void guest_init(struct test_guest *g, const char *name, unsigned id,
 		g->p.vcpu[i].pcpu = i;
 		g->p.vcpu[i].on = true;
 	}
+	cpus_track(&g->p);
 }

@@ -110,13 +110,14 @@ START_TEST(test_abort_not_injectable)
 	 * vectors): the partition stops instead of looping */
 	partition_stopped_calls = 0;
 	fake_arch.abort_refused = true;
+	fake_arch.mpidr = alpha.cfg.cpu_mpidr[1];
 	guest_abort(v, 0x80000000, 0xffff800008010000ULL, true, false);
 	ck_assert_int_eq(alpha.p.state, PART_STOPPED);
 	ck_assert(!alpha.p.vcpu[0].on && !alpha.p.vcpu[1].on);
 	ck_assert_uint_eq(partition_stopped_calls, 1);
 	ck_assert_str_eq(captured(),
 			 "umbra: alpha: stage-2 fault: fetch IPA 0x80000000 PC 0xffff800008010000: "
-			 "external abort injected\r\n"
+			 "its vectors fault too\r\n"
 			 "umbra: alpha: stopped (fault in its exception vectors)\r\n");
 	ck_assert_int_eq(beta.p.state, PART_RUNNING);
 }

@@ -77,22 +77,22 @@ static u64 raw_entry(u64 va, unsigned *level)
 
 static void assert_maps(u64 va, u64 want_pa, unsigned want_level)
 {
-	paddr_t pa;
+	paddr_t pa = pa_init(0);
 	unsigned level = 0, attrs;
+	bool mapped = pgtable_lookup(&pt, va, &pa, &attrs, &level);
 
-	ck_assert_msg(pgtable_lookup(&pt, va, &pa, &attrs, &level),
-		      "va 0x%llx not mapped", (unsigned long long)va);
-	ck_assert_msg(pa_addr(pa) == want_pa, "va 0x%llx -> 0x%llx, want 0x%llx",
-		      (unsigned long long)va, (unsigned long long)pa_addr(pa),
-		      (unsigned long long)want_pa);
-	ck_assert_msg(level == want_level, "va 0x%llx at level %u, want %u",
-		      (unsigned long long)va, level, want_level);
+	expect_true(mapped, "va 0x%llx not mapped", (unsigned long long)va);
+	expect_true(pa_addr(pa) == want_pa, "va 0x%llx -> 0x%llx, want 0x%llx",
+		    (unsigned long long)va, (unsigned long long)pa_addr(pa),
+		    (unsigned long long)want_pa);
+	expect_true(level == want_level, "va 0x%llx at level %u, want %u",
+		    (unsigned long long)va, level, want_level);
 }
 
 static void assert_hole(u64 va)
 {
-	ck_assert_msg(!pgtable_lookup(&pt, va, NULL, NULL, NULL),
-		      "va 0x%llx should be unmapped", (unsigned long long)va);
+	expect_true(!pgtable_lookup(&pt, va, NULL, NULL, NULL), "va 0x%llx should be unmapped",
+		    (unsigned long long)va);
 }
 
 /* Every page of [va, va+size) maps linearly to pa; level 2 exactly on
@@ -123,7 +123,7 @@ START_TEST(test_pool)
 	ck_assert_ptr_eq(b, mem + PAGE_SIZE);
 	ck_assert_ptr_null(c);
 	for (i = 0; i < PAGE_SIZE; i++)
-		ck_assert(a[i] == 0 && b[i] == 0);
+		expect_true(a[i] == 0 && b[i] == 0, "page byte %zu not zeroed", i);
 	ck_assert_uint_eq(mem[2 * PAGE_SIZE], 0xa5);
 
 	/* an empty pool cannot even hold a root table */

@@ -16,9 +16,16 @@
 #define INVALID_PARAM ((u64)(s64)UMBRA_E_INVALID_PARAM)
 #define BAD_ADDRESS ((u64)(s64)UMBRA_E_BAD_ADDRESS)
 #define PSCI_NOT_SUPPORTED ((u64)(s64)PSCI_RET_NOT_SUPPORTED)
+#define PSCI_INVALID_PARAMS ((u64)(s64)PSCI_RET_INVALID_PARAMS)
+#define PSCI_ALREADY_ON ((u64)(s64)-4)
+#define PSCI_INVALID_ADDRESS ((u64)(s64)-9)
 #define SMCCC_ARCH_WORKAROUND_1 0x80008000u
 #define SMCCC_ARCH_SOC_ID 0x80000002u
 #define PSCI_CPU_SUSPEND_64 0xc4000001u
+#define PSCI_CPU_ON_32 0x84000003u
+#define PSCI_AFFINITY_INFO_32 0x84000004u
+#define PSCI_SYSTEM_RESET2_64 0xc4000012u
+#define PSCI_MEM_PROTECT 0x84000013u
 
 static struct test_guest alpha, beta;
 
@@ -53,13 +60,14 @@ static u64 poke(struct test_guest *g, u64 off, const void *s, size_t len)
 	return ram_base(g, 0) + off;
 }
 
-/* One SMCCC call: all other registers hold sentinels, and those the ABI
- * preserves (x4..x30 here: no call takes more than 3 arguments) must
- * still hold them afterwards. */
+/* One SMCCC call from v on its own CPU: all other registers hold
+ * sentinels, and those the ABI preserves (x4..x30 here: no call takes
+ * more than 3 arguments) must still hold them afterwards. */
 static void call(struct vcpu *v, u64 x0, u64 x1, u64 x2, u64 x3)
 {
 	unsigned i;
 
+	fake_arch.mpidr = v->part->cfg->cpu_mpidr[v->index];
 	for (i = 0; i < 31; i++)
 		v->regs.x[i] = SENTINEL(i);
 	v->regs.x[0] = x0;
@@ -78,6 +86,12 @@ static void call(struct vcpu *v, u64 x0, u64 x1, u64 x2, u64 x3)
 static u64 call1(struct vcpu *v, u64 x0, u64 x1, u64 x2)
 {
 	call(v, x0, x1, x2, 0);
+	return v->regs.x[0];
+}
+
+static u64 call3(struct vcpu *v, u64 x0, u64 x1, u64 x2, u64 x3)
+{
+	call(v, x0, x1, x2, x3);
 	return v->regs.x[0];
 }
 
@@ -309,15 +323,32 @@ END_TEST
 
 START_TEST(test_smc32_args_masked)
 {
-	struct vcpu *v = vcpu0(&alpha);
+	struct test_guest g;
+	struct vcpu *v = vcpu0(&alpha), *t;
+	const u64 junk = 0xdead00ff00000000ULL;
 
 	/* SMC32: arguments are w1..w6 */
-	ck_assert_uint_eq(call1(v, PSCI_FEATURES, 0xdeadbeef00000000ULL | PSCI_SYSTEM_OFF, 0),
-			  PSCI_RET_SUCCESS);
-	ck_assert_uint_eq(call1(v, PSCI_FEATURES, 0xffffffff00000000ULL | PSCI_CPU_ON_64, 0),
+	ck_assert_uint_eq(call1(v, PSCI_FEATURES, junk | PSCI_SYSTEM_OFF, 0), PSCI_RET_SUCCESS);
+	ck_assert_uint_eq(call1(v, PSCI_FEATURES, junk | PSCI_CPU_SUSPEND_64, 0),
 			  PSCI_NOT_SUPPORTED);
-	ck_assert_uint_eq(call1(v, SMCCC_ARCH_FEATURES, 0x1234567800000000ULL | SMCCC_VERSION, 0),
-			  0);
+	ck_assert_uint_eq(call1(v, SMCCC_ARCH_FEATURES, junk | SMCCC_VERSION, 0), 0);
+
+	/* CPU_ON: target, entry and context all lose their upper halves */
+	guest_init(&g, "gamma", 3, 2, 1, PAGE_SIZE);
+	t = &g.p.vcpu[1];
+	t->on = false;
+	t->parked = true;
+	call(vcpu0(&g), PSCI_CPU_ON_32, junk | g.cfg.cpu_mpidr[1], junk | (ram_base(&g, 0) + 0x40),
+	     junk | 0x1234);
+	ck_assert_uint_eq(g.p.vcpu[0].regs.x[0], PSCI_RET_SUCCESS);
+	ck_assert(t->on);
+	ck_assert_uint_eq(t->regs.elr, ram_base(&g, 0) + 0x40);
+	ck_assert_uint_eq(t->regs.x[0], 0x1234);
+	/* the SMC64 form takes them whole: Aff3 = 0xff is nobody */
+	t->on = false;
+	call(vcpu0(&g), PSCI_CPU_ON_64, junk | g.cfg.cpu_mpidr[1], ram_base(&g, 0), 0);
+	ck_assert_uint_eq(g.p.vcpu[0].regs.x[0], PSCI_INVALID_PARAMS);
+	ck_assert(!t->on);
 }
 END_TEST
 
@@ -352,8 +383,8 @@ START_TEST(test_unknown_owner_or_function)
 	for (i = 0; i < ARRAY_SIZE(fids); i++)
 		ck_assert_msg(call1(v, fids[i], 0, 0) == NOT_SUPPORTED, "fid 0x%08x", fids[i]);
 	/* PSCI functions Umbra does not offer */
-	ck_assert_uint_eq(call1(v, PSCI_CPU_ON_64, 1, 0x50000000), PSCI_NOT_SUPPORTED);
-	ck_assert_uint_eq(call1(v, PSCI_SYSTEM_RESET, 0, 0), PSCI_NOT_SUPPORTED);
+	ck_assert_uint_eq(call1(v, PSCI_CPU_SUSPEND_64, 0, 0), PSCI_NOT_SUPPORTED);
+	ck_assert_uint_eq(call1(v, PSCI_SYSTEM_RESET2_64, 0, 0), PSCI_NOT_SUPPORTED);
 	ck_assert_uint_eq(call1(v, 0x840000ff, 0, 0), PSCI_NOT_SUPPORTED);
 	ck_assert_int_eq(alpha.p.state, PART_RUNNING);
 }
@@ -390,12 +421,13 @@ END_TEST
 START_TEST(test_psci_features)
 {
 	static const u32 yes[] = {
-		PSCI_VERSION, PSCI_FEATURES, PSCI_CPU_OFF, PSCI_MIGRATE_INFO_TYPE,
-		PSCI_SYSTEM_OFF, SMCCC_VERSION,
+		PSCI_VERSION, PSCI_FEATURES, PSCI_CPU_OFF, PSCI_CPU_ON_32, PSCI_CPU_ON_64,
+		PSCI_AFFINITY_INFO_32, PSCI_AFFINITY_INFO_64, PSCI_MIGRATE_INFO_TYPE,
+		PSCI_SYSTEM_OFF, PSCI_SYSTEM_RESET, SMCCC_VERSION,
 	};
 	static const u32 no[] = {
-		PSCI_CPU_ON_64, PSCI_CPU_SUSPEND_64, PSCI_AFFINITY_INFO_64, PSCI_SYSTEM_RESET,
-		PSCI_SYSTEM_OFF | SMCCC_SMC64, UMBRA_HC_VERSION, 0,
+		PSCI_CPU_SUSPEND_64, PSCI_SYSTEM_RESET2_64, PSCI_MEM_PROTECT,
+		PSCI_SYSTEM_OFF | SMCCC_SMC64, PSCI_CPU_OFF | SMCCC_SMC64, UMBRA_HC_VERSION, 0,
 	};
 	struct vcpu *v = vcpu0(&alpha);
 	unsigned i;
@@ -427,6 +459,11 @@ START_TEST(test_psci_system_off)
 	ck_assert_int_eq(g.p.state, PART_STOPPED);
 	for (i = 0; i < g.p.nr_vcpus; i++)
 		ck_assert(!g.p.vcpu[i].on);
+	/* the other vCPU's CPU was kicked out of the guest, and it parked */
+	ck_assert_uint_eq(fake_gic.sgis, 1);
+	ck_assert_uint_eq(fake_gic.sgi_mpidr, g.cfg.cpu_mpidr[0]);
+	ck_assert_uint_eq(fake_gic.sgi_id, GIC_KICK_SGI);
+	ck_assert(g.p.vcpu[0].parked);
 	ck_assert_uint_eq(partition_stopped_calls, 1);
 	/* the partial line first, then the stop */
 	ck_assert_str_eq(captured(), "[gamma] bye\r\numbra: gamma: stopped (PSCI SYSTEM_OFF)\r\n");
@@ -455,6 +492,93 @@ START_TEST(test_psci_cpu_off)
 	ck_assert_int_eq(g.p.state, PART_STOPPED);
 	ck_assert_uint_eq(partition_stopped_calls, 1);
 	ck_assert_str_eq(captured(), "umbra: gamma: stopped (last vCPU off)\r\n");
+}
+END_TEST
+
+START_TEST(test_psci_cpu_on)
+{
+	struct test_guest g;
+	struct vcpu *v, *t;
+	const u64 ram = GUEST_RAM_BASE(3, 0);
+	u32 gen;
+
+	guest_init(&g, "gamma", 3, 3, 1, PAGE_SIZE);
+	v = &g.p.vcpu[0];
+	t = &g.p.vcpu[2];
+	t->on = false;
+	t->parked = true;
+	gen = t->gen;
+	/* the RES1 bit 31 of an MPIDR_EL1 value is ignored */
+	call(v, PSCI_CPU_ON_64, BIT(31) | g.cfg.cpu_mpidr[2], ram + PAGE_SIZE - 4, 0xc0ffee);
+	ck_assert_uint_eq(v->regs.x[0], PSCI_RET_SUCCESS);
+	ck_assert(t->on);
+	ck_assert_uint_eq(t->regs.elr, ram + PAGE_SIZE - 4);
+	ck_assert_uint_eq(t->regs.x[0], 0xc0ffee);
+	ck_assert_uint_eq(t->regs.x[1], 0);
+	ck_assert_uint_ne(t->gen, gen);
+	ck_assert_uint_ge(fake_arch.cpu_wakes, 1);
+	ck_assert_uint_eq(call1(v, PSCI_AFFINITY_INFO_64, g.cfg.cpu_mpidr[2], 0), 0);
+	/* once on, it is on; so is the caller */
+	ck_assert_uint_eq(call3(v, PSCI_CPU_ON_64, g.cfg.cpu_mpidr[2], ram, 0), PSCI_ALREADY_ON);
+	ck_assert_uint_eq(call3(v, PSCI_CPU_ON_64, g.cfg.cpu_mpidr[0], ram, 0), PSCI_ALREADY_ON);
+	ck_assert_uint_eq(t->regs.elr, ram + PAGE_SIZE - 4);
+}
+END_TEST
+
+START_TEST(test_psci_cpu_on_bad_args)
+{
+	struct test_guest g;
+	struct vcpu *v, *t;
+	const u64 ram = GUEST_RAM_BASE(3, 0);
+
+	guest_init(&g, "gamma", 3, 2, 1, PAGE_SIZE);
+	v = &g.p.vcpu[0];
+	t = &g.p.vcpu[1];
+	t->on = false;
+	t->parked = true;
+	/* CPUs of other partitions, or of nobody, do not exist */
+	ck_assert_uint_eq(call3(v, PSCI_CPU_ON_64, alpha.cfg.cpu_mpidr[0], ram, 0),
+			  PSCI_INVALID_PARAMS);
+	ck_assert_uint_eq(call3(v, PSCI_CPU_ON_64, 0x7, ram, 0), PSCI_INVALID_PARAMS);
+	ck_assert_uint_eq(call3(v, PSCI_CPU_ON_64, (1ULL << 32) | g.cfg.cpu_mpidr[1], ram, 0),
+			  PSCI_INVALID_PARAMS);
+	/* the entry point must be in its own RAM, 4-byte aligned */
+	ck_assert_uint_eq(call3(v, PSCI_CPU_ON_64, g.cfg.cpu_mpidr[1], ram + PAGE_SIZE, 0),
+			  PSCI_INVALID_ADDRESS);
+	ck_assert_uint_eq(call3(v, PSCI_CPU_ON_64, g.cfg.cpu_mpidr[1], ram + PAGE_SIZE - 2, 0),
+			  PSCI_INVALID_ADDRESS);
+	ck_assert_uint_eq(call3(v, PSCI_CPU_ON_64, g.cfg.cpu_mpidr[1], ram + 2, 0),
+			  PSCI_INVALID_ADDRESS);
+	ck_assert_uint_eq(call3(v, PSCI_CPU_ON_64, g.cfg.cpu_mpidr[1], ram_base(&alpha, 0), 0),
+			  PSCI_INVALID_ADDRESS);
+	ck_assert_uint_eq(call3(v, PSCI_CPU_ON_64, g.cfg.cpu_mpidr[1], 0, 0),
+			  PSCI_INVALID_ADDRESS);
+	ck_assert_uint_eq(call3(v, PSCI_CPU_ON_64, g.cfg.cpu_mpidr[1], ~3ULL, 0),
+			  PSCI_INVALID_ADDRESS);
+	ck_assert(!t->on);
+	ck_assert_uint_eq(fake_arch.vcpu_resets, 0);
+	/* nor does another partition's vCPU change */
+	ck_assert(alpha.p.vcpu[0].on);
+}
+END_TEST
+
+START_TEST(test_psci_affinity_info)
+{
+	struct test_guest g;
+	struct vcpu *v;
+
+	guest_init(&g, "gamma", 3, 2, 1, PAGE_SIZE);
+	v = &g.p.vcpu[0];
+	g.p.vcpu[1].on = false;
+	ck_assert_uint_eq(call1(v, PSCI_AFFINITY_INFO_64, g.cfg.cpu_mpidr[0], 0), 0);
+	ck_assert_uint_eq(call1(v, PSCI_AFFINITY_INFO_64, g.cfg.cpu_mpidr[1], 0), 1);
+	ck_assert_uint_eq(call1(v, PSCI_AFFINITY_INFO_32, g.cfg.cpu_mpidr[1], 0), 1);
+	/* only level 0; only its own CPUs */
+	ck_assert_uint_eq(call1(v, PSCI_AFFINITY_INFO_64, g.cfg.cpu_mpidr[0], 1),
+			  PSCI_INVALID_PARAMS);
+	ck_assert_uint_eq(call1(v, PSCI_AFFINITY_INFO_64, alpha.cfg.cpu_mpidr[0], 0),
+			  PSCI_INVALID_PARAMS);
+	ck_assert_uint_eq(call1(v, PSCI_AFFINITY_INFO_64, 0x55, 0), PSCI_INVALID_PARAMS);
 }
 END_TEST
 
@@ -560,6 +684,9 @@ Suite *smccc_suite(void)
 	tcase_add_test(tcase(s, "psci_features"), test_psci_features);
 	tcase_add_test(tcase(s, "psci_system_off"), test_psci_system_off);
 	tcase_add_test(tcase(s, "psci_cpu_off"), test_psci_cpu_off);
+	tcase_add_test(tcase(s, "psci_cpu_on"), test_psci_cpu_on);
+	tcase_add_test(tcase(s, "psci_cpu_on_bad_args"), test_psci_cpu_on_bad_args);
+	tcase_add_test(tcase(s, "psci_affinity_info"), test_psci_affinity_info);
 	tcase_add_test(tcase(s, "console_sanitized"), test_console_sanitized);
 	tcase_add_test(tcase(s, "console_long_line_split"), test_console_long_line_split);
 	tcase_add_test(tcase(s, "console_own_prefix"), test_console_own_prefix);

@@ -10,10 +10,16 @@
 #include "umbra/console.h"
 #include "umbra/partition.h"
 
+/* ck_assert_msg() without Check's per-call bookkeeping (a pipe write per
+ * assertion in fork mode), for assertions in long loops. */
+#define expect_true(cond, ...) do { if (!(cond)) ck_abort_msg(__VA_ARGS__); } while (0)
+
 Suite *pgtable_suite(void);
 Suite *config_suite(void);
 Suite *smccc_suite(void);
 Suite *fault_suite(void);
+Suite *partition_suite(void);
+Suite *vgic_suite(void);
 
 /* Console capture: everything hyp/core prints, as bytes. */
 void capture_start(void);
@@ -27,14 +33,26 @@ extern unsigned partition_stopped_calls;
 /* A DTB built from tests/unit/dts/<name>.dts; freed by unit_free_all(). */
 void *load_dtb(const char *name);
 void *unit_alloc(size_t align, size_t size);   /* zeroed, freed likewise */
+/* "Physical memory": zeroed host memory mapped at exactly pa (below
+ * 4 GiB is fine on x86-64 Linux, also under ASan), unmapped likewise. */
+void *phys_map(u64 pa, u64 size);
 void unit_free_all(void);
 
-/* A partition built by hand around host buffers standing in for its RAM
- * (IPA == PA == host address), state RUNNING, vCPUs 0..nr_vcpus-1 on. */
+/* The other CPUs, as far as hyp/core can see them: a vCPU whose CPU gets
+ * the kick SGI while it may not resume parks at once (as trap.c would).
+ * Partitions registered here are the ones searched. */
+void cpus_track(struct partition *p);
+/* Run v's CPU into the guest as vcpu_park() would (entered_gen = gen). */
+void vcpu_enter_fake(struct vcpu *v);
+
+/* A partition built by hand (state RUNNING, vCPUs 0..nr_vcpus-1 on and in
+ * the guest, vCPU i on MPIDR (id << 8) | i) with nr_regions regions of RAM
+ * at PA 0x50000000 + id * 64 MiB + r * 16 MiB (IPA == PA). */
 struct test_guest {
 	struct part_cfg cfg;
 	struct partition p;
 };
+#define GUEST_RAM_BASE(id, r) (0x50000000ULL + (u64)(id) * 0x04000000 + (u64)(r) * 0x01000000)
 void guest_init(struct test_guest *g, const char *name, unsigned id,
 		unsigned nr_vcpus, unsigned nr_regions, u64 region_size);
 

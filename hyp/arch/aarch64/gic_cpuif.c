@@ -102,8 +102,15 @@ void arch_vgic_reset_cpu(void)
 {
 	unsigned i, n = arch_vgic_nr_lrs();
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		u64 lr = arch_vgic_read_lr(i);
+
+		/* a HW-linked interrupt the old guest never finished stays
+		 * active in the GIC: finish it here */
+		if ((lr & LR_HW) && (lr & LR_STATE_MASK))
+			arch_gic_deactivate((u32)(lr >> LR_PINTID_SHIFT) & 0x1fff);
 		arch_vgic_write_lr(i, 0);
+	}
 	write_sysreg(ich_vmcr_el2, 0);
 	write_sysreg(ich_hcr_el2, ICH_HCR_EN);
 	isb();

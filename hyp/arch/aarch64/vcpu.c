@@ -63,6 +63,7 @@ __noreturn void arch_vcpu_enter(struct vcpu *v)
 	dsb(ish);
 	isb();
 	arch_vgic_reset_cpu();
+	vgic_cpu_enter(v);
 	vgic_flush(v);
 	v->regs.stack_top = this_stack_top();
 	vcpu_resume(&v->regs);

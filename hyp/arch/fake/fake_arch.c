@@ -13,6 +13,7 @@ struct fake_arch fake_arch;
 void fake_arch_reset(void)
 {
 	memset(&fake_arch, 0, sizeof(fake_arch));
+	fake_gic_reset();
 }
 
 static __noreturn void halt(enum fake_halt why)
@@ -124,6 +125,27 @@ void arch_dcache_clean_range(const void *p, u64 len)
 	(void)p;
 	fake_arch.dcache_cleans++;
 	fake_arch.dcache_bytes += len;
+}
+
+void arch_dcache_clean_inval_range(const void *p, u64 len)
+{
+	(void)p;
+	fake_arch.dcache_clean_invals++;
+	fake_arch.dcache_bytes += len;
+}
+
+void arch_cpu_wait(void)
+{
+	fake_arch.cpu_waits++;
+	if (fake_arch.wait_hook)
+		fake_arch.wait_hook();
+	else if (fake_arch.cpu_waits >= 1000)
+		halt(FAKE_HALT_CPU_IDLE);
+}
+
+void arch_cpu_wake(void)
+{
+	fake_arch.cpu_wakes++;
 }
 
 void arch_icache_inval_all(void)

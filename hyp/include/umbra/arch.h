@@ -8,17 +8,13 @@
 
 #include "umbra/types.h"
 
-/* Page-table maintenance (pgtable.c) */
+/* Page-table maintenance (pgtable.c; TLB invalidation: pgtable.h) */
 void arch_pt_sync(void);                          /* table writes visible to walkers */
-void arch_tlb_inval_el2(u64 va);                  /* EL2 stage-1 entry */
-void arch_tlb_inval_s2(u16 vmid, u64 ipa);        /* one stage-2 entry */
-void arch_tlb_inval_s2_all(u16 vmid);
 
 /* Identity mapping at EL2: table pages are addressed by their PA. */
 static inline void *pa_to_ptr(paddr_t pa) { return (void *)(uintptr_t)pa_addr(pa); }
 static inline paddr_t ptr_to_pa(const void *p) { return pa_init((u64)(uintptr_t)p); }
 
-#endif
 
 /* vCPUs (hyp/arch/<arch>/) */
 struct vcpu;
@@ -40,3 +36,5 @@ void arch_dcache_clean_inval_range(const void *p, u64 len);
 void arch_cpu_wait(void);                /* until arch_cpu_wake() or an event */
 void arch_cpu_wake(void);                /* all CPUs waiting in arch_cpu_wait */
 void arch_icache_inval_all(void);
+
+#endif

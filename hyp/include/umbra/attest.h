@@ -48,8 +48,8 @@
 #define ATTEST_VERSION_MAX 31      /* version string, without NUL */
 
 /* Bounds for the encoded structures (checked by the unit tests). */
-#define ATTEST_ENDORSEMENT_MAX 192
-#define ATTEST_TOKEN_MAX 2048
+#define ATTEST_ENDORSEMENT_MAX 256
+#define ATTEST_TOKEN_MAX 3072
 
 /* PSA security lifecycle major states (RFC 9783, 4.3.1); minor in bits 7:0 */
 #define ATTEST_LIFECYCLE_UNKNOWN 0x0000
@@ -230,7 +230,11 @@ int attest_encode_claims(struct cbor_enc *e, const struct attest_claims *cl);
  * {-65537: [alias endorsement, partition endorsement]} (each a bstr
  * holding a tagged COSE_Sign1), payload = claims, signed by pak_priv.
  * Returns 0 with *len = token length; -ATTEST_E_RANGE when cap is short,
- * with *len = bytes needed (nothing useful in out); -ATTEST_E_INVAL. */
+ * with *len = bytes needed (nothing useful in out, nothing past cap
+ * written, nothing signed); -ATTEST_E_INVAL.
+ * out MUST be memory only Umbra can write: the payload is hashed back out
+ * of it, so a guest able to change it meanwhile would get its own bytes
+ * signed. Build into a monitor buffer, then copy to the guest. */
 int attest_token(const struct attest_claims *cl,
 		 const uint8_t *alias_end, size_t alias_end_len,
 		 const uint8_t *part_end, size_t part_end_len,

@@ -9,8 +9,9 @@
  * Overflow tracking: the encoder counts every byte it would have written
  * even when the buffer is full, and writes nothing once an item does not
  * fit. Encoding into a zero-size buffer (buf NULL, cap 0) therefore yields
- * the exact length needed, and an item never lands half-written inside the
- * buffer. The count saturates at SIZE_MAX instead of wrapping.
+ * the exact length needed, and an item (a head, or a whole string with its
+ * head) never lands half-written inside the buffer. The count saturates at
+ * SIZE_MAX instead of wrapping.
  *
  * No allocation, no recursion, no floating point: usable at EL2.
  */

@@ -37,6 +37,7 @@ struct partition {
 	u64 entry_ipa;
 	u64 dtb_ipa;
 	unsigned aborts;             /* stage-2 aborts so far (for rate limiting) */
+	unsigned restarts;
 	spinlock_t lock;             /* state and vCPU on/off */
 	spinlock_t con_lock;
 	unsigned con_len;

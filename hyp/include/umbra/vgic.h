@@ -54,6 +54,8 @@ void vgic_init(struct partition *p, u64 gicd_ipa, u64 gicr_ipa);
 void vgic_own_spi(struct partition *p, unsigned intid);
 bool vgic_owns(const struct partition *p, unsigned intid);
 void vgic_cpu_reset(struct vcpu *v);
+/* On v's own CPU when it (re)enters the guest from scratch. */
+void vgic_cpu_enter(struct vcpu *v);
 
 /* Make intid pending for v (any CPU); hw links it to the physical INTID. */
 void vgic_inject(struct vcpu *v, unsigned intid, bool hw);

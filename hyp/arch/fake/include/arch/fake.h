@@ -10,6 +10,7 @@
 
 #include <setjmp.h>
 
+#include "umbra/gic.h"
 #include "umbra/pgtable.h"
 
 struct vcpu;
@@ -37,7 +38,7 @@ struct fake_arch {
 	struct fake_tlb_inval tlb[FAKE_TLB_LOG];
 	unsigned tlb_inval_el2, tlb_inval_s2, tlb_inval_s2_all;
 	/* cache maintenance */
-	unsigned dcache_cleans;
+	unsigned dcache_cleans, dcache_clean_invals;
 	u64 dcache_bytes;
 	unsigned icache_invals;
 	/* exceptions injected into vCPUs */
@@ -54,14 +55,46 @@ struct fake_arch {
 	unsigned cpu_on_logical;
 	int cpu_on_ret;                 /* what arch_cpu_on() returns */
 	u64 mpidr;                      /* what arch_this_mpidr() returns */
+	unsigned cpu_waits, cpu_wakes;
+	/* called by arch_cpu_wait(); without it, 1000 waits halt the test */
+	void (*wait_hook)(void);
 	/* halting calls */
 	unsigned system_offs, cpu_idles;
 	jmp_buf *halt;
 };
 
-extern struct fake_arch fake_arch;
+/* The GIC (drivers/gicv3.c and the arch CPU interface), as state. */
+#define FAKE_NR_IRQS 1024
+#define FAKE_NR_LRS 4
 
-/* Zero all records (halt disarmed). */
+struct fake_gic {
+	bool enabled[FAKE_NR_IRQS], pending[FAKE_NR_IRQS], active[FAKE_NR_IRQS];
+	bool edge[FAKE_NR_IRQS];
+	u8 prio[FAKE_NR_IRQS];
+	u64 route[FAKE_NR_IRQS];
+	unsigned nr_spis;               /* what gic_nr_spis() returns */
+	/* SGIs sent with arch_gic_send_sgi() */
+	unsigned sgis;
+	u64 sgi_mpidr;
+	unsigned sgi_id;
+	void (*sgi_hook)(u64 mpidr, unsigned sgi);
+	/* physical interrupts arch_gic_ack() returns, in order */
+	u32 ack_queue[16];
+	unsigned nr_acks, next_ack;
+	unsigned eois, deactivates;
+	u32 last_eoi, last_deactivate;
+	/* virtual CPU interface */
+	u64 lr[FAKE_NR_LRS];
+	unsigned nr_lrs;                /* what arch_vgic_nr_lrs() returns */
+	bool underflow_irq;
+	unsigned vcpu_if_resets;
+};
+
+extern struct fake_arch fake_arch;
+extern struct fake_gic fake_gic;
+
+/* Zero all records (halt disarmed), GIC included. */
 void fake_arch_reset(void);
+void fake_gic_reset(void);      /* (the GIC part only) */
 
 #endif

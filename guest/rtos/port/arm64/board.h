@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: Apache-2.0
+/* What the arm64 port offers the application beyond the kernel API. */
+#ifndef RTOS_ARM64_BOARD_H
+#define RTOS_ARM64_BOARD_H
+
+#include <stdbool.h>
+
+/* Formatted output to the console (PL011 or Umbra's console hypercall).
+ * From tasks, whole calls are serialised by a mutex; lines longer than
+ * 255 characters are cut. */
+void rtos_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* /chosen/bootargs: is the word `name` there; the number after `name=`. */
+bool board_option(const char *name);
+long board_option_value(const char *name, long dflt);
+const char *board_bootargs(void);
+
+/* Running in an Umbra partition (the SMCCC UID call answered). */
+bool board_under_umbra(void);
+
+/* PSCI SYSTEM_OFF: the whole machine on bare QEMU, the partition under
+ * Umbra. */
+__attribute__((noreturn)) void board_poweroff(void);
+
+/* The application: called once the machine is up, in EL1h, interrupts
+ * masked; it creates tasks and calls rtos_start(). */
+void app_main(void);
+
+#endif

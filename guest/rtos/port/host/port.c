@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: Apache-2.0
+/* The host port (see rtos_port.h): ucontext tasks, simulated time. */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <string.h>
+#include <ucontext.h>
+
+#include "rtos_kernel.h"
+
+static bool masked;        /* the simulated interrupt mask */
+static bool running;       /* between port_start and its return */
+static bool timed_out;
+static uint64_t now_, limit_ = UINT64_MAX, deadline = RTOS_NEVER;
+static unsigned long irqs;
+static unsigned kills;
+static char last_kill[128];
+static ucontext_t main_uc;
+
+void port_host_reset(uint64_t now, uint64_t limit)
+{
+	masked = false;
+	running = false;
+	timed_out = false;
+	now_ = now;
+	limit_ = limit;
+	deadline = RTOS_NEVER;
+	irqs = 0;
+	kills = 0;
+	last_kill[0] = '\0';
+}
+
+bool port_host_timed_out(void)
+{
+	return timed_out;
+}
+
+unsigned long port_host_irqs(void)
+{
+	return irqs;
+}
+
+unsigned port_host_kills(void)
+{
+	return kills;
+}
+
+const char *port_host_last_kill(void)
+{
+	return last_kill;
+}
+
+rtos_tick_t port_now(void)
+{
+	return now_;
+}
+
+uint64_t port_tick_hz(void)
+{
+	return PORT_HOST_HZ;
+}
+
+void port_timer_program(rtos_tick_t when)
+{
+	deadline = when;
+}
+
+/* Leave the simulation: back to whoever called rtos_start(). The task
+ * that was running can be resumed by another rtos_start(). */
+static void stop_run(void)
+{
+	bool was = masked;
+
+	swapcontext(&rtos_current->ctx.uc, &main_uc);
+	masked = was;
+}
+
+static void switch_now(void)
+{
+	struct rtos_task *prev = rtos_current;
+
+	rtos_sched_switch();
+	if (rtos_current != prev)
+		swapcontext(&prev->ctx.uc, &rtos_current->ctx.uc);
+}
+
+/* The timer interrupt, taken where the running task is. */
+static void take_interrupt(void)
+{
+	masked = true;
+	irqs++;
+	deadline = RTOS_NEVER; /* one-shot */
+	rtos_isr_enter();
+	rtos_timer_isr();
+	rtos_isr_exit();
+	if (rtos_need_resched)
+		switch_now();
+	masked = false;
+}
+
+rtos_irqflags_t port_irq_save(void)
+{
+	bool was = masked;
+
+	masked = true;
+	return was;
+}
+
+void port_irq_restore(rtos_irqflags_t was_masked)
+{
+	masked = was_masked;
+	/* a pending interrupt is taken as soon as it is unmasked */
+	while (running && !masked && deadline <= now_)
+		take_interrupt();
+}
+
+void port_request_switch(void)
+{
+	bool was = masked;
+
+	masked = true;
+	switch_now();
+	masked = was;
+}
+
+static void trampoline(void)
+{
+	masked = false; /* a new task starts with interrupts on */
+	rtos_task_start();
+}
+
+void port_task_init(struct rtos_task *t)
+{
+	getcontext(&t->ctx.uc);
+	t->ctx.uc.uc_stack.ss_sp = t->stack;
+	t->ctx.uc.uc_stack.ss_size = t->stack_size;
+	t->ctx.uc.uc_link = NULL;
+	makecontext(&t->ctx.uc, trampoline, 0);
+}
+
+void port_start(void)
+{
+	running = true;
+	swapcontext(&main_uc, &rtos_current->ctx.uc);
+	running = false;
+}
+
+void port_host_spin_until(uint64_t when)
+{
+	while (now_ < when) {
+		if (masked) {
+			now_ = when; /* nothing can interrupt */
+			break;
+		}
+		now_ = deadline < when ? (deadline > now_ ? deadline : now_) : when;
+		if (now_ >= limit_) {
+			timed_out = true;
+			stop_run();
+		}
+		if (deadline <= now_)
+			take_interrupt();
+	}
+}
+
+void port_idle(void)
+{
+	if (deadline == RTOS_NEVER || deadline >= limit_) {
+		/* nothing will ever happen again (or not in time): done */
+		timed_out = deadline != RTOS_NEVER;
+		stop_run();
+		return;
+	}
+	if (deadline > now_)
+		now_ = deadline;
+	take_interrupt();
+}
+
+void port_report_kill(const struct rtos_task *t, const char *why)
+{
+	kills++;
+	snprintf(last_kill, sizeof(last_kill), "%s: %s", rtos_task_name(t), why);
+}

@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * umbra-provision: device provisioning for Umbra attestation.
+ *
+ *   umbra-provision generate --uds FILE [--ek FILE] [--force]
+ *       a new random 32-byte UDS (the device's fuse stand-in, mode 0600),
+ *       and its endorsement public key
+ *   umbra-provision show --uds FILE [--ek FILE]
+ *       the endorsement public key and instance id of an existing UDS
+ *   umbra-provision reference -o FILE [--board NAME | --implementation-id HEX]
+ *       [--client-id N] [--lifecycle NAME]... TYPE=SOURCE...
+ *       the reference-values JSON umbra-verify checks tokens against
+ *
+ * The endorsement key is derived by hyp/core/attest.c, the monitor's own
+ * code, so the key printed here is the key the device signs with.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "umbra/attest.h"
+#include "attest_host.h"
+#include "attest_verify.h"
+
+static const char *prog = "umbra-provision";
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: %s generate --uds FILE [--ek FILE] [--force]\n"
+		"       %s show --uds FILE [--ek FILE]\n"
+		"       %s reference -o FILE [--board NAME | --implementation-id HEX]\n"
+		"                 [--client-id N] [--lifecycle NAME]... TYPE=SOURCE...\n"
+		"SOURCE: FILE (its SHA-256), hex:DIGEST, text:STRING (SHA-256 of STRING)\n"
+		"lifecycle names: secured, non-psa-rot-debug, ...\n",
+		prog, prog, prog);
+	exit(2);
+}
+
+static int print_ek(const uint8_t uds[ATTEST_UDS_LEN], const char *ek_path)
+{
+	struct attest_keypair ek;
+	uint8_t id[ATTEST_INSTANCE_ID_LEN];
+	char h[2 * ATTEST_PUBKEY_LEN + 1], pem[256];
+	size_t n;
+
+	if (attest_derive_ek(uds, &ek)) {
+		fprintf(stderr, "%s: cannot derive the endorsement key\n", prog);
+		return 1;
+	}
+	attest_instance_id(ek.pub, id);
+	printf("endorsement key: %s\n", (ah_hex_encode(ek.pub, ATTEST_PUBKEY_LEN, h), h));
+	printf("instance id:     %s\n", (ah_hex_encode(id, sizeof(id), h), h));
+	n = ah_spki_pem(ek.pub, pem, sizeof(pem));
+	if (ek_path) {
+		if (!n || ah_write_file(ek_path, pem, n, false)) {
+			fprintf(stderr, "%s: cannot write %s: %s\n", prog, ek_path,
+				strerror(errno));
+			attest_wipe(&ek, sizeof(ek));
+			return 1;
+		}
+		printf("wrote %s (PEM SubjectPublicKeyInfo)\n", ek_path);
+	} else {
+		fputs(pem, stdout);
+	}
+	attest_wipe(&ek, sizeof(ek));
+	return 0;
+}
+
+static int cmd_uds(int argc, char **argv, bool generate)
+{
+	const char *uds_path = NULL, *ek_path = NULL;
+	uint8_t uds[ATTEST_UDS_LEN];
+	bool force = false;
+	int i, ret;
+
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--uds") && i + 1 < argc)
+			uds_path = argv[++i];
+		else if (!strcmp(argv[i], "--ek") && i + 1 < argc)
+			ek_path = argv[++i];
+		else if (generate && !strcmp(argv[i], "--force"))
+			force = true;
+		else
+			usage();
+	}
+	if (!uds_path)
+		usage();
+	if (generate) {
+		if (!force && access(uds_path, F_OK) == 0) {
+			fprintf(stderr, "%s: %s exists; a device keeps its UDS for life "
+				"(--force to replace it)\n", prog, uds_path);
+			return 1;
+		}
+		if (getrandom(uds, sizeof(uds), 0) != (ssize_t)sizeof(uds)) {
+			fprintf(stderr, "%s: getrandom: %s\n", prog, strerror(errno));
+			return 1;
+		}
+		if (ah_write_file(uds_path, uds, sizeof(uds), true)) {
+			fprintf(stderr, "%s: cannot write %s: %s\n", prog, uds_path,
+				strerror(errno));
+			attest_wipe(uds, sizeof(uds));
+			return 1;
+		}
+		printf("wrote %s (new UDS, 32 bytes, mode 0600)\n", uds_path);
+	} else if (ah_load_uds(uds_path, uds)) {
+		fprintf(stderr, "%s: %s: not a UDS (32 raw bytes or 64 hex digits)\n",
+			prog, uds_path);
+		return 1;
+	}
+	ret = print_ek(uds, ek_path);
+	attest_wipe(uds, sizeof(uds));
+	return ret;
+}
+
+static int cmd_reference(int argc, char **argv)
+{
+	struct av_ref_component comp[AV_MAX_REF_COMPONENTS];
+	const char *out = NULL, *board = NULL, *impl_hex = NULL;
+	const char *lifecycle[AV_MAX_LIFECYCLES];
+	size_t nr_comp = 0, nr_lc = 0, i, j;
+	uint8_t impl[ATTEST_IMPL_ID_LEN];
+	char h[2 * ATTEST_DIGEST_LEN + 1];
+	bool has_client = false;
+	long long client = 0;
+	char *buf, *end;
+	size_t cap = 4096, n = 0;
+	int k;
+
+	for (k = 0; k < argc; k++) {
+		if (!strcmp(argv[k], "-o") && k + 1 < argc) {
+			out = argv[++k];
+		} else if (!strcmp(argv[k], "--board") && k + 1 < argc) {
+			board = argv[++k];
+		} else if (!strcmp(argv[k], "--implementation-id") && k + 1 < argc) {
+			impl_hex = argv[++k];
+		} else if (!strcmp(argv[k], "--client-id") && k + 1 < argc) {
+			errno = 0;
+			client = strtoll(argv[++k], &end, 0);
+			if (errno || *end || client == 0 || client < INT32_MIN ||
+			    client > INT32_MAX) {
+				fprintf(stderr, "%s: bad client id %s\n", prog, argv[k]);
+				return 2;
+			}
+			has_client = true;
+		} else if (!strcmp(argv[k], "--lifecycle") && k + 1 < argc) {
+			if (nr_lc == AV_MAX_LIFECYCLES ||
+			    av_lifecycle_from_name(argv[k + 1], strlen(argv[k + 1])) < 0) {
+				fprintf(stderr, "%s: bad lifecycle %s\n", prog, argv[k + 1]);
+				return 2;
+			}
+			lifecycle[nr_lc++] = argv[++k];
+		} else if (argv[k][0] != '-' && strchr(argv[k], '=')) {
+			if (nr_comp == AV_MAX_REF_COMPONENTS) {
+				fprintf(stderr, "%s: too many components\n", prog);
+				return 2;
+			}
+			if (ah_component_spec(argv[k], comp[nr_comp].type, comp[nr_comp].value))
+				return 1;
+			for (j = 0; j < nr_comp; j++)
+				if (!strcmp(comp[j].type, comp[nr_comp].type)) {
+					fprintf(stderr, "%s: component %s given twice\n", prog,
+						comp[j].type);
+					return 2;
+				}
+			nr_comp++;
+		} else {
+			usage();
+		}
+	}
+	if (!out || (board && impl_hex))
+		usage();
+	if (board)
+		attest_implementation_id(board, impl);
+	else if (impl_hex && ah_hex_decode(impl_hex, strlen(impl_hex), impl,
+					   sizeof(impl)) != (long)sizeof(impl)) {
+		fprintf(stderr, "%s: the implementation id must be 64 hex digits\n", prog);
+		return 2;
+	}
+
+	buf = malloc(cap);
+	if (!buf)
+		return 1;
+#define EMIT(...) (n += (size_t)snprintf(buf + n, n < cap ? cap - n : 0, __VA_ARGS__))
+	EMIT("{\n");
+	if (board || impl_hex)
+		EMIT("  \"implementation-id\": \"%s\",\n",
+		     (ah_hex_encode(impl, sizeof(impl), h), h));
+	if (has_client)
+		EMIT("  \"client-id\": %lld,\n", client);
+	if (nr_lc) {
+		EMIT("  \"security-lifecycle\": [");
+		for (i = 0; i < nr_lc; i++)
+			EMIT("%s\"%s\"", i ? ", " : "", lifecycle[i]);
+		EMIT("],\n");
+	}
+	EMIT("  \"components\": {");
+	for (i = 0; i < nr_comp; i++)
+		EMIT("%s\n    \"%s\": \"%s\"", i ? "," : "", comp[i].type,
+		     (ah_hex_encode(comp[i].value, ATTEST_DIGEST_LEN, h), h));
+	EMIT("%s}\n}\n", nr_comp ? "\n  " : "");
+#undef EMIT
+	if (n >= cap || ah_write_file(out, buf, n, false)) {
+		fprintf(stderr, "%s: cannot write %s\n", prog, out);
+		free(buf);
+		return 1;
+	}
+	free(buf);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		usage();
+	if (!strcmp(argv[1], "generate"))
+		return cmd_uds(argc - 2, argv + 2, true);
+	if (!strcmp(argv[1], "show"))
+		return cmd_uds(argc - 2, argv + 2, false);
+	if (!strcmp(argv[1], "reference"))
+		return cmd_reference(argc - 2, argv + 2);
+	usage();
+	return 2;
+}

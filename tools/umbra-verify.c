@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * umbra-verify: check an Umbra attestation token.
+ *
+ *   umbra-verify --token FILE --ek FILE --nonce HEX --reference FILE [-q]
+ *
+ * --ek takes the endorsement public key umbra-provision wrote (PEM), or
+ * DER SubjectPublicKeyInfo, 65 raw bytes or 130 hex digits. Prints one line
+ * per check (PASS / FAIL / INFO, its name and details) and a verdict.
+ * Exit status: 0 the token is trustworthy, 1 a check failed, 2 bad usage or
+ * unreadable inputs.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "umbra/attest.h"
+#include "attest_host.h"
+#include "attest_verify.h"
+
+static const char *prog = "umbra-verify";
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: %s --token FILE --ek FILE --nonce HEX --reference FILE [-q]\n",
+		prog);
+	exit(2);
+}
+
+static const char *status_name(enum av_status s)
+{
+	return s == AV_PASS ? "PASS" : s == AV_FAIL ? "FAIL" : "INFO";
+}
+
+int main(int argc, char **argv)
+{
+	const char *token_path = NULL, *ek_path = NULL, *nonce_hex = NULL, *ref_path = NULL;
+	uint8_t ek[ATTEST_PUBKEY_LEN], nonce[ATTEST_NONCE_MAX];
+	struct av_reference ref;
+	struct av_report *rep;
+	uint8_t *tok;
+	char *json, err[160];
+	size_t tok_len, json_len, i, shown = 0;
+	bool quiet = false;
+	long nonce_len;
+	int k;
+
+	for (k = 1; k < argc; k++) {
+		if (!strcmp(argv[k], "--token") && k + 1 < argc)
+			token_path = argv[++k];
+		else if (!strcmp(argv[k], "--ek") && k + 1 < argc)
+			ek_path = argv[++k];
+		else if (!strcmp(argv[k], "--nonce") && k + 1 < argc)
+			nonce_hex = argv[++k];
+		else if (!strcmp(argv[k], "--reference") && k + 1 < argc)
+			ref_path = argv[++k];
+		else if (!strcmp(argv[k], "-q"))
+			quiet = true;
+		else
+			usage();
+	}
+	if (!token_path || !ek_path || !nonce_hex || !ref_path)
+		usage();
+
+	nonce_len = ah_hex_decode(nonce_hex, strlen(nonce_hex), nonce, sizeof(nonce));
+	if (nonce_len != 32 && nonce_len != 48 && nonce_len != 64) {
+		fprintf(stderr, "%s: the nonce must be 32, 48 or 64 bytes of hex\n", prog);
+		return 2;
+	}
+	if (ah_load_pubkey(ek_path, ek)) {
+		fprintf(stderr, "%s: %s: not a P-256 public key (PEM, DER, raw or hex)\n",
+			prog, ek_path);
+		return 2;
+	}
+	json = (char *)ah_read_file(ref_path, &json_len);
+	if (!json) {
+		fprintf(stderr, "%s: %s: %s\n", prog, ref_path, strerror(errno));
+		return 2;
+	}
+	if (av_parse_reference(json, json_len, &ref, err, sizeof(err))) {
+		fprintf(stderr, "%s: %s: %s\n", prog, ref_path, err);
+		free(json);
+		return 2;
+	}
+	free(json);
+	tok = ah_read_file(token_path, &tok_len);
+	if (!tok) {
+		fprintf(stderr, "%s: %s: %s\n", prog, token_path, strerror(errno));
+		return 2;
+	}
+
+	rep = calloc(1, sizeof(*rep));
+	if (!rep) {
+		free(tok);
+		return 2;
+	}
+	av_verify_token(tok, tok_len, ek, nonce, (size_t)nonce_len, &ref, rep);
+	free(tok);
+
+	if (!quiet)
+		printf("%s: %s (%zu bytes)\n", prog, token_path, rep->token_len);
+	for (i = 0; i < rep->n; i++)
+		if (!quiet || rep->check[i].status == AV_FAIL)
+			printf("  %s  %-30s %s\n", status_name(rep->check[i].status),
+			       rep->check[i].name, rep->check[i].msg);
+	if (rep->failed) {
+		printf("verdict: FAIL (%u check%s failed:", rep->failed,
+		       rep->failed == 1 ? "" : "s");
+		for (i = 0; i < rep->n; i++)
+			if (rep->check[i].status == AV_FAIL)
+				printf("%s %s", shown++ ? "," : "", rep->check[i].name);
+		printf(")\n");
+	} else {
+		printf("verdict: PASS (%zu checks; the token is signed by a key the "
+		       "endorsement key vouches for, and every reference value matches)\n",
+		       rep->n);
+	}
+	k = rep->failed ? 1 : 0;
+	free(rep);
+	return k;
+}
