@@ -21,11 +21,13 @@ $(BUILD)/tools/umbra-provision $(BUILD)/tools/umbra-verify: $(BUILD)/tools/%: to
 
 # Reference values for the example configuration: what a verifier expects
 # in a token from the test guest's partition on an unmodified build.
-# Component names and digests follow docs/attestation.md ("Measurements").
+# Component names and digests follow docs/attestation.md ("Measurements"):
+# a partition image is the image_size bytes Umbra copies (arm64:), Umbra's
+# own image the file as built.
 ATTEST_BOARD ?= qemu-virt
 $(BUILD)/attest/reference.json: $(BUILD)/tools/umbra-provision $(BUILD)/umbra.bin \
 		$(BUILD)/guest-test.bin
 	@mkdir -p $(dir $@)
 	$(BUILD)/tools/umbra-provision reference -o $@ --board $(ATTEST_BOARD) \
 		--lifecycle secured \
-		umbra/image=$(BUILD)/umbra.bin partition/image=$(BUILD)/guest-test.bin
+		umbra/image=$(BUILD)/umbra.bin partition/image=arm64:$(BUILD)/guest-test.bin

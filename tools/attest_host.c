@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <bearssl/bearssl_ec.h>
+#include <bearssl/bearssl_hash.h>
 
 #include "attest_host.h"
 
@@ -285,6 +286,41 @@ int ah_sha256_file(const char *path, uint8_t out[ATTEST_DIGEST_LEN])
 	return 0;
 }
 
+int ah_sha256_arm64_image(const char *path, uint8_t out[ATTEST_DIGEST_LEN])
+{
+	static const uint8_t zeros[4096];
+	br_sha256_context h;
+	uint64_t size = 0, done;
+	size_t len;
+	uint8_t *buf = ah_read_file(path, &len);
+	int i;
+
+	if (!buf)
+		return -1;
+	/* header: image_size at 16 (LE), magic "ARM\x64" at 0x38 */
+	if (len < 64 || memcmp(buf + 0x38, "ARM\x64", 4)) {
+		free(buf);
+		return -1;
+	}
+	for (i = 7; i >= 0; i--)
+		size = size << 8 | buf[16 + i];
+	if (size == 0 || size > (UINT64_C(1) << 32)) {
+		free(buf);
+		return -1;
+	}
+	br_sha256_init(&h);
+	br_sha256_update(&h, buf, size < len ? (size_t)size : len);
+	for (done = len; done < size; ) {
+		size_t n = size - done < sizeof(zeros) ? (size_t)(size - done) : sizeof(zeros);
+
+		br_sha256_update(&h, zeros, n);
+		done += n;
+	}
+	br_sha256_out(&h, out);
+	free(buf);
+	return 0;
+}
+
 int ah_component_spec(const char *spec, char type[ATTEST_TYPE_MAX + 1],
 		      uint8_t value[ATTEST_DIGEST_LEN])
 {
@@ -316,6 +352,12 @@ int ah_component_spec(const char *spec, char type[ATTEST_TYPE_MAX + 1],
 		}
 	} else if (!strncmp(src, "text:", 5)) {
 		attest_sha256(src + 5, strlen(src + 5), value);
+	} else if (!strncmp(src, "arm64:", 6)) {
+		if (ah_sha256_arm64_image(src + 6, value)) {
+			fprintf(stderr, "component '%s': %s is not a readable arm64 Image\n",
+				type, src + 6);
+			return -1;
+		}
 	} else if (ah_sha256_file(src, value)) {
 		fprintf(stderr, "component '%s': cannot read %s: %s\n", type, src,
 			strerror(errno));

@@ -43,9 +43,14 @@ bool ah_point_valid(const uint8_t pub[ATTEST_PUBKEY_LEN]);
 /* SHA-256 of a file (all of it). 0 or -1. */
 int ah_sha256_file(const char *path, uint8_t out[ATTEST_DIGEST_LEN]);
 
+/* SHA-256 of the image_size bytes (arm64 Image header) Umbra copies for a
+ * partition: the file, cut or zero-padded to image_size. 0 or -1. */
+int ah_sha256_arm64_image(const char *path, uint8_t out[ATTEST_DIGEST_LEN]);
+
 /*
  * A component spec "TYPE=SOURCE" where SOURCE is
  *   FILE          SHA-256 of the file
+ *   arm64:FILE    SHA-256 of the arm64 Image's image_size bytes (above)
  *   hex:DIGEST    the digest itself (64 hex digits)
  *   text:STRING   SHA-256 of the string (tests)
  * Fills type (<= ATTEST_TYPE_MAX) and value. 0 or -1 (message on stderr).

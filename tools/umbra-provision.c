@@ -35,7 +35,8 @@ static void usage(void)
 		"       %s show --uds FILE [--ek FILE]\n"
 		"       %s reference -o FILE [--board NAME | --implementation-id HEX]\n"
 		"                 [--client-id N] [--lifecycle NAME]... TYPE=SOURCE...\n"
-		"SOURCE: FILE (its SHA-256), hex:DIGEST, text:STRING (SHA-256 of STRING)\n"
+		"SOURCE: FILE (its SHA-256), arm64:FILE (SHA-256 of the arm64 Image's\n"
+		"        image_size bytes, zero-padded), hex:DIGEST, text:STRING\n"
 		"lifecycle names: secured, non-psa-rot-debug, ...\n",
 		prog, prog, prog);
 	exit(2);

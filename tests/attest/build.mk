@@ -73,9 +73,9 @@ attest-link-check: $(ATTEST_T)/attest-link.elf
 	@echo "no undefined symbols, only R_AARCH64_RELATIVE relocations"
 
 attest-py: $(ATTEST_GEN) $(BUILD)/tools/umbra-provision $(BUILD)/tools/umbra-verify
-	ATTEST_GEN=$(abspath $(ATTEST_GEN)) ATTEST_BUILD=$(abspath $(BUILD)) \
+	PYTHONDONTWRITEBYTECODE=1 ATTEST_GEN=$(abspath $(ATTEST_GEN)) ATTEST_BUILD=$(abspath $(BUILD)) \
 		$(PYTHON) -m unittest discover -s tests/attest -p 'crosscheck.py'
-	ATTEST_GEN=$(abspath $(ATTEST_GEN)) ATTEST_BUILD=$(abspath $(BUILD)) \
+	PYTHONDONTWRITEBYTECODE=1 ATTEST_GEN=$(abspath $(ATTEST_GEN)) ATTEST_BUILD=$(abspath $(BUILD)) \
 		$(PYTHON) -m unittest discover -s tests/attest -p 'test_*.py'
 
 attest-vectors-update: $(ATTEST_GEN) $(BUILD)/tools/umbra-provision

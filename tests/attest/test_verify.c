@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "umbra/attest.h"
 #include "attest_host.h"
@@ -125,6 +126,36 @@ START_TEST(pubkey_formats)
 }
 END_TEST
 
+/* arm64:FILE: the image_size bytes Umbra copies, zero-padded past the file */
+START_TEST(arm64_image_digest)
+{
+	char path[] = "/tmp/attest-arm64-XXXXXX", spec[64], type[ATTEST_TYPE_MAX + 1];
+	uint8_t img[200] = { 0 }, want[32], got[32];
+	int fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	memcpy(img + 0x38, "ARM\x64", 4);
+	img[16] = 200;                       /* image_size 200, file 100 bytes */
+	img[70] = 0x77;
+	ck_assert_int_eq(ah_write_file(path, img, 100, false), 0);
+	attest_sha256(img, 200, want);
+	snprintf(spec, sizeof(spec), "partition/image=arm64:%s", path);
+	ck_assert_int_eq(ah_component_spec(spec, type, got), 0);
+	ck_assert_str_eq(type, "partition/image");
+	ck_assert_mem_eq(got, want, 32);
+	img[16] = 80;                        /* image_size below the file size */
+	ck_assert_int_eq(ah_write_file(path, img, 100, false), 0);
+	attest_sha256(img, 80, want);
+	ck_assert_int_eq(ah_sha256_arm64_image(path, got), 0);
+	ck_assert_mem_eq(got, want, 32);
+	img[0x38] = 'X';                     /* not an Image */
+	ck_assert_int_eq(ah_write_file(path, img, 100, false), 0);
+	ck_assert_int_eq(ah_sha256_arm64_image(path, got), -1);
+	close(fd);
+	unlink(path);
+}
+END_TEST
+
 /* ---- reference values -------------------------------------------------- */
 
 static int parse(const char *json, struct av_reference *ref, char *err)
@@ -183,6 +214,7 @@ Suite *verify_suite(void)
 	tcase_add_test(tc, decoder_heads);
 	tcase_add_test(tc, sign1_decoding);
 	tcase_add_test(tc, pubkey_formats);
+	tcase_add_test(tc, arm64_image_digest);
 	tcase_add_test(tc, reference_json);
 	suite_add_tcase(s, tc);
 	return s;

@@ -29,7 +29,17 @@ boot_until() {
 	name=$1 limit=$2 pattern=$3
 	shift 3
 	log=$logdir/$name.log
-	"$run" -t "$limit" "$@" <"${stdin:-/dev/null}" >"$log" 2>&1 &
+	: >"$log"
+	if [ -n "${feed_after:-}" ]; then
+		# type feed_text on the console once the log shows feed_after
+		{
+			while ! grep -qE -- "$feed_after" "$log"; do sleep 0.5; done
+			printf '%s\n' "$feed_text"
+			sleep "$limit"
+		} | "$run" -t "$limit" "$@" >"$log" 2>&1 &
+	else
+		"$run" -t "$limit" "$@" </dev/null >"$log" 2>&1 &
+	fi
 	pid=$!
 	while kill -0 "$pid" 2>/dev/null && ! grep -qE -- "$pattern" "$log"; do
 		sleep 0.5
@@ -153,9 +163,10 @@ count() { grep -cE -- "$1" "$log"; }
 # 7. Linux reaches user space with 3 CPUs and only its RAM; its timer and
 #    UART interrupts count; the rtos partition keeps running.
 problems=
-printf 'typed on the console\n' >"$logdir/console-input"
-stdin=$logdir/console-input linux_boot shell 'linux: stopped|PANIC'
-unset stdin
+feed_after='linux-test: type a line' feed_text='typed on the console'
+linux_boot shell 'linux: stopped|PANIC'
+feed_after=
+expect "linux-test: read 'typed on the console'"
 expect "umbra-linux: ready: 3 CPUs"
 expect "linux-test: nproc 3"
 mem=$(sed -n 's/.*linux-test: memtotal \([0-9]*\).*/\1/p' "$log")

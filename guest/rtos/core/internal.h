@@ -63,7 +63,9 @@ struct rtos_kernel {
 	uint32_t ready_bits;      /* bit p: ready[p] not empty */
 	struct rtos_list timers;  /* tasks by wake, earliest first */
 	rtos_tick_t programmed;   /* what the port's timer is set to */
-	rtos_tick_t slice_end;    /* round-robin deadline of rtos_current */
+	struct rtos_task *slice_owner; /* whose round-robin slice is running */
+	rtos_tick_t slice_end;    /* when it ends (wall clock: preemption by
+				   * more urgent tasks does not stop it) */
 	rtos_tick_t slice;        /* ticks */
 	unsigned isr_nesting;
 	bool started;

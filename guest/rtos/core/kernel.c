@@ -86,18 +86,39 @@ void timer_reprogram(void)
 	}
 }
 
-/* Start a slice for the running task if it now has peers; drop it if
- * it has none. */
-static void slice_update(bool restart)
+/* The running task gets a slice if it shares its priority and does not
+ * have one yet; a task that no longer shares its level loses its slice.
+ * A task preempted by a more urgent one keeps its slice (and its place at
+ * the head of its level): the slice goes on in wall-clock time, and once
+ * over it sends the task to the back when it is next due to run. */
+static void slice_update(void)
 {
-	struct rtos_task *c = rtos_current;
+	struct rtos_task *c = rtos_current, *o = rtos_k.slice_owner;
 
-	if (c && c->state == RTOS_TASK_READY && has_peers(c)) {
-		if (restart || rtos_k.slice_end == RTOS_NEVER)
-			rtos_k.slice_end = port_now() + rtos_k.slice;
-	} else {
+	if (o && (o->state != RTOS_TASK_READY || !has_peers(o))) {
+		rtos_k.slice_owner = o = NULL;
 		rtos_k.slice_end = RTOS_NEVER;
 	}
+	if (c && c != o && c->state == RTOS_TASK_READY && has_peers(c)) {
+		rtos_k.slice_owner = c;
+		rtos_k.slice_end = port_now() + rtos_k.slice;
+	}
+}
+
+/* The slice is over: its owner goes to the back of its level. */
+static void slice_expire(void)
+{
+	struct rtos_task *o = rtos_k.slice_owner;
+
+	rtos_k.slice_owner = NULL;
+	rtos_k.slice_end = RTOS_NEVER;
+	if (o && o->state == RTOS_TASK_READY && has_peers(o) &&
+	    o == task_of(rtos_k.ready[o->prio].next)) {
+		ready_del(o);
+		ready_add(o, false);
+		check_preempt();
+	}
+	slice_update();
 }
 
 /* ---- wait queues ------------------------------------------------------------- */
@@ -143,8 +164,7 @@ void wake_task(struct rtos_task *t, int result)
 	t->wait_result = result;
 	t->state = RTOS_TASK_READY;
 	ready_add(t, false);
-	if (rtos_current && t->prio == rtos_current->prio)
-		slice_update(false);
+	slice_update();
 	check_preempt();
 }
 
@@ -205,7 +225,7 @@ void pi_update(struct rtos_task *t)
 			break;
 		t = t->wait_mutex->owner;
 	}
-	slice_update(false);
+	slice_update();
 }
 
 /* ---- the switch ------------------------------------------------------------- */
@@ -234,7 +254,7 @@ void rtos_sched_switch(void)
 		rtos_current = next;
 		rtos_k.switches++;
 	}
-	slice_update(next != prev);
+	slice_update();
 	timer_reprogram();
 }
 
@@ -265,7 +285,7 @@ void rtos_irq_restore(rtos_irqflags_t flags)
 
 void rtos_timer_isr(void)
 {
-	struct rtos_task *t, *c = rtos_current;
+	struct rtos_task *t;
 	rtos_tick_t now = port_now();
 
 	rtos_k.programmed = RTOS_NEVER; /* a one-shot timer that fired */
@@ -282,18 +302,8 @@ void rtos_timer_isr(void)
 					pi_update(m->owner);
 			}
 		}
-		if (now >= rtos_k.slice_end) {
-			/* the running task's slice is over: to the back of its
-			 * level, if it still shares it */
-			rtos_k.slice_end = RTOS_NEVER;
-			if (c && c->state == RTOS_TASK_READY && has_peers(c) &&
-			    c == task_of(rtos_k.ready[c->prio].next)) {
-				ready_del(c);
-				ready_add(c, false);
-			}
-			slice_update(false);
-			check_preempt();
-		}
+		if (now >= rtos_k.slice_end)
+			slice_expire();
 		/* something may have become due while we worked */
 		now = port_now();
 		if (!timer_due(now) && now < rtos_k.slice_end)
@@ -365,8 +375,7 @@ int rtos_task_create(struct rtos_task *t, const char *name, void (*entry)(void *
 	}
 	task_setup(t, name, entry, arg, prio, stack, stack_size);
 	ready_add(t, false);
-	if (rtos_current && prio == rtos_current->prio)
-		slice_update(false);
+	slice_update();
 	check_preempt();
 	reschedule();
 	port_irq_restore(f);
@@ -425,7 +434,7 @@ static void task_end(struct rtos_task *t, int status)
 		rtos_need_resched = true;
 	else
 		check_preempt();
-	slice_update(false);
+	slice_update();
 }
 
 void rtos_task_exit(void)
@@ -500,6 +509,10 @@ void rtos_yield(void)
 	if (c && c->state == RTOS_TASK_READY && has_peers(c)) {
 		ready_del(c);
 		ready_add(c, false);
+		if (rtos_k.slice_owner == c) {
+			rtos_k.slice_owner = NULL; /* the next one starts afresh */
+			rtos_k.slice_end = RTOS_NEVER;
+		}
 		check_preempt();
 		reschedule();
 	}

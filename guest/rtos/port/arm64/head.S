@@ -50,7 +50,8 @@ FUNC(rtos_entry)
 	ubfx	x1, x1, #24, #4		// GIC system registers implemented?
 	cbz	x1, 2f
 	mrs	x1, icc_sre_el2
-	orr	x1, x1, #0x9		// SRE, and EL1 may use it
+	mov	x2, #0x9		// SRE, and EL1 may use it
+	orr	x1, x1, x2
 	msr	icc_sre_el2, x1
 	isb
 2:	mov	x1, #(SCTLR_EL1_RES1 & 0xffff)

@@ -9,6 +9,7 @@
  * handling, boot) cannot be survived: it is reported with the registers
  * and the system powers off.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "arch.h"

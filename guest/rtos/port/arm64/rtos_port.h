@@ -10,8 +10,6 @@
 #ifndef RTOS_PORT_ARM64_H
 #define RTOS_PORT_ARM64_H
 
-#include <stdint.h>
-
 #define RTOS_STACK_MIN  1024
 #define RTOS_IDLE_STACK 1024
 
@@ -24,6 +22,8 @@
 #define CTX_SIZE 272
 
 #ifndef __ASSEMBLER__
+#include <stdint.h>
+
 struct rtos_port_ctx {
 	uint64_t x[31];
 	uint64_t sp;   /* SP_EL0 */

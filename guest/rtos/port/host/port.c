@@ -12,6 +12,8 @@ static bool running;       /* between port_start and its return */
 static bool timed_out;
 static uint64_t now_, limit_ = UINT64_MAX, deadline = RTOS_NEVER;
 static unsigned long irqs;
+static uint64_t swirq_at = RTOS_NEVER;  /* a simulated device interrupt */
+static void (*swirq_fn)(void);
 static unsigned kills;
 static char last_kill[128];
 static ucontext_t main_uc;
@@ -24,6 +26,8 @@ void port_host_reset(uint64_t now, uint64_t limit)
 	now_ = now;
 	limit_ = limit;
 	deadline = RTOS_NEVER;
+	swirq_at = RTOS_NEVER;
+	swirq_fn = NULL;
 	irqs = 0;
 	kills = 0;
 	last_kill[0] = '\0';
@@ -64,6 +68,18 @@ void port_timer_program(rtos_tick_t when)
 	deadline = when;
 }
 
+void port_host_raise_at(uint64_t when, void (*isr)(void))
+{
+	swirq_at = when;
+	swirq_fn = isr;
+}
+
+/* The next interrupt: the timer or the device. */
+static uint64_t next_event(void)
+{
+	return swirq_at < deadline ? swirq_at : deadline;
+}
+
 /* Leave the simulation: back to whoever called rtos_start(). The task
  * that was running can be resumed by another rtos_start(). */
 static void stop_run(void)
@@ -83,14 +99,22 @@ static void switch_now(void)
 		swapcontext(&prev->ctx.uc, &rtos_current->ctx.uc);
 }
 
-/* The timer interrupt, taken where the running task is. */
+/* The interrupts that are due, taken where the running task is. */
 static void take_interrupt(void)
 {
 	masked = true;
 	irqs++;
-	deadline = RTOS_NEVER; /* one-shot */
 	rtos_isr_enter();
-	rtos_timer_isr();
+	if (swirq_at <= now_) {
+		void (*fn)(void) = swirq_fn;
+
+		swirq_at = RTOS_NEVER;
+		fn();
+	}
+	if (deadline <= now_) {
+		deadline = RTOS_NEVER; /* one-shot */
+		rtos_timer_isr();
+	}
 	rtos_isr_exit();
 	if (rtos_need_resched)
 		switch_now();
@@ -109,7 +133,7 @@ void port_irq_restore(rtos_irqflags_t was_masked)
 {
 	masked = was_masked;
 	/* a pending interrupt is taken as soon as it is unmasked */
-	while (running && !masked && deadline <= now_)
+	while (running && !masked && next_event() <= now_)
 		take_interrupt();
 }
 
@@ -151,26 +175,30 @@ void port_host_spin_until(uint64_t when)
 			now_ = when; /* nothing can interrupt */
 			break;
 		}
-		now_ = deadline < when ? (deadline > now_ ? deadline : now_) : when;
+		uint64_t ev = next_event();
+
+		now_ = ev < when ? (ev > now_ ? ev : now_) : when;
 		if (now_ >= limit_) {
 			timed_out = true;
 			stop_run();
 		}
-		if (deadline <= now_)
+		if (next_event() <= now_)
 			take_interrupt();
 	}
 }
 
 void port_idle(void)
 {
-	if (deadline == RTOS_NEVER || deadline >= limit_) {
+	uint64_t ev = next_event();
+
+	if (ev == RTOS_NEVER || ev >= limit_) {
 		/* nothing will ever happen again (or not in time): done */
-		timed_out = deadline != RTOS_NEVER;
+		timed_out = ev != RTOS_NEVER;
 		stop_run();
 		return;
 	}
-	if (deadline > now_)
-		now_ = deadline;
+	if (ev > now_)
+		now_ = ev;
 	take_interrupt();
 }
 

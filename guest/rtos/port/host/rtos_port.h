@@ -31,6 +31,9 @@ void port_irq_restore(rtos_irqflags_t was_masked);
 /* Burn CPU time until the simulated clock reaches `when` (interrupts are
  * taken meanwhile: the caller may be preempted). */
 void port_host_spin_until(uint64_t when);
+/* A device interrupt at `when`: isr runs in interrupt context (one
+ * pending at a time). */
+void port_host_raise_at(uint64_t when, void (*isr)(void));
 /* Set the simulated clock (before rtos_start) and the run's time limit:
  * rtos_start() returns when the clock would pass it. */
 void port_host_reset(uint64_t now, uint64_t limit);
