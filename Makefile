@@ -5,6 +5,7 @@
 #   make run        boot Umbra on QEMU with the example configuration
 #   make check      unit tests (host, Check) and system tests (QEMU)
 #   make loc        line count of the monitor (hyp/, C + asm)
+#   make bench      benchmark figures (Linux boot direct vs. under Umbra)
 #
 # Run ./scripts/setup.sh first on a fresh machine (the README commands do).
 
@@ -34,7 +35,7 @@ TARGET_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wvla -ffreestanding \
 TARGET_ASFLAGS := -D__ASSEMBLER__ -Ihyp/include -Ihyp/arch/aarch64 \
 	-Ihyp/arch/aarch64/include
 
-.PHONY: all run check unit system loc clean setup
+.PHONY: all run check unit system loc clean setup bench
 all:
 
 include hyp/build.mk
@@ -57,6 +58,10 @@ RUN_ARGS = -d $(BUILD)/dt/qemu-virt-run.dtb -g linux=$(LINUX_IMAGE) \
 	-r linux=$(LINUX_INITRD) -g rtos=$(RTOS_IMAGE)
 run: all
 	./scripts/run-qemu.sh -t 0 $(RUN_ARGS)
+
+# Figures, not tests: Linux boot time direct vs. under Umbra.
+bench: all
+	./scripts/bench-linux-boot.sh 3
 
 check: unit attest-test system
 attest-test:

@@ -76,7 +76,8 @@ $(BUILD)/rtos/dt/%.dtb: $(RTOS_DIR)/tests/dts/%.dtso $(BUILD)/dt/virt-smp4-m1G.d
 	$(DTC) -q -@ -I dts -O dtb -o $(@:.dtb=.dtbo) $<
 	fdtoverlay -i $(BUILD)/dt/virt-smp4-m1G.dtb -o $@ $(@:.dtb=.dtbo)
 
-rtos-system: $(BUILD)/rtos.bin $(BUILD)/umbra.bin $(BUILD)/rtos/dt/rtos-only.dtb
+rtos-system: $(BUILD)/rtos.bin $(BUILD)/umbra.bin \
+		$(patsubst $(RTOS_DIR)/tests/dts/%.dtso,$(BUILD)/rtos/dt/%.dtb,$(wildcard $(RTOS_DIR)/tests/dts/*.dtso))
 	BUILD=$(BUILD) $(RTOS_DIR)/tests/system.sh
 
 rtos-bench: $(BUILD)/rtos.bin

@@ -89,7 +89,7 @@ static int partition_load(struct partition *p)
 	int err;
 
 	for (i = 0; i < c->nr_mem; i++) {
-		memset(pa_to_ptr(pa_init(c->mem[i].base)), 0, c->mem[i].size);
+		arch_mem_zero(pa_to_ptr(pa_init(c->mem[i].base)), c->mem[i].size);
 		arch_dcache_clean_range(pa_to_ptr(pa_init(c->mem[i].base)), c->mem[i].size);
 	}
 	p->entry_ipa = ram0->base + c->text_offset;
@@ -161,14 +161,17 @@ void vcpu_start(struct vcpu *v, u64 entry, u64 arg)
 	arch_vcpu_reset(v, entry, arg);
 	__atomic_add_fetch(&v->gen, 1, __ATOMIC_RELEASE);
 	__atomic_store_n(&v->on, true, __ATOMIC_RELEASE);
-	arch_cpu_wake();
+	arch_cpu_wake(v->part->cfg->cpu_mpidr[v->index]);
 }
 
 __noreturn void vcpu_park(struct vcpu *v)
 {
 	__atomic_store_n(&v->parked, true, __ATOMIC_RELEASE);
-	while (!__atomic_load_n(&v->on, __ATOMIC_ACQUIRE))
+	while (!__atomic_load_n(&v->on, __ATOMIC_ACQUIRE)) {
 		arch_cpu_wait();
+		/* take the kick (and queue anything HW-linked for later) */
+		vgic_handle_irqs(v);
+	}
 	v->entered_gen = __atomic_load_n(&v->gen, __ATOMIC_ACQUIRE);
 	__atomic_store_n(&v->parked, false, __ATOMIC_RELEASE);
 	arch_vcpu_enter(v);

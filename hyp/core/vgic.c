@@ -64,14 +64,9 @@ bool vgic_owns(const struct partition *p, unsigned intid)
 
 void vgic_cpu_enter(struct vcpu *v)
 {
-	unsigned w;
-
-	/* On v's CPU as it enters a new life: nothing HW-linked from the old
-	 * one may stay active (it would never fire again), and the per-CPU
-	 * PPI enables follow the new guest's. */
-	for (w = 0; w < VGIC_WORDS; w++)
-		if (v->vgic.hw[w] && !v->vgic.pending[w])
-			v->vgic.hw[w] = 0;
+	/* On v's CPU as it enters a new life: its HW-linked timer PPI from the
+	 * old one may not stay active (it would never fire again), and the
+	 * per-CPU PPI enables follow the new guest's. */
 	gic_set_active(hw_ppi, false);
 	gic_set_pending(hw_ppi, false);
 	v->vgic.ppi_sync = true;

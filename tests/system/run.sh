@@ -201,8 +201,35 @@ expect "umbra: linux: restarting (PSCI SYSTEM_RESET)"
 expect "linux-test: boot after 1 restarts"
 expect "linux-test: done"
 [ "$(count 'umbra-linux: ready')" -eq 2 ] || problems="$problems Linux did not come up twice;"
+if grep -q 'rtos: heartbeat' "$log"; then
+	# the rtos heartbeat goes on through Linux's restart: no gap over 3
+	# beats (a beat line may be garbled where Linux shares the UART)
+	restart=$(grep -n 'linux: restarting' "$log" | cut -d: -f1 | head -n 1)
+	during=$(sed -n "${restart:-1},\$p" "$log" | grep -c 'rtos: heartbeat')
+	[ "$during" -gt 3 ] || problems="$problems rtos heartbeats during the restart: $during;"
+	missing=$(sed -n 's/.*rtos: heartbeat \([0-9]*\).*/\1/p' "$log" |
+		awk 'NR > 1 && ($1 > prev + 3 || $1 <= prev) { n++ } { prev = $1 } END { print n + 0 }')
+	[ "$missing" -eq 0 ] || problems="$problems $missing gaps in the heartbeat sequence;"
+fi
 refuse "PANIC"
 verdict "reboot -f restarts Linux only"
+
+# 10. poweroff -f in Linux stops only Linux; the rtos partition runs on
+#     until it powers off too (its bench=25 mode); then QEMU exits 0.
+problems=
+linux_boot poweroff 'all partitions are off|PANIC'
+expect_rc 0
+expect "linux-test: powering off"
+expect "umbra: linux: stopped (PSCI SYSTEM_OFF)"
+expect "umbra: rtos: stopped (PSCI SYSTEM_OFF)"
+linux_off=$(grep -n 'umbra: linux: stopped' "$log" | cut -d: -f1 | head -n 1)
+rtos_off=$(grep -n 'umbra: rtos: stopped' "$log" | cut -d: -f1 | head -n 1)
+[ -n "$linux_off" ] && [ -n "$rtos_off" ] && [ "$linux_off" -lt "$rtos_off" ] ||
+	problems="$problems the rtos did not outlive Linux;"
+beats_after=$(sed -n "${linux_off:-1},\$p" "$log" | grep -c 'rtos: heartbeat')
+[ "$beats_after" -gt 3 ] || problems="$problems no rtos heartbeat after Linux stopped;"
+expect "all partitions are off: powering off"
+verdict "Linux off, then rtos off: QEMU exits 0 ($beats_after heartbeats in between)"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

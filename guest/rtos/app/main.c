@@ -7,6 +7,8 @@
  *   selftest   run the self-test scenarios instead, print a summary, power off
  *   bench=N    after 1 s of warm-up, N seconds (at most 60) of latency
  *              samples, one summary line, power off
+ *   warmup=S   with bench: S seconds of warm-up instead of 1 (e.g. to let
+ *              a Linux partition beside it boot first)
  *   fault[=K]  a task faults after 1.5 s (K: 1 NULL write, 2 undefined
  *              instruction, 3 write to the code); it is reported and
  *              killed, the rest goes on
@@ -210,6 +212,7 @@ static void print_histogram(const uint32_t *sorted, size_t n)
 static uint32_t scratch[WINDOW];
 static uint32_t bench_buf[BENCH_MAX * WINDOW];
 static size_t bench_len, bench_want;
+static unsigned bench_warmup = 1;
 static unsigned long bench_overruns;
 static volatile uint64_t load_count[2];
 
@@ -241,7 +244,7 @@ static void reporter_main(void *arg)
 		overruns = windows[idx].overruns;
 		seconds++;
 
-		if (bench_want && seconds > 1 && bench_len < bench_want) {
+		if (bench_want && seconds > bench_warmup && bench_len < bench_want) {
 			memcpy(&bench_buf[bench_len], scratch, sizeof(scratch));
 			bench_len += WINDOW;
 			bench_overruns += overruns;
@@ -405,9 +408,12 @@ void app_main(void)
 		return;
 	}
 	if (bench > 0) {
+		long w = board_option_value("warmup", 1);
+
 		bench_want = (size_t)(bench > BENCH_MAX ? BENCH_MAX : bench) * WINDOW;
-		rtos_printf("rtos: benchmark: %lu samples after 1 s of warm-up\n",
-			    (unsigned long)bench_want);
+		bench_warmup = w < 0 ? 0 : w > 3600 ? 3600 : (unsigned)w;
+		rtos_printf("rtos: benchmark: %lu samples after %u s of warm-up\n",
+			    (unsigned long)bench_want, bench_warmup);
 	}
 	CREATE(control, "control", control_main, NULL, PRIO_CONTROL);
 	CREATE(reporter, "reporter", reporter_main, NULL, PRIO_REPORTER);

@@ -246,6 +246,9 @@ void rtos_sched_switch(void)
 {
 	struct rtos_task *prev = rtos_current, *next;
 
+	/* kernel context, like an interrupt handler: nothing here may block
+	 * (a report of a smashed stack goes straight to the console) */
+	rtos_k.isr_nesting++;
 	if (prev && prev->state != RTOS_TASK_DEAD && !stack_intact(prev))
 		rtos_task_fault(prev, "stack overflow (canary overwritten)");
 	next = ready_top();
@@ -256,6 +259,7 @@ void rtos_sched_switch(void)
 	}
 	slice_update();
 	timer_reprogram();
+	rtos_k.isr_nesting--;
 }
 
 void rtos_isr_enter(void)
@@ -336,6 +340,7 @@ static void task_setup(struct rtos_task *t, const char *name, void (*entry)(void
 	t->stack = stack;
 	t->stack_size = stack_size;
 	/* paint for the high-water mark, then the canary at the bottom */
+	port_stack_claim(stack, stack_size);
 	memset(stack, RTOS_STACK_PAINT, stack_size);
 	memcpy(stack, &(uint64_t){ RTOS_STACK_CANARY }, sizeof(uint64_t));
 	port_task_init(t);

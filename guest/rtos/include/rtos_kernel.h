@@ -52,6 +52,12 @@ uint64_t port_tick_hz(void);
 /* One-shot: interrupt (rtos_timer_isr) once port_now() >= deadline;
  * RTOS_NEVER disarms. */
 void port_timer_program(rtos_tick_t deadline);
+/* A task is about to be created on [stack, stack + size): the kernel
+ * paints it next. (The host port tells AddressSanitizer that the frames
+ * of a dead task that used it are gone.) May be a macro in rtos_port.h. */
+#ifndef port_stack_claim
+void port_stack_claim(void *stack, size_t size);
+#endif
 /* Initial context of t: rtos_task_start on t's stack, interrupts on. */
 void port_task_init(struct rtos_task *t);
 void port_request_switch(void);

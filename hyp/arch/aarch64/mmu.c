@@ -171,6 +171,26 @@ void name(const void *p, u64 len)						\
 	dsb(sy);								\
 }
 DCACHE_OP(arch_dcache_clean_range, "cvac")
+
+/* Zero memory Umbra has mapped as Normal: DC ZVA a block at a time
+ * (D7.5.9), much faster than stores when scrubbing a partition. */
+void arch_mem_zero(void *p, u64 len)
+{
+	u64 dczid = read_sysreg(dczid_el0), blk = 4UL << (dczid & 0xf);
+	u8 *a = p, *end = a + len;
+
+	if (dczid & BIT(4)) { /* DZP: DC ZVA prohibited */
+		memset(p, 0, len);
+		return;
+	}
+	while (a < end && !IS_ALIGNED((u64)a, blk))
+		*a++ = 0;
+	for (; a + blk <= end; a += blk)
+		__asm__ volatile("dc zva, %0" : : "r"(a) : "memory");
+	while (a < end)
+		*a++ = 0;
+	dsb(ish);
+}
 DCACHE_OP(arch_dcache_clean_inval_range, "civac")
 
 void arch_icache_inval_all(void)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Umbra's own PSCI calls to firmware, over SMC (the EL2 conduit). */
 #include "umbra/arch.h"
+#include "umbra/gic.h"
 #include "../../guest/lib/umbra_abi.h"
 
 extern char secondary_entry[];
@@ -27,14 +28,16 @@ __noreturn void arch_system_off(void)
 	arch_cpu_idle();
 }
 
+/* WFI, not WFE: it wakes on a pending interrupt even with IRQs masked at
+ * EL2, and on QEMU it really sleeps (WFE spins). */
 void arch_cpu_wait(void)
 {
-	__asm__ volatile("wfe" ::: "memory");
+	__asm__ volatile("dsb sy; wfi" ::: "memory");
 }
 
-void arch_cpu_wake(void)
+void arch_cpu_wake(u64 mpidr)
 {
-	__asm__ volatile("dsb ish; sev" ::: "memory");
+	arch_gic_send_sgi(mpidr, GIC_KICK_SGI);
 }
 
 __noreturn void arch_cpu_idle(void)

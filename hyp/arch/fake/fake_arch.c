@@ -143,9 +143,15 @@ void arch_cpu_wait(void)
 		halt(FAKE_HALT_CPU_IDLE);
 }
 
-void arch_cpu_wake(void)
+void arch_cpu_wake(u64 mpidr)
 {
+	(void)mpidr;
 	fake_arch.cpu_wakes++;
+}
+
+void arch_mem_zero(void *p, u64 len)
+{
+	memset(p, 0, len);
 }
 
 void arch_icache_inval_all(void)

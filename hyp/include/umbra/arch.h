@@ -33,8 +33,9 @@ int arch_cpu_on(u64 mpidr, unsigned logical_cpu);
 u64 arch_this_mpidr(void);
 void arch_dcache_clean_range(const void *p, u64 len);
 void arch_dcache_clean_inval_range(const void *p, u64 len);
-void arch_cpu_wait(void);                /* until arch_cpu_wake() or an event */
-void arch_cpu_wake(void);                /* all CPUs waiting in arch_cpu_wait */
+void arch_mem_zero(void *p, u64 len);    /* scrub Normal memory */
+void arch_cpu_wait(void);                /* until an interrupt is pending */
+void arch_cpu_wake(u64 mpidr);           /* make that CPU's arch_cpu_wait return */
 void arch_icache_inval_all(void);
 
 #endif

@@ -240,8 +240,9 @@ static void report(const char *who, unsigned kind, uint64_t esr, uint64_t elr, u
 		fsc_text(esr, detail, sizeof(detail));
 	if ((ec == 0x24 || ec == 0x25) && (esr & (1u << 6)))
 		snprintf(detail + strlen(detail), sizeof(detail) - strlen(detail), " on write");
-	rtos_printf("rtos: FAULT in %s: %s%s%s ESR=0x%lx FAR=0x%lx ELR=0x%lx SPSR=0x%lx\n", who,
-		    ec_text(ec), detail[0] ? ", " : "", detail, esr, far, elr, spsr);
+	/* lines short enough for Umbra's console (120 characters) */
+	rtos_printf("rtos: FAULT in %s: %s%s%s\n", who, ec_text(ec), detail[0] ? ", " : "", detail);
+	rtos_printf("rtos:   ESR=0x%lx FAR=0x%lx ELR=0x%lx SPSR=0x%lx\n", esr, far, elr, spsr);
 	if (elr >= img && elr < (uint64_t)(uintptr_t)__text_end)
 		rtos_printf("rtos:   at rtos.elf+0x%lx (addr2line -e rtos.elf 0x%lx)\n", elr - img,
 			    elr - img);

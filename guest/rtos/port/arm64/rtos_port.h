@@ -34,6 +34,8 @@ _Static_assert(sizeof(struct rtos_port_ctx) == CTX_SIZE, "CTX_SIZE");
 
 typedef uint64_t rtos_irqflags_t;
 
+#define port_stack_claim(stack, size) ((void)(stack), (void)(size))
+
 static inline rtos_irqflags_t port_irq_save(void)
 {
 	rtos_irqflags_t f;

@@ -1,11 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
 /* The host port (see rtos_port.h): ucontext tasks, simulated time. */
 #define _GNU_SOURCE
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <ucontext.h>
 
 #include "rtos_kernel.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#include <sanitizer/common_interface_defs.h>
+#define ASAN 1
+#else
+#define ASAN 0
+#endif
 
 static bool masked;        /* the simulated interrupt mask */
 static bool running;       /* between port_start and its return */
@@ -17,6 +26,42 @@ static void (*swirq_fn)(void);
 static unsigned kills;
 static char last_kill[128];
 static ucontext_t main_uc;
+static void *main_stack;    /* the bounds of the test's own stack */
+static size_t main_stack_size;
+
+/*
+ * Switch to `to` (running on [stack, stack + size)), saving the current
+ * context in `save`. getcontext + setcontext rather than swapcontext, and
+ * AddressSanitizer told about every stack switch (fiber annotations), so
+ * that it keeps its bookkeeping of which stack is live right.
+ */
+static void switch_context(ucontext_t *save, ucontext_t *to, void *stack, size_t size)
+{
+	volatile int resumed = 0;
+	void *fake_stack = NULL;
+
+	getcontext(save);
+	if (resumed) {
+#if ASAN
+		__sanitizer_finish_switch_fiber(fake_stack, NULL, NULL);
+#endif
+		return;
+	}
+	resumed = 1;
+#if ASAN
+	__sanitizer_start_switch_fiber(&fake_stack, stack, size);
+#else
+	(void)stack;
+	(void)size;
+	(void)fake_stack;
+#endif
+	setcontext(to);
+}
+
+static void switch_task(struct rtos_task *from, struct rtos_task *to)
+{
+	switch_context(&from->ctx.uc, &to->ctx.uc, to->stack, to->stack_size);
+}
 
 void port_host_reset(uint64_t now, uint64_t limit)
 {
@@ -86,7 +131,7 @@ static void stop_run(void)
 {
 	bool was = masked;
 
-	swapcontext(&rtos_current->ctx.uc, &main_uc);
+	switch_context(&rtos_current->ctx.uc, &main_uc, main_stack, main_stack_size);
 	masked = was;
 }
 
@@ -96,7 +141,7 @@ static void switch_now(void)
 
 	rtos_sched_switch();
 	if (rtos_current != prev)
-		swapcontext(&prev->ctx.uc, &rtos_current->ctx.uc);
+		switch_task(prev, rtos_current);
 }
 
 /* The interrupts that are due, taken where the running task is. */
@@ -148,8 +193,21 @@ void port_request_switch(void)
 
 static void trampoline(void)
 {
+#if ASAN
+	__sanitizer_finish_switch_fiber(NULL, NULL, NULL);
+#endif
 	masked = false; /* a new task starts with interrupts on */
 	rtos_task_start();
+}
+
+void port_stack_claim(void *stack, size_t size)
+{
+#if ASAN
+	__asan_unpoison_memory_region(stack, size);
+#else
+	(void)stack;
+	(void)size;
+#endif
 }
 
 void port_task_init(struct rtos_task *t)
@@ -163,8 +221,15 @@ void port_task_init(struct rtos_task *t)
 
 void port_start(void)
 {
+	pthread_attr_t attr;
+
+	if (!main_stack && !pthread_getattr_np(pthread_self(), &attr)) {
+		pthread_attr_getstack(&attr, &main_stack, &main_stack_size);
+		pthread_attr_destroy(&attr);
+	}
 	running = true;
-	swapcontext(&main_uc, &rtos_current->ctx.uc);
+	switch_context(&main_uc, &rtos_current->ctx.uc, rtos_current->stack,
+		       rtos_current->stack_size);
 	running = false;
 }
 

@@ -1,0 +1,64 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+# Linux boot time to its /init ready line, directly on QEMU and as the
+# linux partition under Umbra (beside the rtos partition), alternating,
+# RUNS times each. Prints each run, the medians and the ratio
+# Umbra / direct, for wall time and for Linux's own uptime clock.
+#
+#   scripts/bench-linux-boot.sh [RUNS]        (make bench runs it)
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${BUILD:-$top/build}
+case "$build" in /*) ;; *) build=$top/$build ;; esac
+runs=${1:-3}
+linux=$(ls "$top"/deps/arm64/boot/vmlinuz-*-arm64 | head -n 1)
+initrd=$build/linux/initramfs.cpio
+rtos=$build/rtos.bin
+[ -f "$rtos" ] || rtos=$build/guest-test.bin
+dtb=$build/systest/linux-bench.dtb
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+# one RUN-COMMAND...: prints "WALL_SECONDS UPTIME_SECONDS"
+one() {
+	start=$(date +%s.%N)
+	"$@" </dev/null >"$log" 2>&1 &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null && ! grep -q 'linux-bench: uptime' "$log"; do
+		sleep 0.1
+	done
+	end=$(date +%s.%N)
+	kill "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	up=$(sed -n 's/.*linux-bench: uptime \([0-9.]*\).*/\1/p' "$log")
+	[ -n "$up" ] || { echo "bench: Linux did not boot; log:" >&2; tail -20 "$log" >&2; exit 1; }
+	awk -v s="$start" -v e="$end" -v u="$up" 'BEGIN { printf "%.2f %s\n", e - s, u }'
+}
+
+direct() {
+	one timeout 300 qemu-system-aarch64 -M virt,gic-version=3 -cpu cortex-a72 -smp 3 -m 512M \
+		-nographic -nic none -monitor none -kernel "$linux" -initrd "$initrd" \
+		-append "console=ttyAMA0 rdinit=/init umbra.test=bench"
+}
+
+umbra() {
+	one "$top/scripts/run-qemu.sh" -t 300 -d "$dtb" -g "linux=$linux" -r "linux=$initrd" \
+		-g "rtos=$rtos"
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+: >"$log.d"; : >"$log.u"
+i=1
+while [ "$i" -le "$runs" ]; do
+	d=$(direct); u=$(umbra)
+	echo "run $i: direct ${d% *} s (uptime ${d#* } s), umbra ${u% *} s (uptime ${u#* } s)"
+	echo "$d" >>"$log.d"; echo "$u" >>"$log.u"
+	i=$((i + 1))
+done
+dw=$(cut -d' ' -f1 "$log.d" | median); uw=$(cut -d' ' -f1 "$log.u" | median)
+du=$(cut -d' ' -f2 "$log.d" | median); uu=$(cut -d' ' -f2 "$log.u" | median)
+rm -f "$log.d" "$log.u"
+echo "Linux boot to /init, median of $runs:"
+awk -v a="$dw" -v b="$uw" 'BEGIN { printf "  wall time:    direct %6.2f s   umbra %6.2f s   ratio %.2f\n", a, b, b / a }'
+awk -v a="$du" -v b="$uu" 'BEGIN { printf "  Linux uptime: direct %6.2f s   umbra %6.2f s   ratio %.2f\n", a, b, b / a }'
