@@ -9,6 +9,8 @@ HYP_CFLAGS := $(TARGET_CFLAGS) -Ihyp/arch/aarch64/include
 only_relative_relocs = @if $(READELF_T) -rW $(1) | awk '/^[0-9a-f]+ +[0-9a-f]+ R_/ {print $$3}' | \
 	grep -v '^R_AARCH64_RELATIVE$$' | grep -q .; then \
 	echo "error: $(1) has non-RELATIVE dynamic relocations"; rm -f $(1); exit 1; fi
+# Debian's arm64 static libraries (scripts/setup.sh unpacks them)
+HYP_LIBS := $(TARGET_LIBDIR)/libfdt.a $(TARGET_LIBDIR)/libbearssl.a
 HYP_LDFLAGS := -pie --no-dynamic-linker -z text -z norelro --gc-sections \
 	-z max-page-size=4096 -T hyp/arch/aarch64/umbra.ld
 
@@ -23,8 +25,8 @@ $(BUILD)/hyp/%.o: hyp/%.S
 	$(CC_T) $(TARGET_ASFLAGS) -MMD -MP -c $< -o $@
 
 # libfdt comes from Debian's arm64 static library (scripts/setup.sh).
-$(BUILD)/umbra.elf: $(HYP_OBJ) hyp/arch/aarch64/umbra.ld $(TARGET_LIBDIR)/libfdt.a
-	$(LD_T) $(HYP_LDFLAGS) -o $@ $(HYP_OBJ) $(TARGET_LIBDIR)/libfdt.a
+$(BUILD)/umbra.elf: $(HYP_OBJ) hyp/arch/aarch64/umbra.ld $(HYP_LIBS)
+	$(LD_T) $(HYP_LDFLAGS) -o $@ $(HYP_OBJ) $(HYP_LIBS)
 	$(call only_relative_relocs,$@)
 
 $(BUILD)/umbra.bin: $(BUILD)/umbra.elf
@@ -41,8 +43,8 @@ $(BUILD)/testhooks/hypercall.o: hyp/core/hypercall.c
 	@mkdir -p $(dir $@)
 	$(CC_T) $(HYP_CFLAGS) -DUMBRA_TEST_HOOKS -MMD -MP -c $< -o $@
 
-$(BUILD)/umbra-testhooks.elf: $(HYP_TESTHOOK_OBJ) hyp/arch/aarch64/umbra.ld $(TARGET_LIBDIR)/libfdt.a
-	$(LD_T) $(HYP_LDFLAGS) -o $@ $(HYP_TESTHOOK_OBJ) $(TARGET_LIBDIR)/libfdt.a
+$(BUILD)/umbra-testhooks.elf: $(HYP_TESTHOOK_OBJ) hyp/arch/aarch64/umbra.ld $(HYP_LIBS)
+	$(LD_T) $(HYP_LDFLAGS) -o $@ $(HYP_TESTHOOK_OBJ) $(HYP_LIBS)
 	$(call only_relative_relocs,$@)
 
 $(BUILD)/umbra-testhooks.bin: $(BUILD)/umbra-testhooks.elf

@@ -9,6 +9,8 @@
 #   -i FILE@ADDR  place FILE in RAM at ADDR (repeatable; default: test guest)
 #   -g PART=FILE  place FILE where partition PART's `image` says (read from DTB)
 #   -r PART=FILE  place FILE where partition PART's `initrd` says
+#   -U FILE       place the 32-byte device secret where /umbra's `uds` says
+#                 (default: build/attest/device-uds.bin if the DTB has one)
 #   -n            place no images at all
 #   -k IMAGE      the Umbra image (default: build/umbra.bin)
 #   -t SECONDS    stop QEMU after this long (default 120; 0 = no limit)
@@ -26,12 +28,13 @@ smp=4
 mem=1G
 virt=on
 uboot=
+uds=
 umbra=$build/umbra.bin
 UBOOT_BIN=/usr/lib/u-boot/qemu_arm64/u-boot.bin
 UMBRA_ADDR=0x40200000   # U-Boot mode: where Umbra and the DTB are placed
 DTB_ADDR=0x4a000000
 
-# staging_addr DTB PART PROP: the base of /umbra/PART's PROP (2 address cells)
+# staging_addr DTB NODE PROP: the base of /umbra/NODE's PROP (2 address cells)
 staging_addr() {
 	cells=$(fdtget -t x "$1" "/umbra/$2" "$3" 2>/dev/null) || return 1
 	set -- $cells
@@ -54,6 +57,7 @@ while [ $# -gt 0 ]; do
 		{ echo "run-qemu: no /umbra/$part $prop in $dtb (give -d before -g/-r)" >&2; exit 2; }
 	    images="$images ${2#*=}@$addr"; shift 2 ;;
 	-k) umbra=$2; shift 2 ;;
+	-U) uds=$2; shift 2 ;;
 	-u) uboot=1; shift ;;
 	--) shift; break ;;
 	*) echo "usage: $0 [-d DTB] [-i FILE@ADDR]... [-t SECONDS] [-s SMP] [-m MEM] [-e] [-n] [-- QEMU args]" >&2
@@ -62,6 +66,11 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$images" ] || images="$build/guest-test.bin@0x41000000"
 [ "$images" != none ] || images=
+# the device secret, where the config says (if it says)
+[ -n "$uds" ] || uds=$build/attest/device-uds.bin
+if [ -f "$uds" ] && addr=$(staging_addr "$dtb" "" uds); then
+	images="$images $uds@$addr"
+fi
 
 loaders=
 for spec in $images; do

@@ -4,6 +4,8 @@
 # Idempotent and quiet when everything is already there.
 #   host tools:      apt-get install (as root, or through sudo)
 #   arm64 libraries: apt-get download PKG:arm64 + dpkg-deb -x into deps/arm64
+#   arm64 kernel headers (for guest/linux/module): the same way, for the
+#                    kernel's ABI, built with the host's linux-kbuild-6.1
 # Never apt-get install an :arm64 package: it would replace the host compiler.
 set -eu
 
@@ -13,7 +15,10 @@ deps="$top/deps"
 HOST_PKGS="make gcc libc6-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
 qemu-system-arm device-tree-compiler libfdt-dev check pkg-config cpio python3
 libbearssl-dev python3-cbor2 python3-cryptography python3-cryptography-vectors
-u-boot-qemu"
+u-boot-qemu gcc-12-aarch64-linux-gnu"
+# Kbuild's host programs for Debian's 6.1 kernel headers (Multi-Arch: foreign).
+# It comes from the linux source package: don't let apt pull the rest along.
+KBUILD_PKG=linux-kbuild-6.1
 TARGET_PKGS="libfdt-dev libbearssl-dev busybox-static"
 
 if [ "$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi
@@ -42,6 +47,12 @@ if [ -n "$missing" ]; then
 	log "installing host packages:$missing"
 	$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
+if ! installed "$KBUILD_PKG"; then
+	apt_update
+	log "installing host package $KBUILD_PKG"
+	$SUDO apt-get install -y -qq --no-install-recommends \
+		-o APT::Get::Upgrade-By-Source-Package=false "$KBUILD_PKG" >/dev/null
+fi
 
 if ! dpkg --print-foreign-architectures | grep -qx arm64; then
 	log "enabling the arm64 architecture for apt-get download"
@@ -60,16 +71,55 @@ if ! ls "$deps"/stamps/linux-image-*-arm64 >/dev/null 2>&1; then
 	TARGET_PKGS="$TARGET_PKGS $kpkg"
 fi
 
-mkdir -p "$deps/debs" "$deps/arm64" "$deps/stamps"
-for p in $TARGET_PKGS; do
-	[ -f "$deps/stamps/$p" ] && continue
-	if ! apt-cache show "$p:arm64" >/dev/null 2>&1; then
+# fetch PKG [ARCH [VERSION]]: apt-get download PKG (":ARCH", "=VERSION"
+# when given) and unpack it into deps/arm64, once.
+fetch() {
+	[ -f "$deps/stamps/$1" ] && return 0
+	spec=$1${2:+:$2}
+	if [ -n "${3:-}" ] && apt-cache show "$spec=$3" >/dev/null 2>&1; then
+		spec=$spec=$3
+	elif ! apt-cache show "$1${2:+:$2}" >/dev/null 2>&1; then
 		apt_update
 	fi
-	log "fetching $p:arm64"
-	(cd "$deps/debs" && apt-get download -qq "$p:arm64" 2>&1 |
+	log "fetching $spec"
+	(cd "$deps/debs" && apt-get download -qq "$spec" 2>&1 |
 		grep -v 'unsandboxed' || true)
-	deb=$(ls "$deps/debs/${p}_"*_arm64.deb | tail -n 1)
+	deb=$(ls "$deps/debs/${1}_"*_"${2:-all}".deb 2>/dev/null | tail -n 1)
+	[ -n "$deb" ] || { log "cannot fetch $spec"; exit 1; }
 	dpkg-deb -x "$deb" "$deps/arm64"
-	touch "$deps/stamps/$p"
+	touch "$deps/stamps/$1"
+}
+
+mkdir -p "$deps/debs" "$deps/arm64" "$deps/stamps"
+for p in $TARGET_PKGS; do
+	fetch "$p" arm64
+done
+
+# Headers of exactly that kernel's ABI (linux-image-6.1.0-56-arm64 ->
+# linux-headers-6.1.0-56-arm64, arm64, + linux-headers-6.1.0-56-common,
+# Architecture: all), the kernel's version when the archive still has it.
+kimg=$(cd "$deps/stamps" && ls -d linux-image-*-arm64 | tail -n 1)
+abi=${kimg#linux-image-}
+kdeb=$(ls "$deps/debs/${kimg}_"*_arm64.deb 2>/dev/null | tail -n 1)
+kver=
+[ -z "$kdeb" ] || kver=$(dpkg-deb -f "$kdeb" Version)
+fetch "linux-headers-$abi" arm64 "$kver"
+fetch "linux-headers-${abi%-arm64}-common" "" "$kver"
+
+# Make the unpacked headers usable where they are (checked on every run:
+# the repository may have moved): the arch tree includes the common tree's
+# Makefile by its /usr/src path, and both trees link scripts/ and tools/
+# relative to /usr/src; point them at the unpacked tree and at the host's
+# linux-kbuild-6.1.
+src="$deps/arm64/usr/src"
+inc="include $src/linux-headers-${abi%-arm64}-common/Makefile"
+if [ "$(cat "$src/linux-headers-$abi/Makefile")" != "$inc" ]; then
+	printf '%s\n' "$inc" >"$src/linux-headers-$abi/Makefile"
+fi
+for tree in "linux-headers-$abi" "linux-headers-${abi%-arm64}-common"; do
+	for l in scripts tools; do
+		if [ "$(readlink "$src/$tree/$l")" != "/usr/lib/$KBUILD_PKG/$l" ]; then
+			ln -sfn "/usr/lib/$KBUILD_PKG/$l" "$src/$tree/$l"
+		fi
+	done
 done

@@ -24,10 +24,34 @@ $(BUILD)/tools/umbra-provision $(BUILD)/tools/umbra-verify: $(BUILD)/tools/%: to
 # Component names and digests follow docs/attestation.md ("Measurements"):
 # a partition image is the image_size bytes Umbra copies (arm64:), Umbra's
 # own image the file as built.
-ATTEST_BOARD ?= qemu-virt
-$(BUILD)/attest/reference.json: $(BUILD)/tools/umbra-provision $(BUILD)/umbra.bin \
+# The board is the platform DT's first root compatible (QEMU virt's).
+# Umbra measures its text and rodata as loaded (they are never relocated):
+# the first _rodata_end bytes of umbra.bin.
+ATTEST_BOARD ?= linux,dummy-virt
+$(BUILD)/attest/umbra-measured.bin: $(BUILD)/umbra.bin $(BUILD)/umbra.elf
+	@mkdir -p $(dir $@)
+	head -c $$(( 0x$$($(CROSS)nm $(BUILD)/umbra.elf | awk '$$3 == "_rodata_end" { print $$1 }') )) $< >$@
+
+$(BUILD)/attest/reference.json: $(BUILD)/tools/umbra-provision $(BUILD)/attest/umbra-measured.bin \
 		$(BUILD)/guest-test.bin
 	@mkdir -p $(dir $@)
 	$(BUILD)/tools/umbra-provision reference -o $@ --board $(ATTEST_BOARD) \
 		--lifecycle secured \
-		umbra/image=$(BUILD)/umbra.bin partition/image=arm64:$(BUILD)/guest-test.bin
+		umbra/image=$(BUILD)/attest/umbra-measured.bin partition/image=arm64:$(BUILD)/guest-test.bin
+
+# ... and for the linux partition of the run configuration
+all: $(BUILD)/attest/reference-linux.json
+$(BUILD)/attest/reference-linux.json: $(BUILD)/tools/umbra-provision \
+		$(BUILD)/attest/umbra-measured.bin $(LINUX_INITRD)
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/umbra-provision reference -o $@ --board $(ATTEST_BOARD) \
+		--lifecycle secured umbra/image=$(BUILD)/attest/umbra-measured.bin \
+		partition/image=arm64:$(LINUX_IMAGE) partition/initrd=$(LINUX_INITRD)
+
+# This build's device: a device secret for QEMU (-device loader puts it
+# where the config's `uds` says) and its endorsement public key, the key a
+# verifier trusts. Made once; `rm` them to provision a new device.
+all: $(BUILD)/attest/device-uds.bin
+$(BUILD)/attest/device-uds.bin: | $(BUILD)/tools/umbra-provision
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/umbra-provision generate --uds $@ --ek $(BUILD)/attest/device-ek.pem --force

@@ -35,6 +35,15 @@
 #define UMBRA_HC_VERSION        0x86000000u  /* -> x1 = (major << 16) | minor */
 #define UMBRA_HC_PARTITION_INFO 0xc6000001u  /* -> x1 partition id, x2 vCPU count, x3 RAM bytes */
 #define UMBRA_HC_CONSOLE_WRITE  0xc6000002u  /* x1 buffer IPA, x2 length -> x0 bytes written */
+/* Attestation (docs/attestation.md). Buffers are IPAs in the caller's RAM. */
+#define UMBRA_HC_ATTEST         0xc6000003u  /* x1 nonce, x2 nonce length (32/48/64),
+                                                x3 token buffer, x4 its length
+                                                -> x0 token length, or
+                                                UMBRA_E_NO_MEMORY with x1 = needed */
+#define UMBRA_HC_DERIVE_KEY     0xc6000004u  /* x1 label, x2 label length (0..64),
+                                                x3 32-byte output -> x0 = 0 */
+#define UMBRA_HC_MEASURE_EXTEND 0xc6000005u  /* x1 register (0..3), x2 32-byte digest
+                                                -> x0 = 0 */
 
 /* Only in test builds of the monitor (UMBRA_TEST_HOOKS): fault at EL2 */
 #define UMBRA_HC_TEST_EL2_FAULT 0xc600fe00u
@@ -43,7 +52,7 @@
 #define UMBRA_ABI_MINOR 1
 #define UMBRA_REVISION_MAJOR 0
 #define UMBRA_REVISION_MINOR 1
-#define UMBRA_HC_NR_CALLS 3
+#define UMBRA_HC_NR_CALLS 6
 
 /* Longest buffer one CONSOLE_WRITE accepts. */
 #define UMBRA_CONSOLE_WRITE_MAX 256

@@ -147,6 +147,32 @@ static void parse_devices(const void *fdt, int node, struct part_cfg *pc, struct
 	}
 }
 
+/* uds = <base size>: where the loader put the 32-byte device secret. It
+ * becomes Umbra's: no partition may own it (checked as Umbra's memory). */
+static void parse_uds(const void *fdt, int root, int ac, int sc, struct cfg_env *env,
+		      struct umbra_config *cfg, struct diag *d)
+{
+	struct mem_range r;
+	bool too_many;
+
+	if (!fdt_getprop(fdt, root, "uds", NULL))
+		return;
+	if (read_ranges(fdt, root, "uds", ac, sc, &r, 1, &too_many) != 1 || r.size < 32 ||
+	    !range_valid(r.base, r.size)) {
+		diag_report(d, CFG_E_PROP,
+			    "config: 'uds' must be one <base size> pair of at least 32 bytes");
+		return;
+	}
+	if (!platform_in_ram(env->plat, r.base, r.size)) {
+		diag_report(d, CFG_E_MEM_OUTSIDE_RAM, "config: uds 0x%lx+0x%lx is not inside RAM",
+			    r.base, r.size);
+		return;
+	}
+	cfg->uds = r;
+	if (env->nr_reserved < ARRAY_SIZE(env->reserved))
+		env->reserved[env->nr_reserved++] = r;
+}
+
 static void parse_partition(const void *fdt, int node, int ac, int sc,
 			    const struct cfg_env *env, struct part_cfg *pc,
 			    struct diag *d)
@@ -447,7 +473,7 @@ static void check_initrd(const struct cfg_env *env, const struct umbra_config *c
 			    pc->name, rd->size, pc->mem[0].base, pc->mem[0].size);
 }
 
-unsigned config_parse(const void *fdt, const struct cfg_env *env,
+unsigned config_parse(const void *fdt, struct cfg_env *env,
 		      struct umbra_config *cfg, struct diag *d)
 {
 	unsigned before = d->count, i, j;
@@ -466,6 +492,7 @@ unsigned config_parse(const void *fdt, const struct cfg_env *env,
 		diag_report(d, CFG_E_PROP, "config: /umbra #address-cells/#size-cells must be 1 or 2");
 		return d->count - before;
 	}
+	parse_uds(fdt, root, ac, sc, env, cfg, d);
 	fdt_for_each_subnode(node, fdt, root) {
 		if (fdt_node_check_compatible(fdt, node, "umbra,partition") != 0)
 			continue;

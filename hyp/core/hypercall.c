@@ -6,11 +6,19 @@
  * low 32 bits of x1..x6 (SMCCC 2.6). Every guest-supplied value is checked
  * before use.
  */
+#include "umbra/attest_svc.h"
 #include "umbra/partition.h"
 #include "umbra/console.h"
 #include "../../guest/lib/umbra_abi.h"
 
 #define NR_ARGS 6
+
+/* Test builds (UMBRA_TEST_HOOKS) say so in their attestation lifecycle. */
+#ifdef UMBRA_TEST_HOOKS
+const bool umbra_test_build = true;
+#else
+const bool umbra_test_build = false;
+#endif
 
 static void umbra_call(struct vcpu *v, u32 fid, const u64 *a, u64 *ret)
 {
@@ -69,6 +77,11 @@ static void umbra_call(struct vcpu *v, u32 fid, const u64 *a, u64 *ret)
 		ret[0] = *(volatile u64 *)(uintptr_t)(1UL << (PT_VA_BITS - 1));
 		break;
 #endif
+	case UMBRA_HC_ATTEST:
+	case UMBRA_HC_DERIVE_KEY:
+	case UMBRA_HC_MEASURE_EXTEND:
+		attest_svc_call(v, fid, a, ret);
+		break;
 	default:
 		ret[0] = (u64)UMBRA_E_NOT_SUPPORTED;
 		break;

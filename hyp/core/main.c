@@ -8,6 +8,8 @@
 #include <libfdt.h>
 
 #include "umbra/arch.h"
+#include "umbra/attest.h"
+#include "umbra/attest_svc.h"
 #include "umbra/console.h"
 #include "umbra/gic.h"
 #include "umbra/mmu.h"
@@ -75,6 +77,43 @@ __noreturn void secondary_main(unsigned idx)
 	vcpu_park(v);
 }
 
+extern const bool umbra_test_build;
+
+/* The device identity: read the UDS once, derive, scrub it everywhere. */
+static void attestation_boot(void)
+{
+	static u8 uds[ATTEST_UDS_LEN];
+	struct attest_boot_info info = {
+		.umbra_image = (const void *)mmu_image_base(),
+		.umbra_image_len = mmu_image_ro_end() - mmu_image_base(),
+		.board = fdt_stringlist_get(platform_dtb, 0, "compatible", 0, NULL),
+		.debug = umbra_test_build,
+	};
+	int chosen = fdt_path_offset(platform_dtb, "/chosen"), len = 0, err;
+	const u8 *seed = chosen >= 0 ? fdt_getprop(platform_dtb, chosen, "rng-seed", &len) : NULL;
+
+	if (!cfg.uds.size) {
+		pr_info("attestation: no device secret (uds) configured: not available");
+		return;
+	}
+	if (seed && len >= ATTEST_BOOT_SEED_MIN) {
+		info.boot_seed = seed;
+		info.boot_seed_len = MIN((size_t)len, (size_t)ATTEST_BOOT_SEED_MAX);
+	}
+	if (!info.board)
+		info.board = "unknown";
+	memcpy(uds, pa_to_ptr(pa_init(cfg.uds.base)), sizeof(uds));
+	memset(pa_to_ptr(pa_init(cfg.uds.base)), 0, cfg.uds.size);
+	arch_dcache_clean_range(pa_to_ptr(pa_init(cfg.uds.base)), cfg.uds.size);
+	info.uds = uds;
+	err = attest_svc_boot(&info);
+	attest_wipe(uds, sizeof(uds));
+	if (err)
+		pr_info("attestation: cannot derive the device identity (error %d)", err);
+	else
+		pr_info("attestation: device identity derived, device secret scrubbed");
+}
+
 static void map_platform(void)
 {
 	unsigned i;
@@ -133,6 +172,8 @@ __noreturn void umbra_main(u64 dtb_pa)
 		pr_info("%u configuration error%s", d.count, d.count == 1 ? "" : "s");
 		halt_boot("invalid configuration");
 	}
+
+	attestation_boot();
 
 	for (i = 0; i < cfg.nr_parts; i++) {
 		unsigned k;

@@ -4,6 +4,7 @@
 #include <libfdt.h>
 
 #include "umbra/arch.h"
+#include "umbra/attest_svc.h"
 #include "umbra/console.h"
 #include "umbra/guest_dt.h"
 #include "umbra/partition.h"
@@ -99,6 +100,12 @@ static int partition_load(struct partition *p)
 		memcpy(pa_to_ptr(pa_init(initrd_ipa)), pa_to_ptr(pa_init(c->initrd.base)),
 		       c->initrd.size);
 		arch_dcache_clean_range(pa_to_ptr(pa_init(initrd_ipa)), c->initrd.size);
+	}
+	/* measured from the pristine copies: a restart re-measures */
+	err = attest_svc_partition(p);
+	if (err) {
+		pr_info("%s: cannot measure it (error %d)", c->name, err);
+		return -E_INVAL;
 	}
 	p->dtb_ipa = ram0->base + ram0->size - GUEST_DTB_MAX;
 	err = guest_dt_build(pa_to_ptr(pa_init(p->dtb_ipa)), GUEST_DTB_MAX, platform_fdt, c,

@@ -93,6 +93,35 @@ refuse "PANIC"
 verdict "vectors (${nvec:-0} vectors)"
 grep -E '^\[guest\] VEC (PASS|FAIL)' "$log" | sed 's/^/    /'
 
+# 1b. The token the test guest fetched (fixed nonce 00 01 .. 1f) verifies
+#     with umbra-verify and with an independent Python check against this
+#     build's reference values; a flipped byte or another nonce does not.
+problems=
+token=$logdir/guest-token.cbor
+nonce=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
+tr -d '\r' <"$log" | sed -n 's/.*guest: token \([0-9a-f][0-9a-f]*\)$/\1/p' | tr -d '\n' |
+	/usr/bin/python3 -c 'import sys; sys.stdout.buffer.write(bytes.fromhex(sys.stdin.read()))' >"$token"
+verify="$BUILD/tools/umbra-verify -q --ek $BUILD/attest/device-ek.pem --reference $BUILD/attest/reference.json"
+pycheck="$top/tests/system/verify_token.py"
+if [ ! -s "$token" ]; then
+	problems="$problems no token in the log;"
+else
+	$verify --token "$token" --nonce "$nonce" >"$logdir/verify.log" 2>&1 ||
+		problems="$problems umbra-verify rejected it: $(tail -n 1 "$logdir/verify.log");"
+	"$pycheck" "$token" "$BUILD/attest/device-ek.pem" "$nonce" "$BUILD/attest/reference.json" \
+		>>"$logdir/verify.log" 2>&1 || problems="$problems the Python check rejected it;"
+	/usr/bin/python3 -c 'import sys; d = bytearray(open(sys.argv[1], "rb").read()); d[len(d) // 2] ^= 1; open(sys.argv[2], "wb").write(d)' \
+		"$token" "$token.flipped"
+	! $verify --token "$token.flipped" --nonce "$nonce" >/dev/null 2>&1 ||
+		problems="$problems umbra-verify accepted a flipped byte;"
+	! "$pycheck" "$token.flipped" "$BUILD/attest/device-ek.pem" "$nonce" \
+		"$BUILD/attest/reference.json" >/dev/null 2>&1 ||
+		problems="$problems the Python check accepted a flipped byte;"
+	! $verify --token "$token" --nonce "ff${nonce#??}" >/dev/null 2>&1 ||
+		problems="$problems umbra-verify accepted another nonce;"
+fi
+verdict "attestation token from the test guest verifies (and a tampered one does not)"
+
 # 2. A broken config: every problem named, nothing started.
 problems=
 boot broken-config 60 -n -d "$BUILD/systest/broken-config.dtb"

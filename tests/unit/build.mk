@@ -9,7 +9,8 @@ UNIT_BIN := $(UNIT_OUT)/umbra-unit
 # glibc provides the string functions on the host.
 UNIT_HYP_SRC := $(addprefix hyp/core/,pgtable.c config.c platform.c diag.c \
 	hypercall.c psci.c fault.c partition.c console.c guest_dt.c vgic.c \
-	vgic_mmio.c) hyp/lib/printf.c $(wildcard hyp/arch/fake/*.c)
+	vgic_mmio.c attest_svc.c attest.c) hyp/lib/printf.c hyp/lib/cbor.c \
+	$(wildcard hyp/arch/fake/*.c)
 UNIT_TEST_SRC := $(wildcard tests/unit/*.c)
 UNIT_OBJ := $(patsubst %.c,$(UNIT_OUT)/%.o,$(UNIT_HYP_SRC) $(UNIT_TEST_SRC))
 
@@ -27,7 +28,7 @@ UNIT_HYP_CFLAGS := $(UNIT_CFLAGS) -Dvsnprintf=umbra_vsnprintf -Dsnprintf=umbra_s
 UNIT_TEST_CFLAGS = $(UNIT_CFLAGS) -D_DEFAULT_SOURCE \
 	-DUNIT_DTB_DIR='"$(abspath $(UNIT_OUT)/dts)"' \
 	$(shell pkg-config --cflags check)
-UNIT_LIBS = $(shell pkg-config --libs check) -lfdt
+UNIT_LIBS = $(shell pkg-config --libs check) -lfdt -lbearssl
 
 $(UNIT_OUT)/hyp/%.o: hyp/%.c
 	@mkdir -p $(dir $@)

@@ -26,6 +26,10 @@ int main(void)
 	srunner_add_suite(sr, fault_suite());
 	srunner_add_suite(sr, partition_suite());
 	srunner_add_suite(sr, vgic_suite());
+	srunner_add_suite(sr, vgic_mmio_suite());
+	srunner_add_suite(sr, vgic_delivery_suite());
+	srunner_add_suite(sr, psci_suite());
+	srunner_add_suite(sr, guest_dt_suite());
 	srunner_run_all(sr, CK_ENV);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -781,6 +781,7 @@ START_TEST(test_gicr_frames_bounds)
 	ck_assert(!vgic_mmio(vb(), RD(2, 0x10200), 4, true, &(u64){ ~0ULL }));
 	assert_unchanged("write beyond the frames", RD(1, 0), 4);
 	/* unaligned */
+	val = SENTINEL;
 	ck_assert(!vgic_mmio(va(0), RD(0, GICR_WAKER + 2), 4, false, &val));
 	ck_assert(!vgic_mmio(va(0), RD(0, GICR_TYPER + 4), 8, false, &val));
 	ck_assert(!vgic_mmio(va(0), SGI(0, IPRIORITYR + 1), 2, false, &val));

@@ -20,6 +20,10 @@ Suite *smccc_suite(void);
 Suite *fault_suite(void);
 Suite *partition_suite(void);
 Suite *vgic_suite(void);
+Suite *vgic_mmio_suite(void);
+Suite *vgic_delivery_suite(void);
+Suite *psci_suite(void);
+Suite *guest_dt_suite(void);
 
 /* Console capture: everything hyp/core prints, as bytes. */
 void capture_start(void);

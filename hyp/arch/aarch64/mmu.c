@@ -106,6 +106,7 @@ void mmu_unmap_boot_dtb(void)
 
 u64 mmu_image_base(void) { return (u64)_head; }
 u64 mmu_image_end(void) { return (u64)_end; }
+u64 mmu_image_ro_end(void) { return (u64)_rodata_end; }
 struct page_pool *mmu_pool(void) { return &pool; }
 
 int mmu_map_ram(u64 base, u64 size)

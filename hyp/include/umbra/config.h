@@ -43,11 +43,12 @@ struct part_cfg {
 struct umbra_config {
 	struct part_cfg part[MAX_PARTITIONS];
 	unsigned nr_parts;
+	struct mem_range uds;             /* optional: the device secret's page */
 };
 
 struct cfg_env {
 	const struct platform *plat;
-	struct mem_range reserved[4];     /* Umbra's own memory */
+	struct mem_range reserved[4];     /* Umbra's own memory (and the UDS) */
 	unsigned nr_reserved;
 	/* Read-only view of physical memory to check loaded images; NULL
 	 * when images are not available (host checker). */
@@ -60,7 +61,8 @@ struct cfg_env {
 /* Where a partition's initrd is placed (IPA) */
 u64 config_initrd_ipa(const struct part_cfg *pc);
 
-unsigned config_parse(const void *fdt, const struct cfg_env *env,
+/* env->reserved gains the UDS region if the config names one. */
+unsigned config_parse(const void *fdt, struct cfg_env *env,
 		      struct umbra_config *cfg, struct diag *d);
 
 #endif

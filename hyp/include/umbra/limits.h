@@ -9,7 +9,7 @@
 #define MAX_PART_REGIONS    4
 #define MAX_RAM_REGIONS     8
 #define PART_NAME_MAX       16
-#define STACK_SIZE          8192
+#define STACK_SIZE          16384     /* BearSSL needs ~4.5 KiB */
 #define PT_POOL_PAGES       48        /* EL2 stage-1 + all stage-2 tables */
 #define PLATFORM_DTB_MAX    (64 * 1024)
 #define GUEST_DTB_MAX       (64 * 1024)

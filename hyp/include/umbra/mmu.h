@@ -14,6 +14,7 @@ const void *mmu_boot_dtb(void);
 void mmu_unmap_boot_dtb(void);
 u64 mmu_image_base(void);
 u64 mmu_image_end(void);
+u64 mmu_image_ro_end(void);    /* end of text + rodata: never relocated */
 /* Pool for all translation tables. */
 struct page_pool *mmu_pool(void);
 

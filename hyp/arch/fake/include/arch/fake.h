@@ -78,8 +78,9 @@ struct fake_gic {
 	u64 sgi_mpidr;
 	unsigned sgi_id;
 	void (*sgi_hook)(u64 mpidr, unsigned sgi);
-	/* physical interrupts arch_gic_ack() returns, in order */
-	u32 ack_queue[16];
+	/* physical interrupts arch_gic_ack() returns, in order (more than
+	 * vgic_handle_irqs() takes in one go) */
+	u32 ack_queue[32];
 	unsigned nr_acks, next_ack;
 	unsigned eois, deactivates;
 	u32 last_eoi, last_deactivate;
