@@ -6,7 +6,8 @@ QEMU_MACHINE := virt,virtualization=on,gic-version=3
 QEMU_CPU := cortex-a72
 QEMU_BASE_DTB := $(BUILD)/dt/virt-smp4-m1G.dtb
 
-.SECONDARY:
+# keep the intermediate overlay files (for inspection and cheap rebuilds)
+.PRECIOUS: $(BUILD)/%.dtbo $(BUILD)/%.dtso $(BUILD)/%.dtb
 
 # QEMU's DT for -smp N -m M: $(BUILD)/dt/virt-smpN-mM.dtb
 $(BUILD)/dt/virt-smp%.dtb:

@@ -1,15 +1,42 @@
 # SPDX-License-Identifier: Apache-2.0
 # The Linux partition: Debian's arm64 kernel (deps/, by scripts/setup.sh)
-# and an initramfs built from Debian's busybox-static and guest/linux/.
+# and an initramfs built from Debian's busybox-static and guest/linux/:
+# /init, the system-test scripts, Umbra's driver umbra.ko and the umbra CLI.
 
 LINUX_IMAGE := $(firstword $(wildcard deps/arm64/boot/vmlinuz-*-arm64))
 LINUX_INITRD := $(BUILD)/linux/initramfs.cpio
 
+# umbra.ko is built against the headers of exactly that kernel's ABI
+# (unpacked by scripts/setup.sh), with the host's linux-kbuild-6.1.
+LINUX_ABI := $(patsubst deps/arm64/boot/vmlinuz-%,%,$(LINUX_IMAGE))
+LINUX_KDIR := deps/arm64/usr/src/linux-headers-$(LINUX_ABI)
+LINUX_MOD := $(BUILD)/linux/umbra.ko
+LINUX_CLI := $(BUILD)/linux/umbra
+LINUX_MOD_SRC := guest/linux/module/umbra.c guest/linux/module/Kbuild
+LINUX_SHARED_H := guest/linux/include/umbra_ioctl.h guest/lib/umbra_abi.h
+
 all: $(LINUX_INITRD) $(BUILD)/dt/qemu-virt-run.dtb
 
-$(LINUX_INITRD): scripts/mkinitramfs.sh guest/linux/init $(wildcard guest/linux/tests/*) deps/arm64/bin/busybox
+$(LINUX_INITRD): scripts/mkinitramfs.sh guest/linux/init $(wildcard guest/linux/tests/*) \
+		deps/arm64/bin/busybox $(LINUX_MOD) $(LINUX_CLI)
 	@mkdir -p $(dir $@)
-	scripts/mkinitramfs.sh $@
+	scripts/mkinitramfs.sh $@ $(LINUX_MOD)=/lib/modules/umbra.ko $(LINUX_CLI)=/bin/umbra
+
+# Kbuild writes its objects next to the sources (M=): build a copy in
+# $(BUILD) so the source tree stays clean.
+$(LINUX_MOD): $(LINUX_MOD_SRC) $(LINUX_SHARED_H)
+	@test -f $(LINUX_KDIR)/Makefile || { echo "no kernel headers in $(LINUX_KDIR): run ./scripts/setup.sh" >&2; exit 1; }
+	@mkdir -p $(BUILD)/linux/module
+	cp $(LINUX_MOD_SRC) $(BUILD)/linux/module/
+	$(MAKE) -C $(LINUX_KDIR) M=$(abspath $(BUILD)/linux/module) ARCH=arm64 \
+		CROSS_COMPILE=$(CROSS) UMBRA_INC="$(abspath guest/lib guest/linux/include)" modules
+	$(CROSS)strip --strip-debug -o $@ $(BUILD)/linux/module/umbra.ko
+
+# A static binary: the initramfs has no libc.
+$(LINUX_CLI): guest/linux/cli/umbra.c guest/linux/include/umbra_ioctl.h
+	@mkdir -p $(dir $@)
+	$(CC_T) -static -O2 -std=gnu11 -Wall -Wextra -Werror -Wformat=2 \
+		-Iguest/linux/include -s -o $@ $<
 
 # The run config needs the initrd's exact size.
 $(BUILD)/dt/qemu-virt-run.dtso: dt/qemu-virt-run.dtso.in $(LINUX_INITRD)

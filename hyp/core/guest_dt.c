@@ -9,6 +9,7 @@
 #include <libfdt.h>
 
 #include "umbra/guest_dt.h"
+#include "umbra/lib.h"
 #include "umbra/vgic.h"
 
 static bool owns_path(const struct part_cfg *c, const char *path)
@@ -21,18 +22,28 @@ static bool owns_path(const struct part_cfg *c, const char *path)
 	return false;
 }
 
+/* reg in the cells of the node's parent, as the platform DT has them
+ * (the nodes kept from it, devices a partition owns, keep theirs) */
 static int set_reg(void *fdt, int node, const struct mem_range *r, unsigned n)
 {
+	int parent = fdt_parent_offset(fdt, node);
+	int ac = fdt_address_cells(fdt, parent), sc = fdt_size_cells(fdt, parent);
 	fdt32_t reg[MAX_PART_REGIONS * 4];
-	unsigned i;
+	unsigned i, k = 0;
 
+	if (parent < 0 || ac < 1 || ac > 2 || sc < 1 || sc > 2)
+		return parent < 0 ? parent : -FDT_ERR_BADNCELLS;
 	for (i = 0; i < n && i < MAX_PART_REGIONS; i++) {
-		reg[i * 4 + 0] = cpu_to_fdt32((u32)(r[i].base >> 32));
-		reg[i * 4 + 1] = cpu_to_fdt32((u32)r[i].base);
-		reg[i * 4 + 2] = cpu_to_fdt32((u32)(r[i].size >> 32));
-		reg[i * 4 + 3] = cpu_to_fdt32((u32)r[i].size);
+		if ((ac == 1 && r[i].base >> 32) || (sc == 1 && r[i].size >> 32))
+			return -FDT_ERR_BADVALUE;
+		if (ac == 2)
+			reg[k++] = cpu_to_fdt32((u32)(r[i].base >> 32));
+		reg[k++] = cpu_to_fdt32((u32)r[i].base);
+		if (sc == 2)
+			reg[k++] = cpu_to_fdt32((u32)(r[i].size >> 32));
+		reg[k++] = cpu_to_fdt32((u32)r[i].size);
 	}
-	return fdt_setprop(fdt, node, "reg", reg, (int)(i * 16));
+	return fdt_setprop(fdt, node, "reg", reg, (int)(k * 4));
 }
 
 /* Keep only this partition's CPU nodes (and drop cpu-map). */
@@ -130,7 +141,7 @@ restart:
 	return 0;
 }
 
-static int set_chosen(void *fdt, const struct part_cfg *c, u64 initrd_ipa, bool has_console,
+static int set_chosen(void *fdt, const struct part_cfg *c, u64 initrd_ipa, const char *console,
 		      unsigned restarts)
 {
 	int chosen, err;
@@ -145,11 +156,18 @@ static int set_chosen(void *fdt, const struct part_cfg *c, u64 initrd_ipa, bool 
 	if ((err = fdt_setprop_string(fdt, chosen, "umbra,partition", c->name)) ||
 	    (err = fdt_setprop_u32(fdt, chosen, "umbra,restarts", restarts)))
 		return err;
-	/* a seed meant for the machine is no partition's to share */
+	/* a seed meant for the machine is no partition's to share; nor are
+	 * the bootloader's bootargs and initrd (only the config's count) */
 	fdt_delprop(fdt, chosen, "rng-seed");
 	fdt_delprop(fdt, chosen, "kaslr-seed");
-	if (!has_console)
+	fdt_delprop(fdt, chosen, "bootargs");
+	fdt_delprop(fdt, chosen, "linux,initrd-start");
+	fdt_delprop(fdt, chosen, "linux,initrd-end");
+	/* its console by path: /aliases is gone */
+	if (!console)
 		fdt_delprop(fdt, chosen, "stdout-path");
+	else if ((err = fdt_setprop_string(fdt, chosen, "stdout-path", console)))
+		return err;
 	if (c->bootargs[0] && (err = fdt_setprop_string(fdt, chosen, "bootargs", c->bootargs)))
 		return err;
 	if (c->initrd.size) {
@@ -165,8 +183,8 @@ int guest_dt_build(void *dst, size_t size, const void *pfdt, const struct part_c
 		   const struct platform *plat, u64 initrd_ipa, unsigned restarts)
 {
 	int err, node;
-	char path[DEV_PATH_MAX + 2];
-	bool console = false;
+	char path[DEV_PATH_MAX + 2], console[DEV_PATH_MAX + 2 + 32];
+	bool has_console = false;
 	const char *stdout_path;
 
 	if ((err = fdt_open_into(pfdt, dst, (int)size)))
@@ -175,15 +193,20 @@ int guest_dt_build(void *dst, size_t size, const void *pfdt, const struct part_c
 	node = fdt_path_offset(dst, "/chosen");
 	stdout_path = node >= 0 ? fdt_getprop(dst, node, "stdout-path", NULL) : NULL;
 	if (stdout_path) {
+		const char *opts = strchr(stdout_path, ':');
 		int uart = fdt_path_offset_namelen(dst, stdout_path,
-						   (int)(strchr(stdout_path, ':') ?
-							 (size_t)(strchr(stdout_path, ':') - stdout_path) :
+						   (int)(opts ? (size_t)(opts - stdout_path) :
 							 strlen(stdout_path)));
-		console = uart >= 0 && fdt_get_path(dst, uart, path, sizeof(path)) == 0 &&
-			  owns_path(c, path);
+		has_console = uart >= 0 && fdt_get_path(dst, uart, path, sizeof(path)) == 0 &&
+			      owns_path(c, path);
+		/* (options too long to keep are dropped) */
+		if (has_console && (size_t)snprintf(console, sizeof(console), "%s%s", path,
+						     opts ? opts : "") >= sizeof(console))
+			snprintf(console, sizeof(console), "%s", path);
 	}
 	if ((err = prune_devices(dst, c)) || (err = prune_cpus(dst, c)) ||
-	    (err = fix_gic(dst, c, plat)) || (err = set_chosen(dst, c, initrd_ipa, console, restarts)))
+	    (err = fix_gic(dst, c, plat)) ||
+	    (err = set_chosen(dst, c, initrd_ipa, has_console ? console : NULL, restarts)))
 		return err;
 	node = fdt_path_offset(dst, "/aliases");
 	if (node >= 0 && (err = fdt_del_node(dst, node)))
@@ -196,9 +219,7 @@ int guest_dt_build(void *dst, size_t size, const void *pfdt, const struct part_c
 	if ((node = fdt_add_subnode(dst, 0, "memory")) < 0)
 		return node;
 	if ((err = fdt_setprop_string(dst, node, "device_type", "memory")) ||
-	    (err = set_reg(dst, node, c->mem, c->nr_mem)) ||
-	    (err = fdt_setprop_u32(dst, 0, "#address-cells", 2)) ||
-	    (err = fdt_setprop_u32(dst, 0, "#size-cells", 2)))
+	    (err = set_reg(dst, node, c->mem, c->nr_mem)))
 		return err;
 
 	node = fdt_path_offset(dst, "/psci");

@@ -11,7 +11,7 @@
 #include "umbra/console.h"
 #include "../../guest/lib/umbra_abi.h"
 
-#define NR_ARGS 6
+#define SMC32_ARGS 4   /* no SMC32 call Umbra serves takes more than x1..x4 */
 
 /* Test builds (UMBRA_TEST_HOOKS) say so in their attestation lifecycle. */
 #ifdef UMBRA_TEST_HOOKS
@@ -108,13 +108,18 @@ static void smccc_arch_call(u32 fid, const u64 *a, u64 *ret)
 void hypercall_dispatch(struct vcpu *v)
 {
 	u32 fid = (u32)v->regs.x[0];
-	u64 args[NR_ARGS], ret[4];
-	unsigned i, nret = 1;
+	const u64 *args = &v->regs.x[1];
+	u64 args32[SMC32_ARGS], ret[4] = { (u64)UMBRA_E_NOT_SUPPORTED, 0, 0, 0 };
+	unsigned nret = 1;
 
-	for (i = 0; i < NR_ARGS; i++)
-		args[i] = (fid & SMCCC_SMC64) ? v->regs.x[i + 1] : (u32)v->regs.x[i + 1];
-	ret[0] = (u64)UMBRA_E_NOT_SUPPORTED;
-	ret[1] = ret[2] = ret[3] = 0;
+	if (!(fid & SMCCC_SMC64)) {
+		/* SMC32: only the low 32 bits of each argument count */
+		args32[0] = (u32)args[0];
+		args32[1] = (u32)args[1];
+		args32[2] = (u32)args[2];
+		args32[3] = (u32)args[3];
+		args = args32;
+	}
 
 	if (fid & SMCCC_FAST_CALL) {
 		switch ((fid >> SMCCC_OWNER_SHIFT) & SMCCC_OWNER_MASK) {
@@ -136,6 +141,10 @@ void hypercall_dispatch(struct vcpu *v)
 	 * does not return to it: its CPU enters it afresh. */
 	if (!vcpu_resumable(v))
 		return;
-	for (i = 0; i < nret; i++)
-		v->regs.x[i] = ret[i];
+	v->regs.x[0] = ret[0];
+	if (nret == 4) {
+		v->regs.x[1] = ret[1];
+		v->regs.x[2] = ret[2];
+		v->regs.x[3] = ret[3];
+	}
 }

@@ -88,6 +88,7 @@ void vgic_inject(struct vcpu *v, unsigned intid, bool hw)
 	if (hw)
 		set_bit_atomic(v->vgic.hw, intid);
 	set_bit_atomic(v->vgic.pending, intid);
+	__atomic_fetch_or(&v->vgic.pending_map, 1u << (intid / 64), __ATOMIC_RELEASE);
 }
 
 static bool deliverable(const struct vcpu *v, unsigned intid)
@@ -102,10 +103,56 @@ static u8 prio_of(const struct vcpu *v, unsigned intid)
 	return intid < GIC_SPI_BASE ? v->vgic.prio[intid] : v->part->vgic.prio[intid];
 }
 
+static void request_underflow(struct vcpu *v, bool on)
+{
+	if (v->vgic.underflow != on) {
+		arch_vgic_underflow_irq(on);
+		v->vgic.underflow = on;
+	}
+}
+
+/* Place pending interrupt intid in a list register; false if all are in
+ * use. Already-listed ones are not duplicated: a software interrupt that
+ * is active becomes active and pending again. */
+static bool list(struct vcpu *v, u64 *lr, unsigned nr, unsigned intid, bool *placed)
+{
+	unsigned free = nr, j;
+
+	*placed = false;
+	for (j = 0; j < nr; j++) {
+		if (lr[j] & LR_STATE_MASK) {
+			if ((lr[j] & LR_VINTID_MASK) == intid)
+				break;
+		} else if (free == nr) {
+			free = j;
+		}
+	}
+	if (j < nr) {
+		if (lr[j] & LR_HW)
+			return true; /* the physical one is still active: later */
+		if (!(lr[j] & LR_STATE_PENDING)) {
+			lr[j] |= LR_STATE_PENDING;
+			arch_vgic_write_lr(j, lr[j]);
+		}
+		*placed = true;
+		return true;
+	}
+	if (free == nr)
+		return false;
+	lr[free] = LR_STATE_PENDING | LR_GROUP1 | ((u64)prio_of(v, intid) << LR_PRIO_SHIFT) |
+		   intid;
+	if (test_bit(v->vgic.hw, intid))
+		lr[free] |= LR_HW | ((u64)intid << LR_PINTID_SHIFT);
+	arch_vgic_write_lr(free, lr[free]);
+	*placed = true;
+	return true;
+}
+
 void vgic_flush(struct vcpu *v)
 {
-	unsigned nr = arch_vgic_nr_lrs(), w, i;
+	unsigned nr, i;
 	u64 lr[16];
+	u32 map, left = 0;
 	bool overflow = false;
 
 	if (v->vgic.ppi_sync) {
@@ -113,52 +160,41 @@ void vgic_flush(struct vcpu *v)
 		v->vgic.ppi_sync = false;
 		gic_set_enable(hw_ppi, (v->vgic.enabled >> hw_ppi) & 1);
 	}
-	nr = MIN(nr, ARRAY_SIZE(lr));
+	/* the common exit: nothing pending, nothing to touch */
+	map = __atomic_exchange_n(&v->vgic.pending_map, 0, __ATOMIC_ACQUIRE);
+	if (!map) {
+		request_underflow(v, false);
+		return;
+	}
+	nr = MIN(arch_vgic_nr_lrs(), ARRAY_SIZE(lr));
 	for (i = 0; i < nr; i++)
 		lr[i] = arch_vgic_read_lr(i);
 
-	for (w = 0; w < VGIC_WORDS && !overflow; w++) {
+	while (map) {
+		unsigned w = (unsigned)__builtin_ctz(map);
 		u64 bits = __atomic_load_n(&v->vgic.pending[w], __ATOMIC_ACQUIRE);
 
-		while (bits) {
+		map &= map - 1;
+		while (bits && !overflow) {
 			unsigned intid = w * 64 + (unsigned)__builtin_ctzl(bits);
-			bool hw = test_bit(v->vgic.hw, intid);
-			unsigned free = nr, j;
+			bool placed;
 
 			bits &= bits - 1;
 			if (!deliverable(v, intid))
 				continue;
-			for (j = 0; j < nr; j++) {
-				if (lr[j] & LR_STATE_MASK) {
-					if ((lr[j] & LR_VINTID_MASK) == intid)
-						break;
-				} else if (free == nr) {
-					free = j;
-				}
-			}
-			if (j < nr) {
-				/* already listed: a software interrupt that is
-				 * active becomes active and pending again */
-				if (!(lr[j] & LR_HW) && !(lr[j] & LR_STATE_PENDING)) {
-					lr[j] |= LR_STATE_PENDING;
-					arch_vgic_write_lr(j, lr[j]);
-				} else if (lr[j] & LR_HW) {
-					continue; /* the physical one is still active */
-				}
-			} else if (free < nr) {
-				lr[free] = LR_STATE_PENDING | LR_GROUP1 |
-					   ((u64)prio_of(v, intid) << LR_PRIO_SHIFT) | intid |
-					   (hw ? LR_HW | ((u64)intid << LR_PINTID_SHIFT) : 0);
-				arch_vgic_write_lr(free, lr[free]);
-			} else {
+			if (!list(v, lr, nr, intid, &placed))
 				overflow = true;
-				break;
+			else if (placed) {
+				clear_bit_atomic(v->vgic.hw, intid);
+				clear_bit_atomic(v->vgic.pending, intid);
 			}
-			clear_bit_atomic(v->vgic.hw, intid);
-			clear_bit_atomic(v->vgic.pending, intid);
 		}
+		if (__atomic_load_n(&v->vgic.pending[w], __ATOMIC_ACQUIRE))
+			left |= 1u << w; /* disabled, still active, or no room */
 	}
-	arch_vgic_underflow_irq(overflow);
+	if (left)
+		__atomic_fetch_or(&v->vgic.pending_map, left, __ATOMIC_RELEASE);
+	request_underflow(v, overflow);
 }
 
 /* ICC_SGI1R_EL1 (IHI 0069 12.11.25): IRM sends to all others, else the

@@ -148,8 +148,10 @@ static void dist_access(struct vcpu *v, u64 off, unsigned size, bool write, u64 
 		else
 			*val = (d->enabled ? CTLR_GRP1 : 0) | CTLR_ARE | CTLR_DS;
 	} else if (off == GICD_TYPER) {
+		/* ITLinesNumber N: INTIDs up to 32(N+1)-1, rounded up (a GIC
+		 * with 988 SPIs, INTIDs to 1019, has N = 31) */
 		if (!write)
-			*val = ((u64)(9) << 19) | ((gic_nr_spis() + GIC_SPI_BASE) / 32 - 1);
+			*val = ((u64)(9) << 19) | ((gic_nr_spis() + GIC_SPI_BASE + 31) / 32 - 1);
 	} else if (off == GICD_IIDR) {
 		if (!write)
 			*val = IIDR_UMBRA;

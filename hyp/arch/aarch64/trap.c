@@ -129,6 +129,7 @@ struct arch_regs *trap_dispatch(struct arch_regs *regs, u64 kind)
 	}
 	if (!vcpu_resumable(v))
 		vcpu_park(v);
-	vgic_flush(v);
+	if (vgic_flush_needed(&v->vgic))
+		vgic_flush(v);
 	return regs;
 }

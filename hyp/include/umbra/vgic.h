@@ -30,6 +30,8 @@
 struct vgic_cpu {
 	u64 pending[VGIC_WORDS];   /* waiting for a list register */
 	u64 hw[VGIC_WORDS];        /* ... of which linked to the physical INTID */
+	u32 pending_map;           /* words of pending[] that may be non-zero */
+	bool underflow;            /* maintenance interrupt requested */
 	u32 enabled;               /* SGIs and PPIs (virtual enable bits) */
 	u32 ppi_edge;              /* ICFGR1 */
 	u8 prio[32];
@@ -62,6 +64,11 @@ void vgic_inject(struct vcpu *v, unsigned intid, bool hw);
 /* On v's own CPU, before resuming it: move pending interrupts into list
  * registers; ask for a maintenance interrupt if they do not all fit. */
 void vgic_flush(struct vcpu *v);
+/* Cheap test for the common exit with nothing to do (same CPU as v). */
+static inline bool vgic_flush_needed(const struct vgic_cpu *c)
+{
+	return __atomic_load_n(&c->pending_map, __ATOMIC_RELAXED) || c->underflow || c->ppi_sync;
+}
 /* A trapped write of ICC_SGI1R_EL1 by v. */
 void vgic_sgi_write(struct vcpu *v, u64 val);
 /* Physical interrupts taken at EL2 while v (or no vCPU) owns this CPU. */

@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * umbra.ko: Umbra's Linux driver. Finds the Umbra hypervisor through the
+ * SMCCC vendor-hypervisor UID query and gives user space /dev/umbra, whose
+ * ioctls (guest/linux/include/umbra_ioctl.h) forward to Umbra's
+ * attestation hypercalls (guest/lib/umbra_abi.h): INFO, ATTEST, EXTEND,
+ * DERIVE_KEY.
+ *
+ * The monitor reads and writes guest memory by intermediate physical
+ * address, which for a partition is its physical address: every buffer
+ * handed to a hypercall is a kmalloc() buffer (physically contiguous,
+ * linear-mapped) passed by virt_to_phys(). User memory is never passed to
+ * the monitor; it is copied with copy_{from,to}_user, after every length
+ * has been checked here (the monitor checks again).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/arm-smccc.h>
+#include <linux/compat.h>
+#include <linux/fs.h>
+#include <linux/io.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "umbra_abi.h"
+#include "umbra_ioctl.h"
+
+/* One call at a time: keeps extends and the tokens that report them in
+ * the order user space issued them. */
+static DEFINE_MUTEX(umbra_lock);
+
+static struct arm_smccc_res umbra_call(u32 fid, unsigned long a1, unsigned long a2,
+				       unsigned long a3, unsigned long a4)
+{
+	struct arm_smccc_res res;
+
+	arm_smccc_1_1_invoke(fid, a1, a2, a3, a4, &res);
+	return res;
+}
+
+/* An Umbra status (x0 of an SMC64 call, negative on failure) as an errno. */
+static long umbra_errno(long status)
+{
+	switch (status) {
+	case UMBRA_E_NOT_SUPPORTED:
+		return -EOPNOTSUPP;
+	case UMBRA_E_INVALID_PARAM:
+		return -EINVAL;
+	case UMBRA_E_BAD_ADDRESS:
+		return -EFAULT;
+	case UMBRA_E_DENIED:
+		return -EPERM;
+	case UMBRA_E_NO_MEMORY:
+		return -ENOSPC;
+	default:
+		return -EIO;
+	}
+}
+
+static void umbra_get_info(struct umbra_info *info)
+{
+	struct arm_smccc_res res;
+
+	memset(info, 0, sizeof(*info));
+	/* SMC32 calls: only w0..w3 are results */
+	res = umbra_call(UMBRA_HC_VERSION, 0, 0, 0, 0);
+	if ((s32)res.a0 == UMBRA_OK) {
+		info->abi_major = (u32)res.a1 >> 16;
+		info->abi_minor = (u32)res.a1 & 0xffff;
+	}
+	res = umbra_call(UMBRA_HC_REVISION, 0, 0, 0, 0);
+	info->revision_major = (u32)res.a0;
+	info->revision_minor = (u32)res.a1;
+	res = umbra_call(UMBRA_HC_PARTITION_INFO, 0, 0, 0, 0);
+	if ((long)res.a0 == UMBRA_OK) {
+		info->partition_id = (u32)res.a1;
+		info->nr_vcpus = (u32)res.a2;
+		info->ram_bytes = res.a3;
+	}
+}
+
+static long umbra_ioc_info(struct umbra_info __user *uarg)
+{
+	struct umbra_info info;
+
+	mutex_lock(&umbra_lock);
+	umbra_get_info(&info);
+	mutex_unlock(&umbra_lock);
+	return copy_to_user(uarg, &info, sizeof(info)) ? -EFAULT : 0;
+}
+
+static long umbra_ioc_attest(struct umbra_attest __user *uarg)
+{
+	struct arm_smccc_res res;
+	u32 nonce_len, cap, rsv[2];
+	u8 *nonce = NULL, *token = NULL;
+	long ret;
+
+	if (get_user(nonce_len, &uarg->nonce_len) || get_user(cap, &uarg->token_len) ||
+	    copy_from_user(rsv, uarg->reserved, sizeof(rsv)))
+		return -EFAULT;
+	if ((nonce_len != 32 && nonce_len != 48 && nonce_len != 64) ||
+	    cap == 0 || cap > UMBRA_TOKEN_MAX || rsv[0] || rsv[1])
+		return -EINVAL;
+
+	nonce = kmalloc(UMBRA_NONCE_MAX, GFP_KERNEL);
+	/* zeroed: only what the monitor reports as written is copied out,
+	 * but never let a short write expose old heap contents */
+	token = kzalloc(cap, GFP_KERNEL);
+	if (!nonce || !token) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	if (copy_from_user(nonce, uarg->nonce, nonce_len)) {
+		ret = -EFAULT;
+		goto out;
+	}
+
+	mutex_lock(&umbra_lock);
+	res = umbra_call(UMBRA_HC_ATTEST, virt_to_phys(nonce), nonce_len,
+			 virt_to_phys(token), cap);
+	mutex_unlock(&umbra_lock);
+
+	ret = (long)res.a0;
+	if (ret == UMBRA_E_NO_MEMORY) {
+		/* the token needs x1 bytes: tell the caller how many */
+		if (res.a1 <= cap || res.a1 > U32_MAX) {
+			pr_warn_ratelimited("ATTEST: monitor asked for %lu bytes with %u offered\n",
+					    res.a1, cap);
+			ret = -EIO;
+		} else {
+			ret = put_user((u32)res.a1, &uarg->token_len) ? -EFAULT : -ENOSPC;
+		}
+		goto out;
+	}
+	if (ret < 0) {
+		ret = umbra_errno(ret);
+		goto out;
+	}
+	if (ret == 0 || ret > cap) {
+		pr_warn_ratelimited("ATTEST: monitor returned a token of %ld bytes for a %u-byte buffer\n",
+				    ret, cap);
+		ret = -EIO;
+		goto out;
+	}
+	if (copy_to_user(uarg->token, token, ret) || put_user((u32)ret, &uarg->token_len))
+		ret = -EFAULT;
+out:
+	kfree(nonce);
+	kfree(token);
+	return ret;
+}
+
+static long umbra_ioc_extend(struct umbra_extend __user *uarg)
+{
+	struct umbra_extend arg;
+	struct arm_smccc_res res;
+	u8 *digest;
+	long ret;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	if (arg.index >= UMBRA_NR_REGISTERS || arg.reserved)
+		return -EINVAL;
+	digest = kmemdup(arg.digest, UMBRA_DIGEST_LEN, GFP_KERNEL);
+	if (!digest)
+		return -ENOMEM;
+
+	mutex_lock(&umbra_lock);
+	res = umbra_call(UMBRA_HC_MEASURE_EXTEND, arg.index, virt_to_phys(digest), 0, 0);
+	mutex_unlock(&umbra_lock);
+
+	ret = (long)res.a0;
+	ret = ret < 0 ? umbra_errno(ret) : 0;
+	kfree(digest);
+	return ret;
+}
+
+static long umbra_ioc_derive_key(struct umbra_derive_key __user *uarg)
+{
+	struct umbra_derive_key arg;
+	struct arm_smccc_res res;
+	u8 *label, *key;
+	long ret;
+
+	if (copy_from_user(&arg, uarg, offsetof(struct umbra_derive_key, key)))
+		return -EFAULT;
+	if (arg.label_len > UMBRA_LABEL_MAX || arg.reserved)
+		return -EINVAL;
+	/* always a valid buffer, even for an empty label */
+	label = kmemdup(arg.label, UMBRA_LABEL_MAX, GFP_KERNEL);
+	key = kzalloc(UMBRA_KEY_LEN, GFP_KERNEL);
+	if (!label || !key) {
+		ret = -ENOMEM;
+		goto out;
+	}
+
+	mutex_lock(&umbra_lock);
+	res = umbra_call(UMBRA_HC_DERIVE_KEY, virt_to_phys(label), arg.label_len,
+			 virt_to_phys(key), 0);
+	mutex_unlock(&umbra_lock);
+
+	ret = (long)res.a0;
+	if (ret < 0) {
+		ret = umbra_errno(ret);
+		goto out;
+	}
+	ret = copy_to_user(uarg->key, key, UMBRA_KEY_LEN) ? -EFAULT : 0;
+out:
+	kfree_sensitive(key);
+	kfree_sensitive(label);
+	memzero_explicit(&arg, sizeof(arg));
+	return ret;
+}
+
+static long umbra_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	void __user *uarg = (void __user *)arg;
+
+	switch (cmd) {
+	case UMBRA_IOC_INFO:
+		return umbra_ioc_info(uarg);
+	case UMBRA_IOC_ATTEST:
+		return umbra_ioc_attest(uarg);
+	case UMBRA_IOC_EXTEND:
+		return umbra_ioc_extend(uarg);
+	case UMBRA_IOC_DERIVE_KEY:
+		return umbra_ioc_derive_key(uarg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations umbra_fops = {
+	.owner = THIS_MODULE,
+	.unlocked_ioctl = umbra_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,   /* same layout for 32-bit callers */
+	.llseek = noop_llseek,
+};
+
+static struct miscdevice umbra_dev = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "umbra",
+	.fops = &umbra_fops,
+	.mode = 0600,
+};
+
+/* Is the hypervisor behind the SMCCC conduit Umbra? */
+static int umbra_discover(void)
+{
+	static const u32 uid[4] = { UMBRA_UID0, UMBRA_UID1, UMBRA_UID2, UMBRA_UID3 };
+	struct arm_smccc_res res;
+	__le32 got[4];
+	unsigned int i;
+	bool match = true;
+
+	if (arm_smccc_1_1_get_conduit() == SMCCC_CONDUIT_NONE) {
+		pr_err("no SMCCC 1.1 conduit (PSCI over HVC or SMC): not running under Umbra\n");
+		return -ENODEV;
+	}
+	res = umbra_call(UMBRA_HC_CALL_UID, 0, 0, 0, 0);
+	if ((s32)res.a0 == SMCCC_RET_NOT_SUPPORTED) {
+		pr_err("the hypervisor answers no vendor-hypervisor UID query: not running under Umbra\n");
+		return -ENODEV;
+	}
+	got[0] = cpu_to_le32((u32)res.a0);
+	got[1] = cpu_to_le32((u32)res.a1);
+	got[2] = cpu_to_le32((u32)res.a2);
+	got[3] = cpu_to_le32((u32)res.a3);
+	for (i = 0; i < 4; i++)
+		match &= le32_to_cpu(got[i]) == uid[i];
+	if (!match) {
+		/* SMCCC: the UUID's bytes are little-endian in w0..w3 */
+		pr_err("hypervisor UID %pUb is not Umbra's: not running under Umbra\n", got);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+static int __init umbra_init(void)
+{
+	struct umbra_info info;
+	int err;
+
+	err = umbra_discover();
+	if (err)
+		return err;
+	umbra_get_info(&info);
+	if (info.abi_major != UMBRA_ABI_MAJOR) {
+		pr_err("Umbra ABI %u.%u, but this driver speaks %u.x\n",
+		       info.abi_major, info.abi_minor, UMBRA_ABI_MAJOR);
+		return -ENODEV;
+	}
+	err = misc_register(&umbra_dev);
+	if (err) {
+		pr_err("cannot register /dev/umbra: %d\n", err);
+		return err;
+	}
+	pr_info("Umbra ABI %u.%u (revision %u.%u), partition %u, %u vCPUs, %llu MiB: /dev/umbra\n",
+		info.abi_major, info.abi_minor, info.revision_major, info.revision_minor,
+		info.partition_id, info.nr_vcpus, info.ram_bytes >> 20);
+	return 0;
+}
+
+static void __exit umbra_exit(void)
+{
+	misc_deregister(&umbra_dev);
+}
+
+module_init(umbra_init);
+module_exit(umbra_exit);
+
+MODULE_DESCRIPTION("Umbra hypervisor: attestation and partition information for user space");
+MODULE_AUTHOR("The Umbra authors");
+MODULE_LICENSE("GPL");
