@@ -190,6 +190,9 @@ __noreturn void umbra_main(u64 dtb_pa)
 			partitions[i].entry_ipa);
 	}
 	nr_partitions = cfg.nr_parts;
+	pr_info("memory: %lu KiB in all (image and data), page tables %lu of %lu pages in use",
+		(mmu_image_end() - mmu_image_base()) / 1024, (u64)mmu_pool()->used,
+		(u64)mmu_pool()->npages);
 	running = nr_partitions;
 
 	boot_cpu = (unsigned)cpu_of(arch_this_mpidr());

@@ -769,6 +769,8 @@ START_TEST(test_gicr_frames_bounds)
 	/* beyond its vCPUs: not the vGIC (a stage-2 abort for the caller) */
 	val = SENTINEL;
 	take_snapshot();
+	ck_assert(!vgic_mmio(va(0), RD(3, 0), 4, false, &val));
+	ck_assert(!vgic_mmio(va(0), RD(3, 0), 8, true, &(u64){ ~0ULL }));
 	ck_assert(!vgic_mmio(va(0), RD(3, GICR_TYPER), 8, false, &val));
 	ck_assert(!vgic_mmio(va(0), RD(3, 0x10100), 4, true, &(u64){ ~0ULL }));
 	ck_assert(!vgic_mmio(va(2), RD(7, GICR_WAKER), 4, true, &(u64){ 0 }));
@@ -776,6 +778,7 @@ START_TEST(test_gicr_frames_bounds)
 	ck_assert_uint_eq(val, SENTINEL);
 	/* b: one frame only */
 	ck_assert(vgic_mmio(vb(), RD(0, GICR_WAKER), 4, false, &val));
+	ck_assert(!vgic_mmio(vb(), RD(1, 0), 4, false, &val));
 	ck_assert(!vgic_mmio(vb(), RD(1, GICR_WAKER), 4, true, &(u64){ 0 }));
 	ck_assert(!vgic_mmio(vb(), RD(1, 0x10100), 4, true, &(u64){ ~0ULL }));
 	ck_assert(!vgic_mmio(vb(), RD(2, 0x10200), 4, true, &(u64){ ~0ULL }));

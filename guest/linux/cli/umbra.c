@@ -74,8 +74,10 @@ static int usage(const char *fmt, ...)
 		va_start(ap, fmt);
 		vmsg(fmt, ap);
 		va_end(ap);
+		fputs("usage: umbra help\n", stderr);
+	} else {
+		fputs(usage_text, stderr);
 	}
-	fputs(usage_text, stderr);
 	return EXIT_USAGE;
 }
 
@@ -242,7 +244,7 @@ static int cmd_attest(int argc, char **argv)
 		return usage("--nonce HEX is required");
 	switch (parse_hex(nonce, a.nonce, sizeof(a.nonce), &nonce_len)) {
 	case -1:
-		return usage("the nonce is not an even number of hex digits");
+		return usage("the nonce must be hex digits, two per byte");
 	case -2:
 		return usage("the nonce is %zu bytes; it must be 32, 48 or 64", strlen(nonce) / 2);
 	}
@@ -340,7 +342,7 @@ static int cmd_key(int argc, char **argv)
 		int r = parse_hex(label, k.label, sizeof(k.label), &n);
 
 		if (r == -1)
-			return usage("the label is not an even number of hex digits");
+			return usage("the label must be hex digits, two per byte");
 		if (r == -2)
 			return usage("the label is longer than %d bytes", UMBRA_LABEL_MAX);
 	} else {
