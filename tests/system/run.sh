@@ -260,5 +260,75 @@ beats_after=$(sed -n "${linux_off:-1},\$p" "$log" | grep -c 'rtos: heartbeat')
 expect "all partitions are off: powering off"
 verdict "Linux off, then rtos off: QEMU exits 0 ($beats_after heartbeats in between)"
 
+# 11. Attestation from Linux user space (umbra.ko + the umbra CLI): the
+#     token verifies with umbra-verify and in Python; tampering, another
+#     nonce, and images other than the reference are all rejected; the
+#     sealing key is per label, stable across a restart of the same
+#     images, and different for a different initrd. (The test guest takes
+#     the rtos slot here: its output ends before Linux prints its tokens.)
+linux_attest() {	# linux_attest NAME INITRD DTB
+	boot_until "$1" 240 'linux-test: done|PANIC' -d "$3" -g "linux=$linux" \
+		-r "linux=$2" -g "rtos=$BUILD/guest-test.bin"
+}
+hexline() { tr -d '\r' <"$log" | sed -n "s/^linux-test: $1 \\([0-9a-f]*\\)\$/\\1/p" | head -n 1; }
+tobin() { /usr/bin/python3 -c 'import sys; sys.stdout.buffer.write(bytes.fromhex(sys.stdin.read().strip()))'; }
+ref=$BUILD/attest/reference-linux.json
+ek=$BUILD/attest/device-ek.pem
+problems=
+linux_attest linux-attest "$BUILD/linux/initramfs.cpio" "$BUILD/systest/linux-attest.dtb"
+expect "linux-test: insmod exit status 0"
+expect "linux-test: attest exit status 0"
+expect "linux-test: key stable yes"
+expect "linux-test: key per label yes"
+expect "linux-test: extend exit status 0"
+expect "linux-test: short nonce exit status 1"
+expect "linux-test: bad register exit status 1"
+nonce=$(hexline nonce)
+key1=$(hexline key)
+hexline token | tobin >"$logdir/linux-token.cbor"
+hexline token2 | tobin >"$logdir/linux-token2.cbor"
+for t in linux-token linux-token2; do
+	"$BUILD/tools/umbra-verify" -q --token "$logdir/$t.cbor" --ek "$ek" --nonce "$nonce" \
+		--reference "$ref" >"$logdir/$t.verify" 2>&1 ||
+		problems="$problems umbra-verify rejected $t: $(tail -n 1 "$logdir/$t.verify");"
+	"$pycheck" "$logdir/$t.cbor" "$ek" "$nonce" "$ref" >>"$logdir/$t.verify" 2>&1 ||
+		problems="$problems the Python check rejected $t;"
+done
+/usr/bin/python3 -c 'import sys; d = bytearray(open(sys.argv[1], "rb").read()); d[-10] ^= 0x40; open(sys.argv[2], "wb").write(d)' \
+	"$logdir/linux-token.cbor" "$logdir/linux-token.flipped"
+! "$BUILD/tools/umbra-verify" -q --token "$logdir/linux-token.flipped" --ek "$ek" \
+	--nonce "$nonce" --reference "$ref" >/dev/null 2>&1 ||
+	problems="$problems a flipped signature byte verified;"
+! "$BUILD/tools/umbra-verify" -q --token "$logdir/linux-token.cbor" --ek "$ek" \
+	--nonce "00${nonce#??}" --reference "$ref" >/dev/null 2>&1 ||
+	problems="$problems another nonce verified;"
+verdict "Linux fetches a token that verifies (umbra-verify and Python); tampering rejected"
+
+problems=
+linux_attest linux-attest-restart "$BUILD/linux/initramfs.cpio" "$BUILD/systest/linux-attest-restart.dtb"
+k0=$(tr -d '\r' <"$log" | sed -n 's/^linux-test: boot 0 key \([0-9a-f]*\)$/\1/p')
+k1=$(tr -d '\r' <"$log" | sed -n 's/^linux-test: boot 1 key \([0-9a-f]*\)$/\1/p')
+[ -n "$k0" ] && [ "$k0" = "$k1" ] || problems="$problems key before/after restart: '$k0' '$k1';"
+[ -z "$key1" ] || [ "$k0" = "$key1" ] || problems="$problems key differs between boots;"
+expect "umbra: linux: restarting (PSCI SYSTEM_RESET)"
+verdict "sealing key stable across a restart of the same images"
+
+# a different initrd (the same archive plus padding): another measurement
+problems=
+changed=$logdir/initramfs-changed.cpio
+cp "$BUILD/linux/initramfs.cpio" "$changed"
+head -c 512 /dev/zero >>"$changed"
+cp "$BUILD/systest/linux-attest.dtb" "$logdir/changed.dtb"
+fdtput -t x "$logdir/changed.dtb" /umbra/linux initrd 0 0x43400000 0 "$(printf '%x' "$(stat -c %s "$changed")")"
+linux_attest linux-attest-changed "$changed" "$logdir/changed.dtb"
+key2=$(hexline key)
+[ -n "$key2" ] && [ "$key2" != "$key1" ] || problems="$problems the key did not change with the initrd;"
+hexline token | tobin >"$logdir/linux-token-changed.cbor"
+"$BUILD/tools/umbra-verify" -q --token "$logdir/linux-token-changed.cbor" --ek "$ek" \
+	--nonce "$(hexline nonce)" --reference "$ref" >"$logdir/changed.verify" 2>&1
+[ $? -eq 1 ] && grep -q 'component:partition/initrd' "$logdir/changed.verify" ||
+	problems="$problems a token from a modified initrd was not rejected for its initrd;"
+verdict "a modified initrd: different sealing key, token rejected against the reference"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

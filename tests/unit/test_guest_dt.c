@@ -456,6 +456,8 @@ START_TEST(test_buffer_sizes)
 			lo = mid + 1;
 	}
 	ck_assert_uint_ge(lo, need);
+	/* no more than the platform DT it starts from, and a little room */
+	ck_assert_uint_le(lo, fdt_totalsize(pfdt) + 1024);
 	/* from there up: the same DT, fitting the buffer */
 	for (s = lo; s < lo + 64; s += 7) {
 		ck_assert_int_eq(build_into(s, &g), 0);
