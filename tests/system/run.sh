@@ -300,7 +300,7 @@ done
 	--nonce "$nonce" --reference "$ref" >/dev/null 2>&1 ||
 	problems="$problems a flipped signature byte verified;"
 ! "$BUILD/tools/umbra-verify" -q --token "$logdir/linux-token.cbor" --ek "$ek" \
-	--nonce "00${nonce#??}" --reference "$ref" >/dev/null 2>&1 ||
+	--nonce "ff${nonce#??}" --reference "$ref" >/dev/null 2>&1 ||
 	problems="$problems another nonce verified;"
 verdict "Linux fetches a token that verifies (umbra-verify and Python); tampering rejected"
 
