@@ -24,6 +24,7 @@ Suite *vgic_mmio_suite(void);
 Suite *vgic_delivery_suite(void);
 Suite *psci_suite(void);
 Suite *guest_dt_suite(void);
+Suite *attest_svc_suite(void);
 
 /* Console capture: everything hyp/core prints, as bytes. */
 void capture_start(void);

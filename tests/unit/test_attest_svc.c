@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The attestation hypercalls (hyp/core/attest_svc.c) through
+ * hypercall_dispatch(): results, and buffer-range checks that leave every
+ * byte of guest memory untouched on any error.
+ */
+#include "unit.h"
+
+#include "umbra/attest.h"
+#include "umbra/attest_svc.h"
+#include "../../guest/lib/umbra_abi.h"
+
+#define RAM_SIZE 0x10000ULL
+#define NONCE_OFF 0x100
+#define BUF_OFF 0x1000
+#define S(x) ((u64)(s64)(x))
+
+static struct test_guest g;
+static u8 umbra_image[256];
+
+static u64 ram(u64 off)
+{
+	return g.cfg.mem[0].base + off;
+}
+
+static u8 *host(u64 off)
+{
+	return (u8 *)(uintptr_t)ram(off);
+}
+
+static struct vcpu *call(u64 fid, u64 a1, u64 a2, u64 a3, u64 a4)
+{
+	struct vcpu *v = &g.p.vcpu[0];
+
+	v->regs.x[0] = fid;
+	v->regs.x[1] = a1;
+	v->regs.x[2] = a2;
+	v->regs.x[3] = a3;
+	v->regs.x[4] = a4;
+	hypercall_dispatch(v);
+	return v;
+}
+
+static void boot(bool with_uds)
+{
+	static const u8 uds[ATTEST_UDS_LEN] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	struct attest_boot_info info = {
+		.uds = with_uds ? uds : NULL,
+		.umbra_image = umbra_image,
+		.umbra_image_len = sizeof(umbra_image),
+		.board = "unit-test",
+	};
+
+	ck_assert_int_eq(attest_svc_boot(&info), 0);
+	ck_assert_int_eq(attest_svc_partition(&g.p), 0);
+}
+
+static void setup(void)
+{
+	fake_arch_reset();
+	capture_start();
+	guest_init(&g, "alpha", 0, 1, 1, RAM_SIZE);
+	/* the "image": the first 4 KiB of its RAM (measured as it stands) */
+	g.cfg.image.base = ram(0);
+	g.cfg.image.size = 0x1000;
+	g.cfg.image_size = 0x1000;
+	memset(host(NONCE_OFF), 0x42, 64);
+	memset(host(BUF_OFF), 0xee, RAM_SIZE - BUF_OFF);
+	boot(true);
+}
+
+static void teardown(void)
+{
+	unit_free_all();
+}
+
+static bool untouched(u64 off, u64 len)
+{
+	u64 i;
+
+	for (i = 0; i < len; i++)
+		if (host(off)[i] != 0xee)
+			return false;
+	return true;
+}
+
+START_TEST(test_attest_token)
+{
+	struct vcpu *v = call(UMBRA_HC_ATTEST, ram(NONCE_OFF), 32, ram(BUF_OFF), 4096);
+	s64 len = (s64)v->regs.x[0];
+
+	ck_assert_int_gt(len, 200);
+	ck_assert_int_le(len, ATTEST_TOKEN_MAX);
+	ck_assert_uint_eq(host(BUF_OFF)[0], 0xd2); /* CBOR tag 18: COSE_Sign1 */
+	ck_assert(untouched(BUF_OFF + (u64)len, 4096 - (u64)len));
+	/* the same inputs give the same token (RFC 6979 signatures) */
+	memset(host(BUF_OFF + 0x2000), 0, 4096);
+	v = call(UMBRA_HC_ATTEST, ram(NONCE_OFF), 32, ram(BUF_OFF + 0x2000), 4096);
+	ck_assert_int_eq((s64)v->regs.x[0], len);
+	ck_assert(memcmp(host(BUF_OFF), host(BUF_OFF + 0x2000), (size_t)len) == 0);
+}
+END_TEST
+
+START_TEST(test_attest_short_buffer)
+{
+	struct vcpu *v = call(UMBRA_HC_ATTEST, ram(NONCE_OFF), 48, ram(BUF_OFF), 16);
+	u64 needed = v->regs.x[1];
+
+	ck_assert_uint_eq(v->regs.x[0], S(UMBRA_E_NO_MEMORY));
+	ck_assert(untouched(BUF_OFF, 0x2000));
+	v = call(UMBRA_HC_ATTEST, ram(NONCE_OFF), 48, ram(BUF_OFF), needed);
+	ck_assert_uint_eq(v->regs.x[0], needed);
+}
+END_TEST
+
+START_TEST(test_attest_bad_arguments)
+{
+	static const u64 lens[] = { 0, 16, 31, 33, 47, 65, 1u << 20 };
+	unsigned i;
+
+	for (i = 0; i < ARRAY_SIZE(lens); i++)
+		ck_assert_uint_eq(call(UMBRA_HC_ATTEST, ram(NONCE_OFF), lens[i], ram(BUF_OFF),
+				       4096)->regs.x[0], S(UMBRA_E_INVALID_PARAM));
+	/* the token buffer straddles the end of RAM, or lies outside it */
+	ck_assert_uint_eq(call(UMBRA_HC_ATTEST, ram(NONCE_OFF), 32, ram(RAM_SIZE - 64),
+			       4096)->regs.x[0], S(UMBRA_E_BAD_ADDRESS));
+	ck_assert_uint_eq(call(UMBRA_HC_ATTEST, ram(NONCE_OFF), 32, ram(RAM_SIZE), 64)->regs.x[0],
+			  S(UMBRA_E_BAD_ADDRESS));
+	ck_assert_uint_eq(call(UMBRA_HC_ATTEST, ram(NONCE_OFF), 32, ~0xfffULL, 0x2000)->regs.x[0],
+			  S(UMBRA_E_BAD_ADDRESS));
+	/* the nonce is not the caller's */
+	ck_assert_uint_eq(call(UMBRA_HC_ATTEST, ram(RAM_SIZE - 16), 32, ram(BUF_OFF),
+			       4096)->regs.x[0], S(UMBRA_E_BAD_ADDRESS));
+	ck_assert(untouched(BUF_OFF, RAM_SIZE - BUF_OFF));
+}
+END_TEST
+
+START_TEST(test_derive_key)
+{
+	u8 k1[32], k2[32];
+
+	memcpy(host(NONCE_OFF), "disk", 4);
+	ck_assert_uint_eq(call(UMBRA_HC_DERIVE_KEY, ram(NONCE_OFF), 4, ram(BUF_OFF), 0)->regs.x[0],
+			  UMBRA_OK);
+	memcpy(k1, host(BUF_OFF), 32);
+	ck_assert(untouched(BUF_OFF + 32, 64));
+	ck_assert_uint_eq(call(UMBRA_HC_DERIVE_KEY, ram(NONCE_OFF), 4, ram(BUF_OFF + 64), 0)->regs.x[0],
+			  UMBRA_OK);
+	ck_assert(memcmp(k1, host(BUF_OFF + 64), 32) == 0);          /* stable */
+	ck_assert_uint_eq(call(UMBRA_HC_DERIVE_KEY, ram(NONCE_OFF), 3, ram(BUF_OFF + 128), 0)->regs.x[0],
+			  UMBRA_OK);
+	memcpy(k2, host(BUF_OFF + 128), 32);
+	ck_assert(memcmp(k1, k2, 32) != 0);                         /* per label */
+	/* measured image changes: another partition key, another sealing key */
+	host(0)[0] ^= 1;
+	ck_assert_int_eq(attest_svc_partition(&g.p), 0);
+	ck_assert_uint_eq(call(UMBRA_HC_DERIVE_KEY, ram(NONCE_OFF), 4, ram(BUF_OFF + 192), 0)->regs.x[0],
+			  UMBRA_OK);
+	ck_assert(memcmp(k1, host(BUF_OFF + 192), 32) != 0);
+}
+END_TEST
+
+START_TEST(test_derive_key_bad_arguments)
+{
+	ck_assert_uint_eq(call(UMBRA_HC_DERIVE_KEY, ram(NONCE_OFF), 65, ram(BUF_OFF), 0)->regs.x[0],
+			  S(UMBRA_E_INVALID_PARAM));
+	ck_assert_uint_eq(call(UMBRA_HC_DERIVE_KEY, ram(NONCE_OFF), 4, ram(RAM_SIZE - 31), 0)->regs.x[0],
+			  S(UMBRA_E_BAD_ADDRESS));
+	ck_assert_uint_eq(call(UMBRA_HC_DERIVE_KEY, ram(RAM_SIZE - 2), 4, ram(BUF_OFF), 0)->regs.x[0],
+			  S(UMBRA_E_BAD_ADDRESS));
+	ck_assert(untouched(BUF_OFF, RAM_SIZE - BUF_OFF));
+}
+END_TEST
+
+START_TEST(test_extend)
+{
+	s64 len;
+
+	len = (s64)call(UMBRA_HC_ATTEST, ram(NONCE_OFF), 32, ram(BUF_OFF), 4096)->regs.x[0];
+	ck_assert_int_gt(len, 0);
+	ck_assert_uint_eq(call(UMBRA_HC_MEASURE_EXTEND, 4, ram(NONCE_OFF), 0, 0)->regs.x[0],
+			  S(UMBRA_E_INVALID_PARAM));
+	ck_assert_uint_eq(call(UMBRA_HC_MEASURE_EXTEND, 0, ram(RAM_SIZE - 8), 0, 0)->regs.x[0],
+			  S(UMBRA_E_BAD_ADDRESS));
+	/* nothing changed yet: the same token */
+	ck_assert_int_eq((s64)call(UMBRA_HC_ATTEST, ram(NONCE_OFF), 32, ram(BUF_OFF + 0x2000),
+				   4096)->regs.x[0], len);
+	ck_assert(memcmp(host(BUF_OFF), host(BUF_OFF + 0x2000), (size_t)len) == 0);
+	ck_assert_uint_eq(call(UMBRA_HC_MEASURE_EXTEND, 2, ram(NONCE_OFF), 0, 0)->regs.x[0], UMBRA_OK);
+	ck_assert_int_eq((s64)call(UMBRA_HC_ATTEST, ram(NONCE_OFF), 32, ram(BUF_OFF + 0x2000),
+				   4096)->regs.x[0], len);
+	ck_assert(memcmp(host(BUF_OFF), host(BUF_OFF + 0x2000), (size_t)len) != 0);
+}
+END_TEST
+
+START_TEST(test_without_device_secret)
+{
+	boot(false);
+	ck_assert_uint_eq(call(UMBRA_HC_ATTEST, ram(NONCE_OFF), 32, ram(BUF_OFF), 4096)->regs.x[0],
+			  S(UMBRA_E_NOT_SUPPORTED));
+	ck_assert_uint_eq(call(UMBRA_HC_DERIVE_KEY, ram(NONCE_OFF), 4, ram(BUF_OFF), 0)->regs.x[0],
+			  S(UMBRA_E_NOT_SUPPORTED));
+	ck_assert_uint_eq(call(UMBRA_HC_MEASURE_EXTEND, 0, ram(NONCE_OFF), 0, 0)->regs.x[0],
+			  S(UMBRA_E_NOT_SUPPORTED));
+	ck_assert(untouched(BUF_OFF, RAM_SIZE - BUF_OFF));
+}
+END_TEST
+
+Suite *attest_svc_suite(void)
+{
+	Suite *s = suite_create("attest_svc");
+	TCase *tc = tcase_create("hypercalls");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, test_attest_token);
+	tcase_add_test(tc, test_attest_short_buffer);
+	tcase_add_test(tc, test_attest_bad_arguments);
+	tcase_add_test(tc, test_derive_key);
+	tcase_add_test(tc, test_derive_key_bad_arguments);
+	tcase_add_test(tc, test_extend);
+	tcase_add_test(tc, test_without_device_secret);
+	suite_add_tcase(s, tc);
+	return s;
+}
