@@ -65,7 +65,7 @@ bench: all
 	./scripts/bench-hypercalls.sh
 	./scripts/bench-linux-boot.sh 3
 
-check: unit attest-test system
+check: unit rtos-unit attest-test system
 attest-test:
 
 loc:

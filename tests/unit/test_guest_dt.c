@@ -535,6 +535,8 @@ START_TEST(test_root_one_cell)
 	ck_assert_int_eq(platform_node_reg(g, n, 1, &r), 0);
 	ck_assert_uint_eq(r.base, GICR_BASE);
 	ck_assert_uint_eq(r.size, VGIC_FRAME);
+	ck_assert_ptr_null(fdt_getprop(g, n, "msi-controller", NULL));
+	ck_assert_ptr_null(fdt_getprop(g, n, "#redistributor-regions", NULL));
 	n = node(g, "/pl031@9010000");
 	ck_assert_int_eq(platform_node_reg(g, n, 0, &r), 0);
 	ck_assert_uint_eq(r.base, 0x09010000);
