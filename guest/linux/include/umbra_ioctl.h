@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: GPL-2.0-only OR Apache-2.0 */
 /*
  * /dev/umbra: the interface between Umbra's Linux driver (guest/linux/module)
  * and user space (the umbra CLI, guest/linux/cli). Shared by both; see

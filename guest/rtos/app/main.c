@@ -13,6 +13,8 @@
  *              instruction, 3 write to the code); it is reported and
  *              killed, the rest goes on
  *   noload     no background load tasks
+ *   quiet      no heartbeat or latency lines (a silent CPU hog, e.g. to
+ *              load other CPUs in an experiment)
  *   keep       do not power off after selftest/bench
  *
  * Output lines (stable, parsed by the tests and scripts/bench-rtos.sh):
@@ -60,6 +62,7 @@ DEFINE_TASK(selftest);
 DEFINE_TASK(st_fault);
 
 static volatile unsigned heartbeats;
+static bool quiet;
 
 /* ---- the 1 kHz control task ------------------------------------------------- */
 
@@ -250,6 +253,8 @@ static void reporter_main(void *arg)
 			bench_overruns += overruns;
 		}
 		s = compute(scratch, WINDOW);
+		if (quiet)
+			continue;
 		rtos_printf("rtos: latency n=%lu min=%uns mean=%luns p99=%uns max=%uns overruns=%u\n",
 			    (unsigned long)s.n, s.min, (unsigned long)s.mean, s.p99, s.max, overruns);
 		print_histogram(scratch, WINDOW);
@@ -276,7 +281,9 @@ static void heartbeat_main(void *arg)
 		next += period;
 		if (rtos_sleep_until(next) != RTOS_OK && rtos_now() - next > period)
 			next = rtos_now(); /* stalled: resynchronise, no burst */
-		rtos_printf("rtos: heartbeat %u\n", heartbeats++);
+		heartbeats++;
+		if (!quiet)
+			rtos_printf("rtos: heartbeat %u\n", heartbeats - 1);
 	}
 }
 
@@ -399,6 +406,7 @@ void app_main(void)
 {
 	long bench = board_option_value("bench", 0), fault = board_option_value("fault", 1);
 
+	quiet = board_option("quiet");
 	rtos_queue_init(&full_windows, full_windows_buf, sizeof(unsigned), 2);
 	CREATE(heartbeat, "heartbeat", heartbeat_main, NULL, PRIO_HEARTBEAT);
 	if (board_option("selftest")) {
