@@ -44,6 +44,13 @@ boot_until() {
 	while kill -0 "$pid" 2>/dev/null && ! grep -qE -- "$pattern" "$log"; do
 		sleep 0.5
 	done
+	# a machine that is powering off gets the time to do so
+	grace=20
+	while [ "$grace" -gt 0 ] && kill -0 "$pid" 2>/dev/null &&
+	      grep -q 'all partitions are off' "$log"; do
+		sleep 0.5
+		grace=$((grace - 1))
+	done
 	if kill -0 "$pid" 2>/dev/null; then
 		kill "$pid" 2>/dev/null
 		wait "$pid"
