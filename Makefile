@@ -63,9 +63,10 @@ run: all
 # boot time direct vs. under Umbra.
 bench: all
 	./scripts/bench-hypercalls.sh
+	./scripts/bench-rtos.sh -a -s 3
 	./scripts/bench-linux-boot.sh 3
 
-check: unit rtos-unit attest-test system
+check: unit rtos-unit attest-test rtos-system system
 attest-test:
 
 # The monitor's size (the TCB): C + asm in hyp/, without the host-only

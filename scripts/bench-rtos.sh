@@ -140,7 +140,7 @@ run() {
 		fi
 		sleep 1
 	done
-	kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null
+	kill -TERM "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
 	tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
 }
