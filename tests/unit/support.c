@@ -189,3 +189,27 @@ void guest_init(struct test_guest *g, const char *name, unsigned id,
 	}
 	cpus_track(&g->p);
 }
+
+void *phys_ptr(u64 pa)
+{
+	return (void *)(uintptr_t)pa;
+}
+
+const void *phys_identity_view(u64 pa, u64 len)
+{
+	(void)len;
+	return phys_ptr(pa);
+}
+
+void put_arm64_image(u64 pa, u64 text_offset, u64 size, u8 seed)
+{
+	u8 *p = phys_ptr(pa);
+	u64 i;
+
+	for (i = 0; i < size; i++)
+		p[i] = (u8)(seed + i * 7);
+	memset(p, 0, 64);
+	memcpy(p + 8, &text_offset, 8);
+	memcpy(p + 16, &size, 8);
+	memcpy(p + 0x38, "ARM\x64", 4);
+}

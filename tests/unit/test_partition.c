@@ -34,30 +34,6 @@ static const void *fdt;
 #define life (&parts[0])
 #define other (&parts[1])
 
-static void *ptr(u64 pa)
-{
-	return (void *)(uintptr_t)pa;
-}
-
-static const void *identity_view(u64 pa, u64 len)
-{
-	(void)len;
-	return ptr(pa);
-}
-
-/* An arm64 Image: header, then a byte pattern up to size. */
-static void put_image(u64 pa, u64 text_offset, u64 size, u8 seed)
-{
-	u8 *p = ptr(pa);
-	u64 i;
-
-	for (i = 0; i < size; i++)
-		p[i] = (u8)(seed + i * 7);
-	memset(p, 0, 64);
-	memcpy(p + 8, &text_offset, 8);
-	memcpy(p + 16, &size, 8);
-	memcpy(p + 0x38, "ARM\x64", 4);
-}
 
 static void setup(void)
 {
@@ -66,7 +42,7 @@ static void setup(void)
 		.plat = &plat,
 		.reserved = { { UMBRA_BASE, UMBRA_SIZE } },
 		.nr_reserved = 1,
-		.phys_view = identity_view,
+		.phys_view = phys_identity_view,
 	};
 	unsigned i;
 
@@ -77,9 +53,9 @@ static void setup(void)
 	phys_map(OTHER_RAM, RAM_SIZE);
 	phys_map(LIFE_IMAGE, 2 * STAGING_SIZE);   /* image and initrd */
 	phys_map(OTHER_IMAGE, STAGING_SIZE);
-	put_image(LIFE_IMAGE, 0, IMAGE_SIZE, 1);
-	memset(ptr(LIFE_INITRD), 0x1d, INITRD_SIZE);
-	put_image(OTHER_IMAGE, OTHER_TEXT_OFFSET, IMAGE_SIZE, 2);
+	put_arm64_image(LIFE_IMAGE, 0, IMAGE_SIZE, 1);
+	memset(phys_ptr(LIFE_INITRD), 0x1d, INITRD_SIZE);
+	put_arm64_image(OTHER_IMAGE, OTHER_TEXT_OFFSET, IMAGE_SIZE, 2);
 
 	fdt = load_dtb("life");
 	ck_assert_uint_eq(platform_parse(fdt, &plat, &d), 0);
@@ -133,8 +109,8 @@ static void assert_fresh_vcpu0(struct partition *p, u64 entry, u64 dtb)
 /* /chosen/umbra,restarts of a partition's DT */
 static u32 dt_restarts(u64 dtb)
 {
-	int chosen = fdt_path_offset(ptr(dtb), "/chosen"), len;
-	const fdt32_t *v = chosen >= 0 ? fdt_getprop(ptr(dtb), chosen, "umbra,restarts", &len)
+	int chosen = fdt_path_offset(phys_ptr(dtb), "/chosen"), len;
+	const fdt32_t *v = chosen >= 0 ? fdt_getprop(phys_ptr(dtb), chosen, "umbra,restarts", &len)
 				      : NULL;
 
 	ck_assert_ptr_nonnull(v);
@@ -144,10 +120,10 @@ static u32 dt_restarts(u64 dtb)
 
 static void assert_loaded(void)
 {
-	ck_assert_int_eq(memcmp(ptr(LIFE_RAM), ptr(LIFE_IMAGE), IMAGE_SIZE), 0);
-	ck_assert_int_eq(memcmp(ptr(config_initrd_ipa(&cfg.part[0])), ptr(LIFE_INITRD),
+	ck_assert_int_eq(memcmp(phys_ptr(LIFE_RAM), phys_ptr(LIFE_IMAGE), IMAGE_SIZE), 0);
+	ck_assert_int_eq(memcmp(phys_ptr(config_initrd_ipa(&cfg.part[0])), phys_ptr(LIFE_INITRD),
 				INITRD_SIZE), 0);
-	ck_assert_int_eq(fdt_check_header(ptr(LIFE_DTB)), 0);
+	ck_assert_int_eq(fdt_check_header(phys_ptr(LIFE_DTB)), 0);
 }
 
 START_TEST(test_create_stage2)
@@ -199,21 +175,21 @@ START_TEST(test_create_devices)
 	ck_assert(!vgic_owns(life, 39));
 	ck_assert(!fake_gic.enabled[34]);
 	ck_assert_uint_eq(fake_gic.route[34], cfg.part[0].cpu_mpidr[0]);
-	ck_assert_int_ge(fdt_path_offset(ptr(LIFE_DTB), "/pl031@9010000"), 0);
-	ck_assert_int_lt(fdt_path_offset(ptr(LIFE_DTB), "/pl061@9030000"), 0);
-	ck_assert_int_lt(fdt_path_offset(ptr(OTHER_RAM + RAM_SIZE - GUEST_DTB_MAX),
+	ck_assert_int_ge(fdt_path_offset(phys_ptr(LIFE_DTB), "/pl031@9010000"), 0);
+	ck_assert_int_lt(fdt_path_offset(phys_ptr(LIFE_DTB), "/pl061@9030000"), 0);
+	ck_assert_int_lt(fdt_path_offset(phys_ptr(OTHER_RAM + RAM_SIZE - GUEST_DTB_MAX),
 					 "/pl031@9010000"), 0);
 }
 END_TEST
 
 START_TEST(test_create_images_and_vcpus)
 {
-	const u8 *ram = ptr(LIFE_RAM);
+	const u8 *ram = phys_ptr(LIFE_RAM);
 
 	assert_loaded();
 	ck_assert_uint_eq(ram[IMAGE_SIZE], 0);
 	ck_assert_uint_eq(config_initrd_ipa(&cfg.part[0]), LIFE_DTB - INITRD_SIZE);
-	ck_assert_int_eq(memcmp(ptr(OTHER_RAM + OTHER_TEXT_OFFSET), ptr(OTHER_IMAGE), IMAGE_SIZE), 0);
+	ck_assert_int_eq(memcmp(phys_ptr(OTHER_RAM + OTHER_TEXT_OFFSET), phys_ptr(OTHER_IMAGE), IMAGE_SIZE), 0);
 	ck_assert_uint_eq(life->entry_ipa, LIFE_RAM);
 	ck_assert_uint_eq(life->dtb_ipa, LIFE_DTB);
 	assert_fresh_vcpu0(life, LIFE_RAM, LIFE_DTB);
@@ -227,7 +203,7 @@ END_TEST
 
 START_TEST(test_create_guest_dt)
 {
-	const void *g = ptr(LIFE_DTB);
+	const void *g = phys_ptr(LIFE_DTB);
 	const fdt32_t *reg;
 	const char *s;
 	int node, len;
@@ -316,8 +292,8 @@ START_TEST(test_system_reset_from_vcpu0)
 	/* vCPU 1 was started and runs; the guest scribbles everywhere */
 	ck_assert_uint_eq(call(v0, PSCI_CPU_ON_64, 1, LIFE_RAM + 0x100, 0), PSCI_RET_SUCCESS);
 	vcpu_enter_fake(v1);
-	memset(ptr(LIFE_RAM), 0xee, RAM_SIZE);
-	memset(ptr(OTHER_RAM + 0x200000), 0xee, 16);
+	memset(phys_ptr(LIFE_RAM), 0xee, RAM_SIZE);
+	memset(phys_ptr(OTHER_RAM + 0x200000), 0xee, 16);
 	fake_arch.dcache_cleans = 0;
 
 	call(v0, PSCI_SYSTEM_RESET, 0, 0, 0);
@@ -329,7 +305,7 @@ START_TEST(test_system_reset_from_vcpu0)
 	ck_assert(v1->parked);
 	ck_assert_uint_eq(fake_gic.sgi_mpidr, cfg.part[0].cpu_mpidr[1]);
 	/* memory scrubbed, images reloaded, DT rebuilt */
-	ck_assert_uint_eq(((u8 *)ptr(LIFE_RAM))[0x200000], 0);
+	ck_assert_uint_eq(((u8 *)phys_ptr(LIFE_RAM))[0x200000], 0);
 	assert_loaded();
 	ck_assert_uint_gt(fake_arch.dcache_cleans, 0);
 	/* the caller does not resume: its CPU enters vCPU 0 afresh, with the
@@ -339,7 +315,7 @@ START_TEST(test_system_reset_from_vcpu0)
 	ck_assert_uint_eq(dt_restarts(LIFE_DTB), 1);
 	/* nothing of the other partition changed */
 	ck_assert_int_eq(other->state, PART_RUNNING);
-	ck_assert_uint_eq(((u8 *)ptr(OTHER_RAM))[0x200000], 0xee);
+	ck_assert_uint_eq(((u8 *)phys_ptr(OTHER_RAM))[0x200000], 0xee);
 	ck_assert(vcpu_resumable(&other->vcpu[0]));
 }
 END_TEST
@@ -350,7 +326,7 @@ START_TEST(test_system_reset_from_vcpu1)
 
 	ck_assert_uint_eq(call(v0, PSCI_CPU_ON_64, 1, LIFE_RAM + 0x100, 0x5), PSCI_RET_SUCCESS);
 	vcpu_enter_fake(v1);
-	memset(ptr(LIFE_RAM), 0xee, 0x1000);
+	memset(phys_ptr(LIFE_RAM), 0xee, 0x1000);
 	call(v1, PSCI_SYSTEM_RESET, 0, 0, 0);
 	ck_assert_int_eq(life->state, PART_RUNNING);
 	/* vCPU 0 was kicked and parked, then started afresh; the caller is
@@ -370,12 +346,12 @@ START_TEST(test_reset_after_off)
 	call(v0, PSCI_SYSTEM_OFF, 0, 0, 0);
 	ck_assert_int_eq(life->state, PART_STOPPED);
 	ck_assert_uint_eq(partition_stopped_calls, 1);
-	memset(ptr(LIFE_RAM), 0xee, 16);
+	memset(phys_ptr(LIFE_RAM), 0xee, 16);
 	/* a stopped partition stays stopped */
 	partition_restart(life, "too late");
 	ck_assert_int_eq(life->state, PART_STOPPED);
 	ck_assert(!v0->on);
-	ck_assert_uint_eq(((u8 *)ptr(LIFE_RAM))[0], 0xee);
+	ck_assert_uint_eq(((u8 *)phys_ptr(LIFE_RAM))[0], 0xee);
 	ck_assert_uint_eq(captured_count("restarting"), 0);
 }
 END_TEST

@@ -63,30 +63,6 @@ static void *fdt;
 #define lnx (&parts[0])
 #define rtos (&parts[1])
 
-static void *ptr(u64 pa)
-{
-	return (void *)(uintptr_t)pa;
-}
-
-static const void *identity_view(u64 pa, u64 len)
-{
-	(void)len;
-	return ptr(pa);
-}
-
-/* An arm64 Image: header, then a byte pattern up to size. */
-static void put_image(u64 pa, u64 text_offset, u64 size, u8 seed)
-{
-	u8 *p = ptr(pa);
-	u64 i;
-
-	for (i = 0; i < size; i++)
-		p[i] = (u8)(seed + i * 7);
-	memset(p, 0, 64);
-	memcpy(p + 8, &text_offset, 8);
-	memcpy(p + 16, &size, 8);
-	memcpy(p + 0x38, "ARM\x64", 4);
-}
 
 static void setup(void)
 {
@@ -95,7 +71,7 @@ static void setup(void)
 		.plat = &plat,
 		.reserved = { { UMBRA_BASE, UMBRA_SIZE } },
 		.nr_reserved = 1,
-		.phys_view = identity_view,
+		.phys_view = phys_identity_view,
 	};
 	unsigned i;
 
@@ -106,9 +82,9 @@ static void setup(void)
 	phys_map(RTOS_RAM, RAM_SIZE);
 	phys_map(LINUX_IMAGE, 2 * STAGING_SIZE);   /* image and initrd */
 	phys_map(RTOS_IMAGE, STAGING_SIZE);
-	put_image(LINUX_IMAGE, 0, IMAGE_SIZE, 1);
-	memset(ptr(LINUX_INITRD), 0x1d, INITRD_SIZE);
-	put_image(RTOS_IMAGE, RTOS_TEXT_OFFSET, IMAGE_SIZE, 2);
+	put_arm64_image(LINUX_IMAGE, 0, IMAGE_SIZE, 1);
+	memset(phys_ptr(LINUX_INITRD), 0x1d, INITRD_SIZE);
+	put_arm64_image(RTOS_IMAGE, RTOS_TEXT_OFFSET, IMAGE_SIZE, 2);
 
 	fdt = load_dtb("psci");
 	ck_assert_uint_eq(platform_parse(fdt, &plat, &d), 0);
@@ -182,8 +158,8 @@ static void assert_fresh(struct vcpu *v, u64 entry, u64 x0)
 
 static u32 dt_restarts(u64 dtb)
 {
-	int chosen = fdt_path_offset(ptr(dtb), "/chosen"), len;
-	const fdt32_t *v = chosen >= 0 ? fdt_getprop(ptr(dtb), chosen, "umbra,restarts", &len)
+	int chosen = fdt_path_offset(phys_ptr(dtb), "/chosen"), len;
+	const fdt32_t *v = chosen >= 0 ? fdt_getprop(phys_ptr(dtb), chosen, "umbra,restarts", &len)
 				      : NULL;
 
 	ck_assert_ptr_nonnull(v);
@@ -412,7 +388,7 @@ START_TEST(test_system_off_caller_only)
 
 	start(1, LINUX_RAM, 0);
 	start(2, LINUX_RAM, 0);
-	memset(ptr(RTOS_RAM + 0x100000), 0xee, 16);
+	memset(phys_ptr(RTOS_RAM + 0x100000), 0xee, 16);
 	call(lv(2), PSCI_SYSTEM_OFF, 0, 0, 0);
 	ck_assert_int_eq(lnx->state, PART_STOPPED);
 	ck_assert_uint_eq(lv(2)->regs.x[0], PSCI_SYSTEM_OFF);
@@ -427,7 +403,7 @@ START_TEST(test_system_off_caller_only)
 	/* the machine and rtos run on */
 	ck_assert_uint_eq(fake_arch.system_offs, 0);
 	ck_assert(rtos_untouched());
-	ck_assert_uint_eq(((u8 *)ptr(RTOS_RAM))[0x100000], 0xee);
+	ck_assert_uint_eq(((u8 *)phys_ptr(RTOS_RAM))[0x100000], 0xee);
 	ck_assert_uint_eq(call(&rtos->vcpu[0], PSCI_VERSION, 0, 0, 0), 0x10001);
 	/* once */
 	partition_stop(lnx, "again");
@@ -441,7 +417,7 @@ END_TEST
 
 START_TEST(test_system_reset_caller_only)
 {
-	u8 *ram = ptr(LINUX_RAM);
+	u8 *ram = phys_ptr(LINUX_RAM);
 	const u64 initrd = config_initrd_ipa(&cfg.part[0]);
 	unsigned i;
 
@@ -449,7 +425,7 @@ START_TEST(test_system_reset_caller_only)
 	start(2, LINUX_RAM + 0x100, 0);
 	/* the guest scribbled over all of its RAM; rtos has its own data */
 	memset(ram, 0xee, RAM_SIZE);
-	memset(ptr(RTOS_RAM + 0x100000), 0xee, 16);
+	memset(phys_ptr(RTOS_RAM + 0x100000), 0xee, 16);
 	fake_gic.sgis = 0;
 
 	call(lv(2), PSCI_SYSTEM_RESET, 0, 0, 0);
@@ -465,9 +441,9 @@ START_TEST(test_system_reset_caller_only)
 	ck_assert_uint_eq(ram[0x300000], 0);
 	ck_assert_uint_eq(ram[initrd - LINUX_RAM - 1], 0);
 	/* reloaded: image, initrd, a new DT that counts the restart */
-	ck_assert_int_eq(memcmp(ram, ptr(LINUX_IMAGE), IMAGE_SIZE), 0);
-	ck_assert_int_eq(memcmp(ptr(initrd), ptr(LINUX_INITRD), INITRD_SIZE), 0);
-	ck_assert_int_eq(fdt_check_header(ptr(LINUX_DTB)), 0);
+	ck_assert_int_eq(memcmp(ram, phys_ptr(LINUX_IMAGE), IMAGE_SIZE), 0);
+	ck_assert_int_eq(memcmp(phys_ptr(initrd), phys_ptr(LINUX_INITRD), INITRD_SIZE), 0);
+	ck_assert_int_eq(fdt_check_header(phys_ptr(LINUX_DTB)), 0);
 	ck_assert_uint_eq(dt_restarts(LINUX_DTB), 1);
 	/* vCPU 0 on at the entry with x0 = its DT; the others off; the
 	 * caller gets no return value */
@@ -480,7 +456,7 @@ START_TEST(test_system_reset_caller_only)
 	ck_assert_uint_eq(affinity(lv(0), mpidr(lnx, 1), 0), OFF);
 	/* rtos: not a byte, not a register */
 	ck_assert(rtos_untouched());
-	ck_assert_uint_eq(((u8 *)ptr(RTOS_RAM))[0x100000], 0xee);
+	ck_assert_uint_eq(((u8 *)phys_ptr(RTOS_RAM))[0x100000], 0xee);
 	ck_assert_uint_eq(dt_restarts(RTOS_DTB), 0);
 }
 END_TEST

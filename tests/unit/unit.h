@@ -42,6 +42,12 @@ void *unit_alloc(size_t align, size_t size);   /* zeroed, freed likewise */
  * 4 GiB is fine on x86-64 Linux, also under ASan), unmapped likewise. */
 void *phys_map(u64 pa, u64 size);
 void unit_free_all(void);
+/* "Physical" address pa (mapped with phys_map) as a pointer; the
+ * cfg_env.phys_view that shows physical memory as it is. */
+void *phys_ptr(u64 pa);
+const void *phys_identity_view(u64 pa, u64 len);
+/* An arm64 Image at pa: header, then a byte pattern up to size. */
+void put_arm64_image(u64 pa, u64 text_offset, u64 size, u8 seed);
 
 /* The other CPUs, as far as hyp/core can see them: a vCPU whose CPU gets
  * the kick SGI while it may not resume parks at once (as trap.c would).
