@@ -243,7 +243,9 @@ if grep -q 'rtos: heartbeat' "$log"; then
 	restart=$(grep -n 'linux: restarting' "$log" | cut -d: -f1 | head -n 1)
 	during=$(sed -n "${restart:-1},\$p" "$log" | grep -c 'rtos: heartbeat')
 	[ "$during" -gt 3 ] || problems="$problems rtos heartbeats during the restart: $during;"
-	missing=$(sed -n 's/.*rtos: heartbeat \([0-9]*\).*/\1/p' "$log" |
+	# only whole beat lines count: where Linux's output cut into one, the
+	# digits around the cut are not a beat number
+	missing=$(tr -d '\r' <"$log" | sed -n 's/^\[rtos\] rtos: heartbeat \([0-9]*\)$/\1/p' |
 		awk 'NR > 1 && ($1 > prev + 3 || $1 <= prev) { n++ } { prev = $1 } END { print n + 0 }')
 	[ "$missing" -eq 0 ] || problems="$problems $missing gaps in the heartbeat sequence;"
 fi
