@@ -6,7 +6,7 @@
 #   arm64 libraries: apt-get download PKG:arm64 + dpkg-deb -x into deps/arm64
 #   arm64 kernel headers (for guest/linux/module): the same way, for the
 #                    kernel's ABI, built with the host's linux-kbuild-6.1
-# Never apt-get install an :arm64 package: it would replace the host compiler.
+# arm64 packages are only ever downloaded and unpacked, never installed: installing one would replace the host compiler.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
