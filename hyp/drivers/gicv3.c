@@ -5,6 +5,7 @@
  * Non-secure. Umbra programs them for partitions after its vGIC has
  * checked ownership.
  */
+#include "umbra/arch.h"
 #include "umbra/gic.h"
 #include "umbra/limits.h"
 #include "umbra/spinlock.h"
@@ -92,13 +93,6 @@ int gic_dist_init(u64 gicd_pa, u64 gicr_pa, u64 gicr_size)
 	return 0;
 }
 
-static u64 this_cpu_mpidr(void)
-{
-	u64 m;
-
-	__asm__ volatile("mrs %0, mpidr_el1" : "=r"(m));
-	return m & 0xff00ffffffUL;
-}
 
 static int frame_slot(u64 mpidr)
 {
@@ -150,7 +144,7 @@ int gic_cpu_init(u64 mpidr)
 /* The calling CPU's redistributor SGI frame. */
 static u8 *sgi_frame(void)
 {
-	u64 me = this_cpu_mpidr();
+	u64 me = arch_this_mpidr();
 	unsigned i;
 
 	for (i = 0; i < nr_frames; i++)

@@ -184,7 +184,6 @@ void guest_init(struct test_guest *g, const char *name, unsigned id,
 	for (i = 0; i < nr_vcpus; i++) {
 		g->p.vcpu[i].part = &g->p;
 		g->p.vcpu[i].index = i;
-		g->p.vcpu[i].pcpu = i;
 		g->p.vcpu[i].on = true;
 	}
 	cpus_track(&g->p);

@@ -18,7 +18,6 @@ struct vcpu {
 	struct arch_regs regs;       /* first: the trap entry saves here */
 	struct partition *part;
 	unsigned index;              /* within the partition */
-	unsigned pcpu;               /* logical index of its physical CPU */
 	bool on;
 	bool parked;                 /* its CPU waits at EL2 */
 	u32 gen;                     /* bumped by every reset */
