@@ -44,6 +44,22 @@
                                                 x3 32-byte output -> x0 = 0 */
 #define UMBRA_HC_MEASURE_EXTEND 0xc6000005u  /* x1 register (0..3), x2 32-byte digest
                                                 -> x0 = 0 */
+/* Device arbitration (dt/bindings/umbra.md, "Shared devices"): a shared
+ * device's id is its index among /umbra's umbra,shared-device nodes. */
+#define UMBRA_HC_DEVICE_CLAIM   0xc6000006u  /* x1 device id -> x0 = 0 */
+#define UMBRA_HC_DEVICE_RELEASE 0xc6000007u  /* x1 device id -> x0 = 0 */
+#define UMBRA_HC_DEVICE_STATE   0xc6000008u  /* x1 device id -> x1 state
+                                                (UMBRA_DEV_*), x2 holder's
+                                                partition id (or ~0) */
+/* Inter-partition channels: id = index among umbra,channel nodes. */
+#define UMBRA_HC_CHANNEL_NOTIFY 0xc6000009u  /* x1 channel id -> x0 = 0 */
+#define UMBRA_HC_CHANNEL_INFO   0xc600000au  /* x1 channel id -> x1 base IPA,
+                                                x2 size, x3 flags (UMBRA_CHAN_*) */
+
+#define UMBRA_DEV_FREE          0
+#define UMBRA_DEV_OWNED         1
+#define UMBRA_DEV_IN_TRANSFER   2
+#define UMBRA_CHAN_WRITABLE     1u   /* the caller may write the region */
 
 /* Only in test builds of the monitor (UMBRA_TEST_HOOKS): fault at EL2 */
 #define UMBRA_HC_TEST_EL2_FAULT 0xc600fe00u
@@ -73,6 +89,7 @@
 #define UMBRA_E_BAD_ADDRESS     -4   /* a buffer not wholly in the caller's RAM */
 #define UMBRA_E_DENIED          -5   /* not allowed for this caller */
 #define UMBRA_E_NO_MEMORY       -6
+#define UMBRA_E_BUSY            -7   /* held by another partition */
 
 /* PSCI (DEN0022) function IDs guests use */
 #define PSCI_VERSION         0x84000000u

@@ -120,7 +120,7 @@ static int partition_load(struct partition *p)
 	/* interrupts: nothing of the previous life stays pending or active */
 	vgic_init(p, platform->gicd.base, platform->gicr.base);
 	for (w = GIC_SPI_BASE; w < GIC_MAX_INTID; w++)
-		if (vgic_owns(p, w)) {
+		if (vgic_owns(p, w) && !vgic_is_soft(p, w)) {
 			gic_set_enable(w, false);
 			gic_set_pending(w, false);
 			gic_set_active(w, false);

@@ -37,9 +37,13 @@ static void clear_bit_atomic(u64 *map, unsigned n)
 void vgic_init(struct partition *p, u64 gicd_ipa, u64 gicr_ipa)
 {
 	struct vgic_dist *d = &p->vgic;
+	u64 soft[VGIC_WORDS];
 	unsigned i;
 
+	memcpy(soft, d->soft, sizeof(soft)); /* configuration, not state */
 	memset(d, 0, sizeof(*d));
+	memcpy(d->soft, soft, sizeof(soft));
+	memcpy(d->owned, soft, sizeof(soft));
 	d->gicd_ipa = gicd_ipa;
 	d->gicr_ipa = gicr_ipa;
 	for (i = 0; i < VGIC_NR_IRQS; i++)
@@ -60,6 +64,67 @@ void vgic_own_spi(struct partition *p, unsigned intid)
 bool vgic_owns(const struct partition *p, unsigned intid)
 {
 	return intid >= GIC_SPI_BASE && intid < GIC_MAX_INTID && test_bit(p->vgic.owned, intid);
+}
+
+void vgic_own_soft_spi(struct partition *p, unsigned intid)
+{
+	if (intid >= GIC_SPI_BASE && intid < GIC_MAX_INTID) {
+		set_bit_atomic(p->vgic.soft, intid);
+		set_bit_atomic(p->vgic.owned, intid);
+	}
+}
+
+bool vgic_is_soft(const struct partition *p, unsigned intid)
+{
+	return intid >= GIC_SPI_BASE && intid < GIC_MAX_INTID && test_bit(p->vgic.soft, intid);
+}
+
+/* The vCPU an SPI's IROUTER names; 1-of-N and strangers mean vCPU 0. */
+struct vcpu *vgic_spi_target(struct partition *p, unsigned intid)
+{
+	u64 r = p->vgic.route[intid - GIC_SPI_BASE];
+	unsigned i;
+
+	for (i = 0; i < p->nr_vcpus && !(r & VGIC_IROUTER_IRM); i++)
+		if (vgic_affinity(p->cfg->cpu_mpidr[i]) == vgic_affinity(r))
+			return &p->vcpu[i];
+	return &p->vcpu[0];
+}
+
+void vgic_raise_spi(struct partition *p, unsigned intid)
+{
+	struct vcpu *t;
+
+	if (!vgic_is_soft(p, intid))
+		return;
+	if (!test_bit(p->vgic.soft_enabled, intid)) {
+		set_bit_atomic(p->vgic.soft_pending, intid);
+		return;
+	}
+	t = vgic_spi_target(p, intid);
+	vgic_inject(t, intid, false);
+	if (partition_vcpu_by_mpidr(p, arch_this_mpidr()) != t)
+		arch_gic_send_sgi(p->cfg->cpu_mpidr[t->index], GIC_KICK_SGI);
+}
+
+/* GICD_IS/ICENABLER and IS/ICPENDR for a software SPI. */
+void vgic_soft_set(struct partition *p, unsigned intid, bool enable_reg, bool on)
+{
+	u64 *map = enable_reg ? p->vgic.soft_enabled : p->vgic.soft_pending;
+
+	if (on)
+		set_bit_atomic(map, intid);
+	else
+		clear_bit_atomic(map, intid);
+	if (test_bit(p->vgic.soft_enabled, intid) && test_bit(p->vgic.soft_pending, intid)) {
+		clear_bit_atomic(p->vgic.soft_pending, intid);
+		vgic_raise_spi(p, intid);
+	}
+}
+
+bool vgic_soft_get(const struct partition *p, unsigned intid, bool enable_reg)
+{
+	return test_bit(enable_reg ? p->vgic.soft_enabled : p->vgic.soft_pending, intid);
 }
 
 void vgic_cpu_enter(struct vcpu *v)
@@ -95,7 +160,8 @@ static bool deliverable(const struct vcpu *v, unsigned intid)
 {
 	if (intid < GIC_SPI_BASE)
 		return (v->vgic.enabled >> intid) & 1;
-	return v->part->vgic.enabled && vgic_owns(v->part, intid);
+	return v->part->vgic.enabled && vgic_owns(v->part, intid) &&
+	       (!vgic_is_soft(v->part, intid) || test_bit(v->part->vgic.soft_enabled, intid));
 }
 
 static u8 prio_of(const struct vcpu *v, unsigned intid)

@@ -36,7 +36,6 @@
 #define IIDR_UMBRA 0x0000554d   /* implementer "UM" */
 #define WAKER_SLEEP BIT(1)
 #define WAKER_CHILDREN_ASLEEP BIT(2)
-#define IROUTER_IRM BIT(31)
 
 /* one bit per interrupt register blocks: which block, which word */
 static bool in_block(u64 off, u64 base, u64 *word)
@@ -52,36 +51,55 @@ static u32 owned_word(const struct partition *p, u64 word)
 	return (u32)(p->vgic.owned[word / 2] >> ((word % 2) * 32));
 }
 
-/* For each owned SPI in the 32-bit word whose bit is set: fn(intid). */
-static void for_each_owned(const struct partition *p, u64 word, u32 bits,
-			   void (*fn)(unsigned intid, bool on), bool on)
+/* The per-interrupt bit registers: a software SPI's enable and pending
+ * bits live in the model; a physical one's in the GIC itself. A software
+ * SPI is never active outside a list register. */
+enum spi_bit { SPI_ENABLE, SPI_PENDING, SPI_ACTIVE };
+
+static void spi_set(struct partition *p, enum spi_bit b, unsigned intid, bool on)
+{
+	static void (*const hw[])(unsigned, bool) = { gic_set_enable, gic_set_pending,
+						      gic_set_active };
+
+	if (!vgic_is_soft(p, intid))
+		hw[b](intid, on);
+	else if (b != SPI_ACTIVE)
+		vgic_soft_set(p, intid, b == SPI_ENABLE, on);
+}
+
+static bool spi_get(const struct partition *p, enum spi_bit b, unsigned intid)
+{
+	static bool (*const hw[])(unsigned) = { gic_enabled, gic_pending, gic_active };
+
+	if (!vgic_is_soft(p, intid))
+		return hw[b](intid);
+	return b != SPI_ACTIVE && vgic_soft_get(p, intid, b == SPI_ENABLE);
+}
+
+/* For each owned SPI in the 32-bit word whose bit is set: set or clear b. */
+static void for_each_owned(struct partition *p, u64 word, u32 bits, enum spi_bit b, bool on)
 {
 	bits &= owned_word(p, word);
 	while (bits) {
-		unsigned b = (unsigned)__builtin_ctz(bits);
+		unsigned n = (unsigned)__builtin_ctz(bits);
 
 		bits &= bits - 1;
-		fn((unsigned)word * 32 + b, on);
+		spi_set(p, b, (unsigned)word * 32 + n, on);
 	}
 }
 
-static u32 owned_state(const struct partition *p, u64 word, bool (*get)(unsigned))
+static u32 owned_state(const struct partition *p, u64 word, enum spi_bit b)
 {
 	u32 mask = owned_word(p, word), v = 0;
 
 	while (mask) {
-		unsigned b = (unsigned)__builtin_ctz(mask);
+		unsigned n = (unsigned)__builtin_ctz(mask);
 
 		mask &= mask - 1;
-		if (get((unsigned)word * 32 + b))
-			v |= 1u << b;
+		if (spi_get(p, b, (unsigned)word * 32 + n))
+			v |= 1u << n;
 	}
 	return v;
-}
-
-static u64 typer_affinity(u64 mpidr)
-{
-	return ((mpidr >> 8) & 0xff000000UL) | (mpidr & 0xffffffUL);
 }
 
 static void dist_access(struct vcpu *v, u64 off, unsigned size, bool write, u64 *val)
@@ -113,7 +131,6 @@ static void dist_access(struct vcpu *v, u64 off, unsigned size, bool write, u64 
 		unsigned intid = (unsigned)((off - GICD_IROUTER) / 8);
 		bool high = off % 8 == 4;
 		u64 *r = &d->route[intid - GIC_SPI_BASE];
-		unsigned i;
 
 		if (size == 4 && (off % 4))
 			goto raz;
@@ -129,14 +146,8 @@ static void dist_access(struct vcpu *v, u64 off, unsigned size, bool write, u64 
 			*r = (*r & 0xffffffffUL) | ((u64)w << 32);
 		else
 			*r = (*r & ~0xffffffffUL) | w;
-		/* route to the named vCPU's CPU if it is one of ours; 1-of-N
-		 * and strangers go to the first vCPU */
-		for (i = 0; i < p->nr_vcpus; i++)
-			if (!(*r & IROUTER_IRM) &&
-			    typer_affinity(p->cfg->cpu_mpidr[i]) ==
-			    (((*r >> 8) & 0xff000000UL) | (*r & 0xffffffUL)))
-				break;
-		gic_route_spi(intid, p->cfg->cpu_mpidr[i < p->nr_vcpus ? i : 0]);
+		if (!vgic_is_soft(p, intid))
+			gic_route_spi(intid, p->cfg->cpu_mpidr[vgic_spi_target(p, intid)->index]);
 		return;
 	}
 	if (size != 4)
@@ -165,23 +176,23 @@ static void dist_access(struct vcpu *v, u64 off, unsigned size, bool write, u64 
 		bool set = off < GICD_ICENABLER;
 
 		if (write)
-			for_each_owned(p, word, w, gic_set_enable, set);
+			for_each_owned(p, word, w, SPI_ENABLE, set);
 		else
-			*val = owned_state(p, word, gic_enabled);
+			*val = owned_state(p, word, SPI_ENABLE);
 	} else if (in_block(off, GICD_ISPENDR, &word) || in_block(off, GICD_ICPENDR, &word)) {
 		bool set = off < GICD_ICPENDR;
 
 		if (write)
-			for_each_owned(p, word, w, gic_set_pending, set);
+			for_each_owned(p, word, w, SPI_PENDING, set);
 		else
-			*val = owned_state(p, word, gic_pending);
+			*val = owned_state(p, word, SPI_PENDING);
 	} else if (in_block(off, GICD_ISACTIVER, &word) || in_block(off, GICD_ICACTIVER, &word)) {
 		bool set = off < GICD_ICACTIVER;
 
 		if (write)
-			for_each_owned(p, word, w, gic_set_active, set);
+			for_each_owned(p, word, w, SPI_ACTIVE, set);
 		else
-			*val = owned_state(p, word, gic_active);
+			*val = owned_state(p, word, SPI_ACTIVE);
 	} else if (off >= GICD_ICFGR && off < GICD_ICFGR + VGIC_NR_IRQS / 4) {
 		unsigned first = (unsigned)(off - GICD_ICFGR) * 4, i;
 
@@ -192,7 +203,10 @@ static void dist_access(struct vcpu *v, u64 off, unsigned size, bool write, u64 
 
 			if (!vgic_owns(p, intid))
 				continue;
-			if (write)
+			if (vgic_is_soft(p, intid)) {
+				if (!write)
+					*val |= 2UL << (2 * i); /* always edge */
+			} else if (write)
 				gic_set_edge(intid, (w >> (2 * i + 1)) & 1);
 			else if (gic_is_edge(intid))
 				*val |= 2UL << (2 * i);
@@ -229,7 +243,7 @@ static void redist_access(struct vcpu *v, struct vcpu *t, u64 off, unsigned size
 	}
 	if (off == GICR_TYPER && (size == 8 || size == 4)) {
 		unsigned idx = t->index;
-		u64 typer = (typer_affinity(p->cfg->cpu_mpidr[idx]) << 32) | ((u64)idx << 8) |
+		u64 typer = (vgic_affinity(p->cfg->cpu_mpidr[idx]) << 32) | ((u64)idx << 8) |
 			    (idx + 1 == p->nr_vcpus ? BIT(4) : 0);
 
 		if (!write)
@@ -238,7 +252,7 @@ static void redist_access(struct vcpu *v, struct vcpu *t, u64 off, unsigned size
 	}
 	if (off == GICR_TYPER + 4 && size == 4) {
 		if (!write)
-			*val = typer_affinity(p->cfg->cpu_mpidr[t->index]);
+			*val = vgic_affinity(p->cfg->cpu_mpidr[t->index]);
 		return;
 	}
 	if (size != 4)

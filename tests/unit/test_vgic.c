@@ -238,6 +238,48 @@ START_TEST(test_list_registers)
 }
 END_TEST
 
+/* A software SPI (virtual UART, doorbell): the guest enables and routes
+ * it like any SPI, but nothing reaches the physical GIC; raised while
+ * disabled it waits, and it goes to the vCPU IROUTER names, with a kick. */
+START_TEST(test_soft_spi)
+{
+	struct vcpu *v0 = &a.p.vcpu[0], *v1 = &a.p.vcpu[1];
+	const unsigned soft = 40;
+
+	vgic_own_soft_spi(&a.p, soft);
+	ck_assert(vgic_owns(&a.p, soft) && vgic_is_soft(&a.p, soft));
+	ck_assert(!vgic_owns(&b.p, soft));
+	wr(v0, GICD, 4, BIT(1));
+	vgic_raise_spi(&a.p, soft);               /* disabled: remembered */
+	ck_assert(!(v0->vgic.pending[0] & BIT(soft)));
+	ck_assert_uint_eq(rd(v0, ISPENDR1, 4), 1u << (soft - 32));
+	wr(v0, ISENABLER1, 4, 1u << (soft - 32));
+	ck_assert(!fake_gic.enabled[soft]);       /* never the physical line */
+	ck_assert_uint_eq(rd(v0, ISENABLER1, 4), 1u << (soft - 32));
+	ck_assert(v0->vgic.pending[0] & BIT(soft)); /* delivered on enable */
+	ck_assert_uint_eq(rd(v0, ISPENDR1, 4), 0);
+	vgic_flush(v0);
+	ck_assert_uint_eq(fake_gic.lr[0] & (LR_HW | LR_STATE_MASK | LR_VINTID_MASK),
+			  LR_STATE_PENDING | soft);
+	/* routed to vCPU 1: it gets the next one, and its CPU a kick */
+	wr(v0, IROUTER(soft), 8, a.p.cfg->cpu_mpidr[1]);
+	ck_assert_uint_eq(fake_gic.route[soft], 0);
+	fake_gic.sgis = 0;
+	vgic_raise_spi(&a.p, soft);
+	ck_assert(v1->vgic.pending[0] & BIT(soft));
+	ck_assert_uint_eq(fake_gic.sgis, 1);
+	ck_assert_uint_eq(fake_gic.sgi_mpidr, a.p.cfg->cpu_mpidr[1]);
+	/* always edge; a write of ICFGR changes nothing physical */
+	ck_assert_uint_eq(rd(v0, GICD + 0xc08, 4) >> (2 * (soft - 32)) & 3, 2);
+	/* b cannot raise or see it; a restart keeps it soft but disabled */
+	vgic_raise_spi(&b.p, soft);
+	ck_assert(!(b.p.vcpu[0].vgic.pending[0] & BIT(soft)));
+	vgic_init(&a.p, GICD, GICR);
+	ck_assert(vgic_is_soft(&a.p, soft));
+	ck_assert_uint_eq(rd(v0, ISENABLER1, 4), 0);
+}
+END_TEST
+
 Suite *vgic_suite(void)
 {
 	Suite *s = suite_create("vgic");
@@ -252,6 +294,7 @@ Suite *vgic_suite(void)
 	tcase_add_test(tc, test_sgi_stays_inside);
 	tcase_add_test(tc, test_physical_irqs);
 	tcase_add_test(tc, test_list_registers);
+	tcase_add_test(tc, test_soft_spi);
 	suite_add_tcase(s, tc);
 	return s;
 }

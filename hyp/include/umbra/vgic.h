@@ -43,18 +43,41 @@ struct vgic_dist {
 	bool enabled;              /* GICD_CTLR.EnableGrp1 */
 	u64 gicd_ipa;
 	u64 gicr_ipa;
-	u64 owned[VGIC_WORDS];     /* SPIs of this partition */
+	u64 owned[VGIC_WORDS];     /* SPIs of this partition (both kinds) */
+	u64 soft[VGIC_WORDS];      /* ... of which software-only: no physical line */
+	u64 soft_enabled[VGIC_WORDS];
+	u64 soft_pending[VGIC_WORDS]; /* raised while disabled: delivered on enable */
 	u64 route[VGIC_NR_IRQS - GIC_SPI_BASE]; /* IROUTER as written */
 	u8 prio[VGIC_NR_IRQS];
 };
 
+#define VGIC_IROUTER_IRM BIT(31)
+
 struct vcpu;
 struct partition;
+
+/* Aff3.Aff2.Aff1.Aff0 of an MPIDR or IROUTER value, as one comparable number */
+static inline u64 vgic_affinity(u64 v)
+{
+	return ((v >> 8) & 0xff000000UL) | (v & 0xffffffUL);
+}
 
 /* Set up a partition's vGIC: SPIs it owns, where its GIC appears. */
 void vgic_init(struct partition *p, u64 gicd_ipa, u64 gicr_ipa);
 void vgic_own_spi(struct partition *p, unsigned intid);
 bool vgic_owns(const struct partition *p, unsigned intid);
+/* A software-only SPI of p's (virtual UART, channel doorbell): no physical
+ * interrupt behind it, edge-triggered, raised by Umbra with vgic_raise_spi.
+ * It survives vgic_init (partition restarts). */
+void vgic_own_soft_spi(struct partition *p, unsigned intid);
+bool vgic_is_soft(const struct partition *p, unsigned intid);
+/* Make p's software SPI pending (any CPU): it goes to the vCPU its
+ * IROUTER names (else vCPU 0) once the guest has enabled it. */
+void vgic_raise_spi(struct partition *p, unsigned intid);
+struct vcpu *vgic_spi_target(struct partition *p, unsigned intid);
+/* the distributor model's view of a software SPI: enable or pending bit */
+void vgic_soft_set(struct partition *p, unsigned intid, bool enable_reg, bool on);
+bool vgic_soft_get(const struct partition *p, unsigned intid, bool enable_reg);
 void vgic_cpu_reset(struct vcpu *v);
 /* On v's own CPU when it (re)enters the guest from scratch. */
 void vgic_cpu_enter(struct vcpu *v);
