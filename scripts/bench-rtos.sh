@@ -7,7 +7,8 @@
 # path timer deadline -> task running, not host noise.
 #
 #   scripts/bench-rtos.sh [-s SECONDS] [-w WARMUP] [-t TIMEOUT] [-l LOGDIR] [-a]
-#                         [--umbra-idle CMD] [--umbra-busy CMD] [--bare CMD]
+#                         [-L] [-B CPUS] [--umbra-idle CMD] [--umbra-busy CMD]
+#                         [--bare CMD]
 #
 #   -s SECONDS        measured seconds per run (default 10, at most 60)
 #   -w WARMUP         seconds ignored first in the --umbra-* runs: Linux's
@@ -17,6 +18,11 @@
 #   -l LOGDIR         where the runs' console logs go (default build/rtos/bench)
 #   -a                also run the RTOS alone inside Umbra (no Linux): the
 #                     rtos partition of the main config, built in
+#   -L                also run it beside Linux, the main config (built in
+#                     --umbra-idle and --umbra-busy): Linux idle at a shell,
+#                     then Linux busy (guest/linux/tests/busy: every CPU
+#                     spinning, one streaming memory)
+#   -B CPUS           with -L: keep only CPUS of Linux's CPUs busy (1..3)
 #   --umbra-idle CMD  the Umbra run with Linux idle: a shell command that
 #                     boots Umbra with the rtos partition and prints the
 #                     console on stdout
@@ -49,6 +55,8 @@ warmup=1
 limit=600
 logdir=$build/rtos/bench
 alone=
+with_linux=
+busy_cpus=
 cmd_idle=${UMBRA_IDLE_CMD:-}
 cmd_busy=${UMBRA_BUSY_CMD:-}
 cmd_bare=
@@ -69,6 +77,8 @@ while [ $# -gt 0 ]; do
 	-t) number -t "${2:-}"; limit=$2; shift 2 ;;
 	-l) logdir=$2; shift 2 ;;
 	-a) alone=1; shift ;;
+	-L) with_linux=1; shift ;;
+	-B) number -B "${2:-}"; busy_cpus=$2; shift 2 ;;
 	--umbra-idle) cmd_idle=$2; shift 2 ;;
 	--umbra-busy) cmd_busy=$2; shift 2 ;;
 	--bare) cmd_bare=$2; shift 2 ;;
@@ -108,6 +118,28 @@ if [ -n "$alone" ]; then
 			-i "$RTOS_IMAGE@0x48200000" -- -icount shift=0'
 	TOP=$top LOGDIR=$logdir BASE_DTB=$base
 	export TOP LOGDIR BASE_DTB
+fi
+
+# The built-in runs beside Linux (-L): the system-test DTBs of the main
+# config with Linux's /init running guest/linux/tests/idle or busy; the
+# rtos partition's bootargs become $BENCH_BOOTARGS.
+if [ -n "$with_linux" ]; then
+	for load in idle busy; do
+		[ -f "$build/systest/linux-$load.dtb" ] ||
+			make -C "$top" -s "$build/systest/linux-$load.dtb" >/dev/null
+	done
+	cmd_linux='cp "$BUILD_DIR/systest/linux-$LOAD.dtb" "$LOGDIR/$LOAD.dtb" &&
+		fdtput -t s "$LOGDIR/$LOAD.dtb" /umbra/rtos bootargs "$BENCH_BOOTARGS" &&
+		{ [ -z "$BUSY_CPUS" ] || fdtput -t s "$LOGDIR/$LOAD.dtb" /umbra/linux bootargs \
+			"$(fdtget "$LOGDIR/$LOAD.dtb" /umbra/linux bootargs) umbra.busy=$BUSY_CPUS"; } &&
+		exec "$TOP/scripts/run-qemu.sh" -t 0 -d "$LOGDIR/$LOAD.dtb" \
+			-g "linux=$(ls "$TOP"/deps/arm64/boot/vmlinuz-*-arm64 | head -n 1)" \
+			-r "linux=$BUILD_DIR/linux/initramfs.cpio" -g "rtos=$RTOS_IMAGE" \
+			-- -icount shift=0'
+	[ -n "$cmd_idle" ] || cmd_idle="LOAD=idle; $cmd_linux"
+	[ -n "$cmd_busy" ] || cmd_busy="LOAD=busy; $cmd_linux"
+	TOP=$top LOGDIR=$logdir BUILD_DIR=$build BUSY_CPUS=$busy_cpus
+	export TOP LOGDIR BUILD_DIR BUSY_CPUS
 fi
 
 # finished LOG: the exact summary is there, or enough per-second reports

@@ -40,8 +40,13 @@ static u8 *gicd;
 static u8 *gicr_base;
 static u64 gicr_len;
 static unsigned nr_spis;
-static struct { u64 mpidr; u8 *sgi; } frames[MAX_CPUS]; /* per CPU, at cpu init */
-static unsigned nr_frames;
+/* Each CPU's redistributor SGI frame, registered by the CPU itself in
+ * gic_cpu_init. CPUs start concurrently, so a slot is claimed with a
+ * compare-and-swap on its key (0 = free, then MPIDR | FRAME_CLAIMED) and the
+ * frame is published before the key becomes MPIDR | FRAME_VALID. */
+#define FRAME_VALID BIT(63)
+#define FRAME_CLAIMED BIT(62)
+static struct { u64 key; u8 *sgi; } frames[MAX_CPUS];
 static spinlock_t dist_lock; /* read-modify-write of shared registers */
 
 static inline u32 rd32(const u8 *b, u64 off) { return *(volatile const u32 *)(b + off); }
@@ -131,12 +136,20 @@ int gic_cpu_init(u64 mpidr)
 	wr32(sgi, GICD_IGRPMODR, 0);
 	for (i = 0; i < 32; i++)
 		wr8(sgi, GICD_IPRIORITYR + i, GIC_PRIO_DEFAULT);
-	for (i = 0; i < nr_frames && frames[i].mpidr != mpidr; i++)
-		;
-	if (i == nr_frames && nr_frames < MAX_CPUS)
-		nr_frames++;
-	frames[i].mpidr = mpidr;
-	frames[i].sgi = sgi;
+	for (i = 0; i < MAX_CPUS; i++) {
+		u64 key = __atomic_load_n(&frames[i].key, __ATOMIC_ACQUIRE), free = 0;
+
+		if (key == (mpidr | FRAME_VALID))
+			break; /* a CPU starting again: same frame */
+		if (!key && __atomic_compare_exchange_n(&frames[i].key, &free, mpidr | FRAME_CLAIMED, false,
+							__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+			frames[i].sgi = sgi;
+			__atomic_store_n(&frames[i].key, mpidr | FRAME_VALID, __ATOMIC_RELEASE);
+			break;
+		}
+	}
+	if (i == MAX_CPUS)
+		return -E_RANGE;
 	arch_gic_cpuif_init();
 	return 0;
 }
@@ -147,8 +160,8 @@ static u8 *sgi_frame(void)
 	u64 me = arch_this_mpidr();
 	unsigned i;
 
-	for (i = 0; i < nr_frames; i++)
-		if (frames[i].mpidr == me)
+	for (i = 0; i < MAX_CPUS; i++)
+		if (__atomic_load_n(&frames[i].key, __ATOMIC_ACQUIRE) == (me | FRAME_VALID))
 			return frames[i].sgi;
 	return NULL;
 }

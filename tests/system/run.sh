@@ -68,6 +68,9 @@ verdict() {
 		passed=$((passed + 1))
 	else
 		echo "FAIL $1:$problems (log: $log)"
+		# what CI shows of it: Umbra's lines and Linux's CPU bring-up
+		grep -aE '^umbra: |smp: |CPU[0-9]+: .*(fail|stuck|online)' "$log" 2>/dev/null |
+			head -n 20 | sed 's/^/    | /'
 		failed=$((failed + 1))
 	fi
 }
