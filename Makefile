@@ -63,7 +63,7 @@ run: all
 # boot time direct vs. under Umbra.
 bench: all
 	./scripts/bench-hypercalls.sh
-	./scripts/bench-rtos.sh -a -s 3
+	./scripts/bench-rtos.sh -a -L -B 1 -s 3 -w 25
 	./scripts/bench-linux-boot.sh 3
 
 check: unit rtos-unit attest-test rtos-system system
