@@ -44,6 +44,7 @@ include hyp/build.mk
 -include guest/linux/build.mk
 -include dt/build.mk
 -include tests/unit/build.mk
+-include tests/unit/gicv3/build.mk
 -include tests/system/build.mk
 -include tools/build.mk
 -include tools/attest.mk
