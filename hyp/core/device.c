@@ -313,14 +313,21 @@ int device_dt_status(const struct part_cfg *c, const char *path)
 
 void device_warn_dma(const struct umbra_config *cfg)
 {
-	unsigned i, j;
+	unsigned i, j, n;
+	const char *first;
 
-	for (i = 0; i < cfg->nr_parts; i++)
-		for (j = 0; j < cfg->part[i].nr_dev; j++)
-			if (cfg->part[i].dev[j].dma && cfg->part[i].dev[j].dma_unprotected)
-				pr_info("warning: partition '%s' owns bus master '%s' with no IOMMU (dma-unprotected): its DMA reaches all memory, so Umbra and the other partitions are not isolated from '%s'",
-					cfg->part[i].name, cfg->part[i].dev[j].path,
-					cfg->part[i].name);
+	/* one line per partition: it is the partition that is not confined */
+	for (i = 0; i < cfg->nr_parts; i++) {
+		for (j = 0, n = 0, first = NULL; j < cfg->part[i].nr_dev; j++)
+			if (cfg->part[i].dev[j].dma && cfg->part[i].dev[j].dma_unprotected) {
+				first = first ? first : cfg->part[i].dev[j].path;
+				n++;
+			}
+		if (n)
+			pr_info("warning: partition '%s' owns %u bus master%s with no IOMMU (dma-unprotected: '%s'%s): its DMA reaches all memory; Umbra and the other partitions are not isolated from '%s'",
+				cfg->part[i].name, n, n == 1 ? "" : "s", first,
+				n == 1 ? "" : ", ...", cfg->part[i].name);
+	}
 	for (i = 0; i < cfg->nr_shared; i++)
 		if (cfg->shared[i].dev.dma && cfg->shared[i].dev.dma_unprotected)
 			pr_info("warning: shared device %u '%s' is a bus master with no IOMMU (dma-unprotected): whoever holds it is not isolated from the rest",

@@ -10,7 +10,7 @@
 
 #include "umbra/platform.h"
 
-#define MAX_PART_DEVICES 8
+#define MAX_PART_DEVICES 16
 #define MAX_DEV_REGS 2
 #define MAX_DEV_IRQS 4
 #define DEV_PATH_MAX 64
