@@ -267,15 +267,16 @@ static bool overlaps_umbra(const void *fdt, const struct cfg_env *env, const str
 
 /* Root-level device nodes whose MMIO shares a page with a's device: they
  * must have the same owner, else the owner could reach them (stage 2 maps
- * whole pages). Unassigned nodes stay Umbra's. Each pair reported once. */
+ * whole pages). Unassigned nodes stay Umbra's (one report naming the
+ * first); pairs of owners are reported once. */
 static void check_page_neighbours(const void *fdt, const struct assignment *all, unsigned n,
 				  unsigned ai, struct diag *d)
 {
 	const struct assignment *a = &all[ai];
-	char path[DEV_PATH_MAX + 2];
+	char path[DEV_PATH_MAX + 2], first[DEV_PATH_MAX + 2];
 	struct mem_range o;
 	int node;
-	unsigned r, k;
+	unsigned r, k, umbras = 0;
 
 	fdt_for_each_subnode(node, fdt, 0) {
 		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
@@ -291,15 +292,21 @@ static void check_page_neighbours(const void *fdt, const struct assignment *all,
 		if (!shared)
 			continue;
 		oi = assigned(all, n, path);
-		if (oi < 0)
-			diag_report(d, CFG_E_DEVICE_PAGE,
-				    "%s: device '%s' shares an MMIO page with '%s', which stays Umbra's",
-				    a->who, a->dc->path, path);
-		else if (all[oi].owner != a->owner && (unsigned)oi < ai)
+		if (oi < 0 && !umbras++)
+			memcpy(first, path, sizeof(first));
+		else if (oi >= 0 && all[oi].owner != a->owner && (unsigned)oi < ai)
 			diag_report(d, CFG_E_DEVICE_PAGE,
 				    "%s: device '%s' shares an MMIO page with '%s' of %s",
 				    a->who, a->dc->path, path, all[oi].who);
 	}
+	if (umbras == 1)
+		diag_report(d, CFG_E_DEVICE_PAGE,
+			    "%s: device '%s' shares an MMIO page with '%s', which stays Umbra's",
+			    a->who, a->dc->path, first);
+	else if (umbras)
+		diag_report(d, CFG_E_DEVICE_PAGE,
+			    "%s: device '%s' shares an MMIO page with '%s' and %u more devices, which stay Umbra's",
+			    a->who, a->dc->path, first, umbras - 1);
 }
 
 static void check_pair(const struct assignment *a, const struct assignment *b, struct diag *d)

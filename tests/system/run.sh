@@ -134,10 +134,12 @@ problems=
 boot broken-config 60 -n -d "$BUILD/systest/broken-config.dtb"
 expect_rc 0
 for code in bad-property cpu-unknown cpu-twice mem-outside-ram mem-overlap \
-	mem-overlaps-umbra image-overlap image-missing; do
+	mem-overlaps-umbra image-overlap image-missing dma-unprotected \
+	device-page-shared device-twice shared-device; do
 	expect "error [$code]"
 done
-expect "10 configuration errors"
+expect "error [device-page-shared]: partition 'devious': device '/virtio_mmio@a000000' shares an MMIO page with '/virtio_mmio@a000200' and 6 more devices, which stay Umbra's"
+expect "15 configuration errors"
 expect "no partition started"
 refuse "[guest]"
 refuse "PANIC"
