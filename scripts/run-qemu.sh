@@ -87,14 +87,18 @@ if grep -qa '/virtio_mmio@' "$dtb"; then
 	virtio="-device virtio-rng-device"
 fi
 
+machine=virt,virtualization=$virt,gic-version=3
 if [ -n "$uboot" ]; then
+	# with firmware loaded QEMU would swap the PL061 for an ACPI GED: keep
+	# the machine the DTB (dumped without firmware) describes
+	machine=$machine,acpi=off
 	boot="-bios $UBOOT_BIN
 	-device loader,file=$umbra,addr=$UMBRA_ADDR,force-raw=on
 	-device loader,file=$dtb,addr=$DTB_ADDR,force-raw=on"
 else
 	boot="-kernel $umbra -dtb $dtb"
 fi
-set -- -M virt,virtualization=$virt,gic-version=3 -cpu cortex-a72 \
+set -- -M "$machine" -cpu cortex-a72 \
 	-smp "$smp" -m "$mem" -nographic -nic none -monitor none \
 	$boot $loaders $virtio "$@"
 
