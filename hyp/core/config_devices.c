@@ -12,13 +12,19 @@
 
 #define WHO_MAX (PART_NAME_MAX + SHARED_NAME_MAX + 24)
 
+/* The GIC and its ITS, and the SMMU (it will confine DMA masters: a
+ * partition holding it could undo that) are Umbra's. */
+static const char *const umbra_compat[] = { "arm,gic-v3", "arm,gic-v3-its", "arm,smmu-v3" };
+
 static bool unassignable(const void *fdt, int node)
 {
 	const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+	unsigned i;
 
-	return fdt_node_check_compatible(fdt, node, "arm,gic-v3") == 0 ||
-	       fdt_node_check_compatible(fdt, node, "arm,gic-v3-its") == 0 ||
-	       (type && (strcmp(type, "memory") == 0 || strcmp(type, "cpu") == 0));
+	for (i = 0; i < ARRAY_SIZE(umbra_compat); i++)
+		if (fdt_node_check_compatible(fdt, node, umbra_compat[i]) == 0)
+			return true;
+	return type && (strcmp(type, "memory") == 0 || strcmp(type, "cpu") == 0);
 }
 
 /* Can the device master the bus? virtio transports and PCIe host bridges
@@ -242,10 +248,10 @@ static int assigned(const struct assignment *a, unsigned n, const char *path)
 	return -1;
 }
 
-/* Umbra's own MMIO: the GIC and its ITS (every reg), and its memory. */
+/* Umbra's own MMIO: the GIC, its ITS and the SMMU (every reg), and its
+ * memory. */
 static bool overlaps_umbra(const void *fdt, const struct cfg_env *env, const struct mem_range *r)
 {
-	static const char *const compat[] = { "arm,gic-v3", "arm,gic-v3-its" };
 	struct mem_range g;
 	unsigned i, k;
 	int node;
@@ -256,9 +262,9 @@ static bool overlaps_umbra(const void *fdt, const struct cfg_env *env, const str
 	if (pages_overlap(r, env->plat->gicd.base, env->plat->gicd.size) ||
 	    pages_overlap(r, env->plat->gicr.base, env->plat->gicr.size))
 		return true;
-	for (i = 0; i < ARRAY_SIZE(compat); i++)
-		for (node = fdt_node_offset_by_compatible(fdt, -1, compat[i]); node >= 0;
-		     node = fdt_node_offset_by_compatible(fdt, node, compat[i]))
+	for (i = 0; i < ARRAY_SIZE(umbra_compat); i++)
+		for (node = fdt_node_offset_by_compatible(fdt, -1, umbra_compat[i]); node >= 0;
+		     node = fdt_node_offset_by_compatible(fdt, node, umbra_compat[i]))
 			for (k = 0; platform_node_reg(fdt, node, k, &g) == 0; k++)
 				if (pages_overlap(r, g.base, g.size))
 					return true;

@@ -530,9 +530,9 @@ START_TEST(test_device)
 {
 	expect("cfg-dev-not-found", E(DEVICE), 1);
 	ck_assert(msg_has(0, "'/nope@0' not found"));
-	expect("cfg-dev-umbra", E(DEVICE), 3);
+	expect("cfg-dev-umbra", E(DEVICE), 4);
 	ck_assert(msg_has(0, "intc@8000000") && msg_has(1, "memory@40000000") &&
-		  msg_has(2, "cpu@1"));
+		  msg_has(2, "cpu@1") && msg_has(3, "'/smmuv3@9050000' belongs to Umbra"));
 	expect("cfg-dev-no-reg", E(DEVICE), 1);
 	expect("cfg-dev-ppi", E(DEVICE), 1);
 	ck_assert(msg_has(0, "per-CPU interrupt 23"));
