@@ -581,6 +581,14 @@ START_TEST(test_device_dma)
 }
 END_TEST
 
+START_TEST(test_shared_dma)
+{
+	expect("cfg-shared-dma", E(DMA), 1);
+	ck_assert(msg_has(0, "shared device 0 ('s0'): device '/dma0@9070000' can master the bus"));
+	ck_assert(cfg.shared[1].dev.dma && cfg.shared[1].dev.dma_unprotected);
+}
+END_TEST
+
 START_TEST(test_shared_valid)
 {
 	expect("cfg-shared-valid", 0, 0);
@@ -794,6 +802,7 @@ Suite *config_suite(void)
 	tcase_add_test(tcase(s, "device_umbra_region"), test_device_umbra_region);
 	tcase_add_test(tcase(s, "device_dma"), test_device_dma);
 	tcase_add_test(tcase(s, "shared_valid"), test_shared_valid);
+	tcase_add_test(tcase(s, "shared_dma"), test_shared_dma);
 	tcase_add_test(tcase(s, "shared_bad"), test_shared_bad);
 	tcase_add_test(tcase(s, "bootargs"), test_bootargs);
 	tcase_add_test(tcase(s, "initrd"), test_initrd);
