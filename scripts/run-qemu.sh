@@ -80,16 +80,27 @@ for spec in $images; do
 	loaders="$loaders -device loader,file=$file,addr=$addr,force-raw=on"
 done
 
+# a config that gives a partition virtio-mmio transports gets a device on
+# them: QEMU puts the first -device virtio-*-device at the highest slot
+virtio=
+if grep -qa '/virtio_mmio@' "$dtb"; then
+	virtio="-device virtio-rng-device"
+fi
+
+machine=virt,virtualization=$virt,gic-version=3
 if [ -n "$uboot" ]; then
+	# with firmware loaded QEMU would swap the PL061 for an ACPI GED: keep
+	# the machine the DTB (dumped without firmware) describes
+	machine=$machine,acpi=off
 	boot="-bios $UBOOT_BIN
 	-device loader,file=$umbra,addr=$UMBRA_ADDR,force-raw=on
 	-device loader,file=$dtb,addr=$DTB_ADDR,force-raw=on"
 else
 	boot="-kernel $umbra -dtb $dtb"
 fi
-set -- -M virt,virtualization=$virt,gic-version=3 -cpu cortex-a72 \
+set -- -M "$machine" -cpu cortex-a72 \
 	-smp "$smp" -m "$mem" -nographic -nic none -monitor none \
-	$boot $loaders "$@"
+	$boot $loaders $virtio "$@"
 
 [ "$limit" = 0 ] || set -- timeout --foreground -k 5 "$limit" qemu-system-aarch64 "$@"
 [ "$limit" != 0 ] || set -- qemu-system-aarch64 "$@"

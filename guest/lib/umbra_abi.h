@@ -68,7 +68,7 @@
 #define UMBRA_ABI_MINOR 1
 #define UMBRA_REVISION_MAJOR 0
 #define UMBRA_REVISION_MINOR 1
-#define UMBRA_HC_NR_CALLS 6
+#define UMBRA_HC_NR_CALLS 9
 
 /* Longest buffer one CONSOLE_WRITE accepts. */
 #define UMBRA_CONSOLE_WRITE_MAX 256

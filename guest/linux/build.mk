@@ -17,10 +17,17 @@ LINUX_SHARED_H := guest/linux/include/umbra_ioctl.h guest/lib/umbra_abi.h
 
 all: $(LINUX_INITRD) $(BUILD)/dt/qemu-virt-run.dtb
 
+# Debian's virtio-mmio transport and virtio-rng drivers (modules in that
+# kernel): for the virtio slots the run config gives Linux.
+LINUX_KMODS := deps/arm64/lib/modules/$(LINUX_ABI)/kernel
+LINUX_VIRTIO_MODS := $(LINUX_KMODS)/drivers/virtio/virtio_mmio.ko=/lib/modules/virtio_mmio.ko \
+	$(LINUX_KMODS)/drivers/char/hw_random/virtio-rng.ko=/lib/modules/virtio-rng.ko
+
 $(LINUX_INITRD): scripts/mkinitramfs.sh guest/linux/init $(wildcard guest/linux/tests/*) \
 		deps/arm64/bin/busybox $(LINUX_MOD) $(LINUX_CLI)
 	@mkdir -p $(dir $@)
-	scripts/mkinitramfs.sh $@ $(LINUX_MOD)=/lib/modules/umbra.ko $(LINUX_CLI)=/bin/umbra
+	scripts/mkinitramfs.sh $@ $(LINUX_MOD)=/lib/modules/umbra.ko $(LINUX_CLI)=/bin/umbra \
+		$(LINUX_VIRTIO_MODS)
 
 # Kbuild writes its objects next to the sources (M=): build a copy in
 # $(BUILD) so the source tree stays clean.

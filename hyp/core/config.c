@@ -80,20 +80,12 @@ static void parse_bootargs(const void *fdt, int node, struct part_cfg *pc, struc
 		memcpy(pc->bootargs, args, (size_t)len);
 }
 
-static bool unassignable(const void *fdt, int node)
-{
-	const char *type = fdt_getprop(fdt, node, "device_type", NULL);
-
-	return fdt_node_check_compatible(fdt, node, "arm,gic-v3") == 0 ||
-	       fdt_node_check_compatible(fdt, node, "arm,gic-v3-its") == 0 ||
-	       (type && (strcmp(type, "memory") == 0 || strcmp(type, "cpu") == 0));
-}
-
 /* devices = "/path", ...: each must exist, have MMIO, and only GIC SPIs. */
 static void parse_devices(const void *fdt, int node, struct part_cfg *pc, struct diag *d)
 {
 	int len, pos;
 	const char *list = fdt_getprop(fdt, node, "devices", &len);
+	char who[PART_NAME_MAX + 16];
 
 	if (!list)
 		return;
@@ -102,48 +94,15 @@ static void parse_devices(const void *fdt, int node, struct part_cfg *pc, struct
 			    pc->name);
 		return;
 	}
+	snprintf(who, sizeof(who), "partition '%s'", pc->name);
 	for (pos = 0; pos < len; pos += (int)strlen(list + pos) + 1) {
-		const char *path = list + pos;
-		struct dev_cfg *dc = &pc->dev[pc->nr_dev];
-		int dn = fdt_path_offset(fdt, path);
-		u32 intid;
-		unsigned i;
-
 		if (pc->nr_dev == MAX_PART_DEVICES) {
 			diag_report(d, CFG_E_TOO_MANY, "partition '%s': more than %u devices",
 				    pc->name, MAX_PART_DEVICES);
 			return;
 		}
-		if (dn < 0 || strlen(path) >= DEV_PATH_MAX) {
-			diag_report(d, CFG_E_DEVICE, "partition '%s': device '%s' not found",
-				    pc->name, path);
-			continue;
-		}
-		if (unassignable(fdt, dn)) {
-			diag_report(d, CFG_E_DEVICE,
-				    "partition '%s': '%s' belongs to Umbra and cannot be assigned",
-				    pc->name, path);
-			continue;
-		}
-		memset(dc, 0, sizeof(*dc));
-		memcpy(dc->path, path, strlen(path) + 1);
-		for (i = 0; i < MAX_DEV_REGS && platform_node_reg(fdt, dn, i, &dc->reg[i]) == 0; i++)
-			dc->nr_reg++;
-		if (!dc->nr_reg) {
-			diag_report(d, CFG_E_DEVICE, "partition '%s': device '%s' has no usable reg",
-				    pc->name, path);
-			continue;
-		}
-		for (i = 0; i < MAX_DEV_IRQS && platform_node_intid(fdt, dn, i, &intid) == 0; i++) {
-			if (intid < 32) {
-				diag_report(d, CFG_E_DEVICE,
-					    "partition '%s': device '%s' uses per-CPU interrupt %u",
-					    pc->name, path, intid);
-				break;
-			}
-			dc->spi[dc->nr_spi++] = intid;
-		}
-		pc->nr_dev++;
+		if (config_read_device(fdt, who, list + pos, &pc->dev[pc->nr_dev], d))
+			pc->nr_dev++;
 	}
 }
 
@@ -222,6 +181,7 @@ static void parse_partition(const void *fdt, int node, int ac, int sc,
 	}
 	parse_bootargs(fdt, node, pc, d);
 	parse_devices(fdt, node, pc, d);
+	config_parse_dma_opt_in(fdt, node, pc, d);
 }
 
 static bool overlaps_reserved(const struct cfg_env *env, const struct mem_range *r)
@@ -362,72 +322,6 @@ static void check_image(const struct cfg_env *env, struct umbra_config *cfg,
 			    pc->mem[0].base, pc->mem[0].size);
 }
 
-static u64 page_down(u64 a) { return ALIGN_DOWN(a, PAGE_SIZE); }
-static u64 page_span(const struct mem_range *r)
-{
-	return ALIGN_UP(r->base + r->size, PAGE_SIZE) - page_down(r->base);
-}
-
-static void check_devices(const struct cfg_env *env, const struct umbra_config *cfg,
-			  unsigned pi, struct diag *d)
-{
-	const struct part_cfg *pc = &cfg->part[pi];
-	unsigned i, r, qj, j, k, m;
-
-	for (i = 0; i < pc->nr_dev; i++) {
-		const struct dev_cfg *dc = &pc->dev[i];
-
-		for (r = 0; r < dc->nr_reg; r++) {
-			unsigned t;
-			bool in_ram = false;
-
-			for (t = 0; t < env->plat->nr_ram; t++)
-				in_ram |= ranges_overlap(page_down(dc->reg[r].base), page_span(&dc->reg[r]),
-							 env->plat->ram[t].base, env->plat->ram[t].size);
-			if (in_ram)
-				diag_report(d, CFG_E_DEVICE,
-					    "partition '%s': device '%s' MMIO 0x%lx overlaps RAM",
-					    pc->name, dc->path, dc->reg[r].base);
-		}
-		/* against devices of earlier partitions (and earlier ones of
-		 * this partition for the same path) */
-		for (qj = 0; qj <= pi; qj++) {
-			const struct part_cfg *q = &cfg->part[qj];
-
-			for (j = 0; j < (qj == pi ? i : q->nr_dev); j++) {
-				const struct dev_cfg *o = &q->dev[j];
-				bool page_shared = false, irq_shared = false;
-
-				if (strcmp(o->path, dc->path) == 0) {
-					diag_report(d, CFG_E_DEVICE_TWICE,
-						    "partition '%s': device '%s' is already given to '%s'",
-						    pc->name, dc->path, q->name);
-					continue;
-				}
-				if (qj == pi)
-					continue;
-				for (r = 0; r < dc->nr_reg; r++)
-					for (k = 0; k < o->nr_reg; k++)
-						page_shared |= ranges_overlap(page_down(dc->reg[r].base),
-									      page_span(&dc->reg[r]),
-									      page_down(o->reg[k].base),
-									      page_span(&o->reg[k]));
-				for (m = 0; m < dc->nr_spi; m++)
-					for (k = 0; k < o->nr_spi; k++)
-						irq_shared |= dc->spi[m] == o->spi[k];
-				if (page_shared)
-					diag_report(d, CFG_E_DEVICE_TWICE,
-						    "partition '%s': device '%s' shares an MMIO page with '%s' of '%s'",
-						    pc->name, dc->path, o->path, q->name);
-				if (irq_shared)
-					diag_report(d, CFG_E_DEVICE_TWICE,
-						    "partition '%s': device '%s' shares an interrupt with '%s' of '%s'",
-						    pc->name, dc->path, o->path, q->name);
-			}
-		}
-	}
-}
-
 /* The initrd goes just below the DT slot at the top of memory[0]. */
 u64 config_initrd_ipa(const struct part_cfg *pc)
 {
@@ -518,7 +412,8 @@ unsigned config_parse(const void *fdt, struct cfg_env *env,
 	for (i = 0; i < cfg->nr_parts; i++) {
 		check_image(env, cfg, i, d);
 		check_initrd(env, cfg, i, d);
-		check_devices(env, cfg, i, d);
 	}
+	config_parse_shared(fdt, root, cfg, d);
+	config_check_devices(fdt, env, cfg, d);
 	return d->count - before;
 }

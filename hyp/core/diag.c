@@ -25,6 +25,11 @@ static const char *const names[CFG_E__COUNT] = {
 	[CFG_E_INITRD] = "initrd",
 	[CFG_E_DEVICE] = "device",
 	[CFG_E_DEVICE_TWICE] = "device-twice",
+	[CFG_E_DEVICE_PAGE] = "device-page-shared",
+	[CFG_E_IRQ_TWICE] = "irq-twice",
+	[CFG_E_DEVICE_UMBRA] = "device-overlaps-umbra",
+	[CFG_E_DMA] = "dma-unprotected",
+	[CFG_E_SHARED] = "shared-device",
 };
 
 const char *cfg_err_name(enum cfg_err code)

@@ -8,6 +8,7 @@
  */
 #include <libfdt.h>
 
+#include "umbra/device.h"
 #include "umbra/guest_dt.h"
 #include "umbra/lib.h"
 #include "umbra/vgic.h"
@@ -119,7 +120,7 @@ restart:
 				path[0] = '\0';
 			del = !(type && strcmp(type, "memory") == 0) &&
 			      fdt_node_check_compatible(fdt, node, "arm,gic-v3") != 0 &&
-			      !owns_path(c, path);
+			      !owns_path(c, path) && !device_dt_status(c, path);
 		} else if (name && strcmp(name, "umbra") == 0) {
 			del = true;
 		} else {
@@ -137,6 +138,28 @@ restart:
 				return err;
 			goto restart;
 		}
+	}
+	return 0;
+}
+
+/* A shared device the partition may hold but does not hold now is there
+ * with status "disabled": its drivers stay away until it is claimed. */
+static int disable_unheld(void *fdt, const struct part_cfg *c)
+{
+	char path[DEV_PATH_MAX + 2];
+	int node, err;
+	const char *st;
+
+restart:
+	fdt_for_each_subnode(node, fdt, 0) {
+		if (fdt_get_path(fdt, node, path, sizeof(path)) || device_dt_status(c, path) != 2)
+			continue;
+		st = fdt_getprop(fdt, node, "status", NULL);
+		if (st && strcmp(st, "disabled") == 0)
+			continue;
+		if ((err = fdt_setprop_string(fdt, node, "status", "disabled")))
+			return err;
+		goto restart; /* offsets after a grown node moved */
 	}
 	return 0;
 }
@@ -204,7 +227,8 @@ int guest_dt_build(void *dst, size_t size, const void *pfdt, const struct part_c
 						     opts ? opts : "") >= sizeof(console))
 			snprintf(console, sizeof(console), "%s", path);
 	}
-	if ((err = prune_devices(dst, c)) || (err = prune_cpus(dst, c)) ||
+	if ((err = prune_devices(dst, c)) || (err = disable_unheld(dst, c)) ||
+	    (err = prune_cpus(dst, c)) ||
 	    (err = fix_gic(dst, c, plat)) ||
 	    (err = set_chosen(dst, c, initrd_ipa, has_console ? console : NULL, restarts)))
 		return err;

@@ -9,6 +9,7 @@
 #include "umbra/attest_svc.h"
 #include "umbra/partition.h"
 #include "umbra/console.h"
+#include "umbra/device.h"
 #include "../../guest/lib/umbra_abi.h"
 
 #define SMC32_ARGS 4   /* no SMC32 call Umbra serves takes more than x1..x4 */
@@ -77,6 +78,15 @@ static void umbra_call(struct vcpu *v, u32 fid, const u64 *a, u64 *ret)
 		ret[0] = *(volatile u64 *)(uintptr_t)(1UL << (PT_VA_BITS - 1));
 		break;
 #endif
+	case UMBRA_HC_DEVICE_CLAIM:
+		ret[0] = (u64)(s64)device_claim(v, a[0]);
+		break;
+	case UMBRA_HC_DEVICE_RELEASE:
+		ret[0] = (u64)(s64)device_release(v, a[0]);
+		break;
+	case UMBRA_HC_DEVICE_STATE:
+		ret[0] = (u64)(s64)device_query(v, a[0], &ret[1], &ret[2]);
+		break;
 	case UMBRA_HC_ATTEST:
 	case UMBRA_HC_DERIVE_KEY:
 	case UMBRA_HC_MEASURE_EXTEND:

@@ -11,6 +11,7 @@
 #include "umbra/attest.h"
 #include "umbra/attest_svc.h"
 #include "umbra/console.h"
+#include "umbra/device.h"
 #include "umbra/gic.h"
 #include "umbra/mmu.h"
 #include "umbra/partition.h"
@@ -174,6 +175,8 @@ __noreturn void umbra_main(u64 dtb_pa)
 	}
 
 	attestation_boot();
+	device_warn_dma(&cfg);
+	device_init(&cfg, partitions);
 
 	for (i = 0; i < cfg.nr_parts; i++) {
 		unsigned k;

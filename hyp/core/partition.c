@@ -6,6 +6,7 @@
 #include "umbra/arch.h"
 #include "umbra/attest_svc.h"
 #include "umbra/console.h"
+#include "umbra/device.h"
 #include "umbra/guest_dt.h"
 #include "umbra/partition.h"
 
@@ -76,7 +77,7 @@ static int assign_devices(struct partition *p)
 		for (k = 0; k < d->nr_spi; k++)
 			vgic_own_spi(p, d->spi[k]);
 	}
-	return 0;
+	return device_assign_initial(p);
 }
 
 /* Scrub, copy the pristine images, build the DT, reset the vGIC, start
@@ -223,6 +224,7 @@ void partition_stop(struct partition *p, const char *why)
 	p->state = PART_STOPPED;
 	spin_unlock(&p->lock);
 	stop_vcpus(p, current_vcpu_of(p));
+	device_partition_reset(p, false);
 	console_guest_flush(p);
 	pr_info("%s: stopped (%s)", p->cfg->name, why);
 	umbra_partition_stopped();
@@ -238,6 +240,7 @@ void partition_restart(struct partition *p, const char *why)
 	p->state = PART_RESTARTING;
 	spin_unlock(&p->lock);
 	stop_vcpus(p, current_vcpu_of(p));
+	device_partition_reset(p, true);
 	console_guest_flush(p);
 	p->restarts++;
 	pr_info("%s: restarting (%s)", p->cfg->name, why);

@@ -61,6 +61,37 @@ void vgic_own_spi(struct partition *p, unsigned intid)
 	}
 }
 
+void vgic_disown_spi(struct partition *p, unsigned intid)
+{
+	if (intid < GIC_SPI_BASE || intid >= VGIC_NR_IRQS || vgic_is_soft(p, intid))
+		return;
+	if (spi_owner[intid] == p->id + 1)
+		spi_owner[intid] = 0;
+	clear_bit_atomic(p->vgic.owned, intid);
+}
+
+void vgic_purge_unowned(struct vcpu *v)
+{
+	struct partition *p = v->part;
+	unsigned nr = arch_vgic_nr_lrs(), i, w;
+
+	for (i = 0; i < nr; i++) {
+		u64 lr = arch_vgic_read_lr(i);
+		unsigned intid = (unsigned)(lr & LR_VINTID_MASK);
+
+		if ((lr & LR_STATE_MASK) && intid >= GIC_SPI_BASE && !vgic_owns(p, intid))
+			arch_vgic_write_lr(i, 0);
+	}
+	for (w = 0; w < VGIC_WORDS; w++) {
+		u64 keep = __atomic_load_n(&p->vgic.owned[w], __ATOMIC_ACQUIRE) |
+			   (w == 0 ? 0xffffffffUL : 0); /* SGIs and PPIs */
+
+		__atomic_fetch_and(&v->vgic.pending[w], keep, __ATOMIC_ACQ_REL);
+		__atomic_fetch_and(&v->vgic.hw[w], keep, __ATOMIC_ACQ_REL);
+	}
+	__atomic_store_n(&v->vgic.purge, false, __ATOMIC_RELEASE);
+}
+
 bool vgic_owns(const struct partition *p, unsigned intid)
 {
 	return intid >= GIC_SPI_BASE && intid < GIC_MAX_INTID && test_bit(p->vgic.owned, intid);
@@ -226,6 +257,8 @@ void vgic_flush(struct vcpu *v)
 		v->vgic.ppi_sync = false;
 		gic_set_enable(hw_ppi, (v->vgic.enabled >> hw_ppi) & 1);
 	}
+	if (__atomic_load_n(&v->vgic.purge, __ATOMIC_ACQUIRE))
+		vgic_purge_unowned(v);
 	/* the common exit: nothing pending, nothing to touch */
 	map = __atomic_exchange_n(&v->vgic.pending_map, 0, __ATOMIC_ACQUIRE);
 	if (!map) {

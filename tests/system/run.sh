@@ -137,10 +137,12 @@ problems=
 boot broken-config 60 -n -d "$BUILD/systest/broken-config.dtb"
 expect_rc 0
 for code in bad-property cpu-unknown cpu-twice mem-outside-ram mem-overlap \
-	mem-overlaps-umbra image-overlap image-missing; do
+	mem-overlaps-umbra image-overlap image-missing dma-unprotected \
+	device-page-shared device-twice shared-device; do
 	expect "error [$code]"
 done
-expect "10 configuration errors"
+expect "error [device-page-shared]: partition 'devious': device '/virtio_mmio@a000000' shares an MMIO page with '/virtio_mmio@a000200' and 6 more devices, which stay Umbra's"
+expect "15 configuration errors"
 expect "no partition started"
 refuse "[guest]"
 refuse "PANIC"
@@ -341,6 +343,57 @@ hexline token | tobin >"$logdir/linux-token-changed.cbor"
 [ $? -eq 1 ] && grep -q 'component:partition/initrd' "$logdir/changed.verify" ||
 	problems="$problems a token from a modified initrd was not rejected for its initrd;"
 verdict "a modified initrd: different sealing key, token rejected against the reference"
+
+# 12. Devices: Linux sees only its devices (DT, /proc/iomem); its virtio-rng
+#     works (dma-unprotected, with the boot warning); a devmem of the rtos's
+#     RTC aborts; the rtos reads its RTC; the PL061 (shared device 0) goes
+#     from the rtos (which releases it, and faults on its next access) to
+#     Linux (BUSY before, claim, devmem read, release, then a bus error).
+problems=
+linux_boot devices 'linux: stopped|PANIC'
+expect "umbra: warning: partition 'linux' owns 8 bus masters with no IOMMU (dma-unprotected: '/virtio_mmio@a003000', ...)"
+expect "linux-test: dt node pl011@9000000 status okay"
+expect "linux-test: dt node virtio_mmio@a003e00 status okay"
+expect "linux-test: dt node pl061@9030000 status disabled"
+for node in pl031@9010000 fw-cfg@9020000 flash@0 virtio_mmio@a000000 virtio_mmio@a002e00; do
+	refuse "linux-test: dt node $node"
+done
+refuse "linux-test: dt node pcie@"
+expect "linux-test: iomem 09000000-09000fff : pl011@9000000"
+expect "linux-test: iomem 0a003e00-0a003fff"
+refuse "linux-test: iomem 09010000"
+refuse "linux-test: iomem 09030000"
+refuse "linux-test: iomem 09020000"
+expect "linux-test: hwrng virtio_rng.0"
+expect "linux-test: hwrng bytes 16"
+expect "rtos: rtc: "
+expect "umbra: linux: stage-2 fault: read IPA 0x9010000"
+expect "linux-test: rtc devmem exit status 135"
+expect "linux-test: gpio device 0: owned by partition 0"
+expect "device 0: busy: held by another partition"
+expect "linux-test: early claim exit status 1"
+expect "linux-test: gpio devmem before claim exit status 135"
+expect "rtos: gpio: holding the PL061 at 0x9030000"
+expect "rtos: gpio: released shared device 0 (status 0)"
+expect "umbra: rtos: released shared device 0 'gpio' (/pl061@9030000)"
+expect "umbra: rtos: stage-2 fault: read IPA 0x90303fc"
+expect "rtos: task 'gpio' killed"
+refuse "did not fault"
+expect "umbra: linux: claimed shared device 0 'gpio'"
+expect "linux-test: claim exit status 0"
+expect "linux-test: gpio device 0: owned by partition 1"
+expect "linux-test: gpio periphid0 0x00000061"
+expect "linux-test: release exit status 0"
+expect "umbra: linux: released shared device 0 'gpio'"
+expect "umbra: linux: stage-2 fault: read IPA 0x9030fe0"
+expect "linux-test: devmem after release exit status 135"
+expect "linux-test: second release exit status 1"
+expect "linux-test: claim of device 7 exit status 1"
+expect "linux-test: claim of device x exit status 2"
+expect "linux-test: gpio device 0: free"
+expect "linux-test: done"
+refuse "PANIC"
+verdict "devices: Linux sees only its own; RTC unreachable; GPIO moves rtos -> Linux -> free"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -7,6 +7,7 @@
  *   umbra attest --nonce HEX [-o FILE] [--hex]
  *   umbra extend INDEX HEXDIGEST
  *   umbra key [--label-hex] LABEL
+ *   umbra device claim|release|state ID
  *
  * Exit status: 0 done, 1 the driver or the monitor refused or failed,
  * 2 bad usage (caught before anything is sent).
@@ -41,6 +42,9 @@ static const char usage_text[] =
 	"  key [--label-hex] LABEL            print this partition's 32-byte sealing key\n"
 	"                                     for LABEL (0-64 bytes; text, or hex with\n"
 	"                                     --label-hex)\n"
+	"  device claim|release|state ID      take, give back, or look at shared device\n"
+	"                                     ID (its index among the config's\n"
+	"                                     umbra,shared-device nodes)\n"
 	"exit status: 0 done, 1 refused or failed, 2 bad usage\n";
 
 static const char *cmd;   /* the command running, for messages */
@@ -371,6 +375,72 @@ static int cmd_key(int argc, char **argv)
 	return ret;
 }
 
+static int cmd_device(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		unsigned long req;
+	} ops[] = {
+		{ "claim", UMBRA_IOC_DEVICE_CLAIM },
+		{ "release", UMBRA_IOC_DEVICE_RELEASE },
+		{ "state", UMBRA_IOC_DEVICE_STATE },
+	};
+	static const char *const states[] = { "free", "owned", "in transfer" };
+	struct umbra_device d;
+	unsigned long id;
+	size_t i;
+	char *end;
+	int fd, err;
+
+	if (argc != 3)
+		return usage("needs claim, release or state, and an ID");
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]) && strcmp(argv[1], ops[i].name); i++)
+		;
+	if (i == sizeof(ops) / sizeof(ops[0]))
+		return usage("unknown device operation '%s' (claim, release, state)", argv[1]);
+	errno = 0;
+	id = strtoul(argv[2], &end, 10);
+	if (!argv[2][0] || *end || errno || argv[2][0] == '-' || id > UINT32_MAX)
+		return usage("'%s' is not a device id", argv[2]);
+	memset(&d, 0, sizeof(d));
+	d.id = (uint32_t)id;
+
+	fd = open_dev();
+	if (fd < 0)
+		return EXIT_FAIL;
+	if (ioctl(fd, ops[i].req, &d) < 0) {
+		err = errno;
+		close(fd);
+		if (err == EBUSY) {
+			msg("device %lu: busy: held by another partition or being moved (UMBRA_E_BUSY)",
+			    id);
+			return EXIT_FAIL;
+		}
+		if (err == EINVAL) {
+			msg("device %lu: invalid argument: no such shared device", id);
+			return EXIT_FAIL;
+		}
+		if (err == EPERM) {
+			msg("device %lu: denied: this partition may not %s it%s", id, argv[1],
+			    i == 1 ? " (it does not hold it)" : "");
+			return EXIT_FAIL;
+		}
+		errno = err;
+		return ioctl_failed("device");
+	}
+	close(fd);
+	if (i == 2) {
+		if (d.holder == UMBRA_DEV_NO_HOLDER)
+			printf("device %lu: %s\n", id, d.state < 3 ? states[d.state] : "unknown");
+		else
+			printf("device %lu: %s by partition %u\n", id,
+			       d.state < 3 ? states[d.state] : "unknown", d.holder);
+	} else {
+		printf("device %lu: %s\n", id, i == 0 ? "claimed" : "released");
+	}
+	return fflush(stdout) ? EXIT_FAIL : 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -381,6 +451,7 @@ int main(int argc, char **argv)
 		{ "attest", cmd_attest },
 		{ "extend", cmd_extend },
 		{ "key", cmd_key },
+		{ "device", cmd_device },
 	};
 	size_t i;
 

@@ -19,6 +19,8 @@
  *               holds the length needed
  *   EOPNOTSUPP  the monitor does not offer this call (UMBRA_E_NOT_SUPPORTED)
  *   EPERM       the monitor refused this partition the call (UMBRA_E_DENIED)
+ *   EBUSY       DEVICE_CLAIM/RELEASE: the device is held by another
+ *               partition or is being moved (UMBRA_E_BUSY)
  *   ENOMEM      the driver could not allocate its buffer
  *   EIO         any other monitor error
  *   ENOTTY      an unknown ioctl number
@@ -78,17 +80,32 @@ struct umbra_derive_key {
 	__u8 key[UMBRA_KEY_LEN];       /* out */
 };
 
+/* UMBRA_IOC_DEVICE_CLAIM / _RELEASE / _STATE: a shared device (its id is
+ * its index among the config's umbra,shared-device nodes). */
+struct umbra_device {
+	__u32 id;               /* in */
+	__u32 reserved;         /* in: zero */
+	__u32 state;            /* out (STATE): UMBRA_DEV_FREE, _OWNED, _IN_TRANSFER */
+	__u32 holder;           /* out (STATE): the holder's partition id, or
+				 *      UMBRA_DEV_NO_HOLDER */
+};
+#define UMBRA_DEV_NO_HOLDER 0xffffffffu
+
 #define UMBRA_IOC_MAGIC 0xE6   /* unused in Documentation/userspace-api/ioctl/ioctl-number.rst */
 #define UMBRA_IOC_INFO       _IOR(UMBRA_IOC_MAGIC, 0x00, struct umbra_info)
 #define UMBRA_IOC_ATTEST     _IOWR(UMBRA_IOC_MAGIC, 0x01, struct umbra_attest)
 #define UMBRA_IOC_EXTEND     _IOW(UMBRA_IOC_MAGIC, 0x02, struct umbra_extend)
 #define UMBRA_IOC_DERIVE_KEY _IOWR(UMBRA_IOC_MAGIC, 0x03, struct umbra_derive_key)
+#define UMBRA_IOC_DEVICE_CLAIM   _IOW(UMBRA_IOC_MAGIC, 0x10, struct umbra_device)
+#define UMBRA_IOC_DEVICE_RELEASE _IOW(UMBRA_IOC_MAGIC, 0x11, struct umbra_device)
+#define UMBRA_IOC_DEVICE_STATE   _IOWR(UMBRA_IOC_MAGIC, 0x12, struct umbra_device)
 
 /* The layout is the ABI: catch any change at compile time, on both sides. */
 _Static_assert(sizeof(struct umbra_info) == 32, "umbra_info layout");
 _Static_assert(sizeof(struct umbra_attest) == 16 + UMBRA_NONCE_MAX + UMBRA_TOKEN_MAX,
 	       "umbra_attest layout");
 _Static_assert(sizeof(struct umbra_extend) == 8 + UMBRA_DIGEST_LEN, "umbra_extend layout");
+_Static_assert(sizeof(struct umbra_device) == 16, "umbra_device layout");
 _Static_assert(sizeof(struct umbra_derive_key) == 8 + UMBRA_LABEL_MAX + UMBRA_KEY_LEN,
 	       "umbra_derive_key layout");
 _Static_assert(sizeof(struct umbra_attest) < (1 << _IOC_SIZEBITS),

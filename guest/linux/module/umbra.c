@@ -55,6 +55,8 @@ static long umbra_errno(long status)
 		return -EPERM;
 	case UMBRA_E_NO_MEMORY:
 		return -ENOSPC;
+	case UMBRA_E_BUSY:
+		return -EBUSY;
 	default:
 		return -EIO;
 	}
@@ -216,6 +218,34 @@ out:
 	return ret;
 }
 
+/* Shared devices: claim, release, state. The monitor checks everything
+ * again (the id, who may hold it, who holds it). */
+static long umbra_ioc_device(unsigned int cmd, struct umbra_device __user *uarg)
+{
+	struct umbra_device arg;
+	struct arm_smccc_res res;
+	u32 fid = cmd == UMBRA_IOC_DEVICE_CLAIM ? UMBRA_HC_DEVICE_CLAIM :
+		  cmd == UMBRA_IOC_DEVICE_RELEASE ? UMBRA_HC_DEVICE_RELEASE :
+		  UMBRA_HC_DEVICE_STATE;
+	long ret;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	if (arg.reserved)
+		return -EINVAL;
+	mutex_lock(&umbra_lock);
+	res = umbra_call(fid, arg.id, 0, 0, 0);
+	mutex_unlock(&umbra_lock);
+	ret = (long)res.a0;
+	if (ret < 0)
+		return umbra_errno(ret);
+	if (cmd != UMBRA_IOC_DEVICE_STATE)
+		return 0;
+	arg.state = (u32)res.a1;
+	arg.holder = res.a2 == ~0UL ? UMBRA_DEV_NO_HOLDER : (u32)res.a2;
+	return copy_to_user(uarg, &arg, sizeof(arg)) ? -EFAULT : 0;
+}
+
 static long umbra_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
@@ -229,6 +259,10 @@ static long umbra_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return umbra_ioc_extend(uarg);
 	case UMBRA_IOC_DERIVE_KEY:
 		return umbra_ioc_derive_key(uarg);
+	case UMBRA_IOC_DEVICE_CLAIM:
+	case UMBRA_IOC_DEVICE_RELEASE:
+	case UMBRA_IOC_DEVICE_STATE:
+		return umbra_ioc_device(cmd, uarg);
 	default:
 		return -ENOTTY;
 	}

@@ -12,6 +12,9 @@
  *   fault[=K]  a task faults after 1.5 s (K: 1 NULL write, 2 undefined
  *              instruction, 3 write to the code); it is reported and
  *              killed, the rest goes on
+ *   gpio=S     (under Umbra, holding shared device 0, the PL061) read the
+ *              GPIO for S seconds, release it, then touch it once more:
+ *              that access aborts, the task is reported and killed
  *   noload     no background load tasks
  *   quiet      no heartbeat or latency lines (a silent CPU hog, e.g. to
  *              load other CPUs in an experiment)
@@ -25,6 +28,8 @@
  *   rtos: bench n=N min=Ans mean=Bns p99=Cns max=Dns overruns=E
  *   rtos: selftest NAME: PASS | FAIL: why
  *   rtos: selftest: N passed, M failed
+ *   rtos: rtc: T s since the epoch                          at start (if a PL031)
+ *   rtos: gpio: ...                                         the gpio=S demo
  */
 #include <string.h>
 
@@ -32,6 +37,7 @@
 #include "rtos.h"
 #include "selftest.h"
 #include "umbra/lib.h"
+#include "umbra_device.h"
 
 #define STACK 8192
 
@@ -60,6 +66,8 @@ DEFINE_TASK(faulty);
 DEFINE_TASK(reaper);
 DEFINE_TASK(selftest);
 DEFINE_TASK(st_fault);
+DEFINE_TASK(gpio);
+DEFINE_TASK(gpio_reaper);
 
 static volatile unsigned heartbeats;
 static bool quiet;
@@ -332,6 +340,36 @@ static void reaper_main(void *arg)
 		    rtos_task_name(arg), r == RTOS_EKILLED ? "killed" : "returned", hb, heartbeats);
 }
 
+/* ---- shared-device demo ------------------------------------------------------------------ */
+
+#define GPIO_SHARED_ID 0     /* shared device 0 of the run config */
+#define PL061_DATA     0x3fc /* GPIODATA with every address-mask bit: all 8 lines */
+#define PL031_DR       0x000 /* RTC data register: seconds */
+
+static void gpio_main(void *arg)
+{
+	long secs = (long)(uintptr_t)arg, r;
+	volatile uint32_t *data = (volatile uint32_t *)(uintptr_t)(board_gpio() + PL061_DATA);
+	rtos_tick_t until = rtos_now() + rtos_ms((uint64_t)secs * 1000);
+	unsigned reads = 0;
+	uint32_t v = *data;
+
+	rtos_printf("rtos: gpio: holding the PL061 at 0x%lx: data 0x%02x; releasing it in %ld s\n",
+		    (unsigned long)board_gpio(), (unsigned)(v & 0xff), secs);
+	while (rtos_now() < until) {
+		v = *data;
+		reads++;
+		rtos_sleep(rtos_ms(100));
+	}
+	r = umbra_device_release(GPIO_SHARED_ID);
+	rtos_printf("rtos: gpio: released shared device %d (status %ld) after %u reads (last 0x%02x)\n",
+		    GPIO_SHARED_ID, r, reads, (unsigned)(v & 0xff));
+	rtos_sleep(rtos_ms(1000));
+	rtos_printf("rtos: gpio: one more access after the release\n");
+	v = *data;
+	rtos_printf("rtos: gpio: the access after the release did not fault (0x%x)?!\n", (unsigned)v);
+}
+
 /* ---- selftest ---------------------------------------------------------------------------- */
 
 void st_spin_until(rtos_tick_t when)
@@ -432,6 +470,21 @@ void app_main(void)
 	if (board_option("fault")) {
 		CREATE(faulty, "faulty", faulty_main, (void *)(uintptr_t)fault, PRIO_FAULTY);
 		CREATE(reaper, "reaper", reaper_main, &faulty_task, PRIO_FAULTY);
+	}
+	if (board_rtc())
+		rtos_printf("rtos: rtc: %u s since the epoch\n",
+			    *(volatile uint32_t *)(uintptr_t)(board_rtc() + PL031_DR));
+	if (board_option("gpio")) {
+		long secs = board_option_value("gpio", 10);
+
+		if (!board_under_umbra() || !board_gpio() || board_gpio_disabled())
+			rtos_printf("rtos: gpio: no PL061 of ours to share: no demo\n");
+		else {
+			CREATE(gpio, "gpio", gpio_main,
+			       (void *)(uintptr_t)(secs < 0 ? 0 : secs > 3600 ? 3600 : secs),
+			       PRIO_FAULTY);
+			CREATE(gpio_reaper, "gpio-reaper", reaper_main, &gpio_task, PRIO_FAULTY);
+		}
 	}
 	rtos_printf("rtos: tasks: control 1 kHz (prio %d), heartbeat 10 Hz (%d), reporter (%d)%s%s\n",
 		    PRIO_CONTROL, PRIO_HEARTBEAT, PRIO_REPORTER,

@@ -10,7 +10,7 @@
 
 #include "umbra/platform.h"
 
-#define MAX_PART_DEVICES 8
+#define MAX_PART_DEVICES 16
 #define MAX_DEV_REGS 2
 #define MAX_DEV_IRQS 4
 #define DEV_PATH_MAX 64
@@ -23,6 +23,20 @@ struct dev_cfg {
 	unsigned nr_reg;
 	u32 spi[MAX_DEV_IRQS];                /* INTIDs of its SPIs */
 	unsigned nr_spi;
+	bool dma;                             /* can master the bus (virtio, PCIe) */
+	bool dma_unprotected;                 /* ... and the config accepts no IOMMU */
+};
+
+#define MAX_SHARED_DEVICES 8
+#define SHARED_NAME_MAX 16
+
+/* A device that moves between partitions at run time (umbra,shared-device
+ * nodes; its id is its index among them). */
+struct shared_dev_cfg {
+	char name[SHARED_NAME_MAX];           /* the node's name */
+	struct dev_cfg dev;
+	u32 holders;                          /* bit per partition index that may hold it */
+	int owner;                            /* initial holder's index, or -1: free */
 };
 
 struct part_cfg {
@@ -44,6 +58,8 @@ struct umbra_config {
 	struct part_cfg part[MAX_PARTITIONS];
 	unsigned nr_parts;
 	struct mem_range uds;             /* optional: the device secret's page */
+	struct shared_dev_cfg shared[MAX_SHARED_DEVICES];
+	unsigned nr_shared;
 };
 
 struct cfg_env {
@@ -57,6 +73,19 @@ struct cfg_env {
 
 /* Guest DT slot at the top of a partition's first region. */
 #define ARM64_IMAGE_MAGIC 0x644d5241u /* "ARM\x64" */
+
+/* Devices (config_devices.c): read the device at path for who (a message
+ * prefix); false (reported) if it cannot be assigned. */
+bool config_read_device(const void *fdt, const char *who, const char *path,
+			struct dev_cfg *dc, struct diag *d);
+/* A partition's dma-unprotected list (after its devices). */
+void config_parse_dma_opt_in(const void *fdt, int node, struct part_cfg *pc, struct diag *d);
+/* /umbra's umbra,shared-device nodes (after all partitions). */
+void config_parse_shared(const void *fdt, int root, struct umbra_config *cfg, struct diag *d);
+/* Every assignment against RAM, Umbra, each other and the DT's other
+ * devices; DMA masters need an IOMMU or the opt-in. */
+void config_check_devices(const void *fdt, const struct cfg_env *env,
+			  const struct umbra_config *cfg, struct diag *d);
 
 /* Where a partition's initrd is placed (IPA) */
 u64 config_initrd_ipa(const struct part_cfg *pc);

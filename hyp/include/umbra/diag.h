@@ -30,7 +30,12 @@ enum cfg_err {
 	CFG_E_IMAGE_TOO_BIG,    /* image larger than its staging region or RAM */
 	CFG_E_INITRD,           /* initrd outside RAM, overlapping, or not fitting */
 	CFG_E_DEVICE,           /* device not found, malformed, or not assignable */
-	CFG_E_DEVICE_TWICE,     /* device, MMIO page or interrupt given twice */
+	CFG_E_DEVICE_TWICE,     /* device given twice (statically or also shared) */
+	CFG_E_DEVICE_PAGE,      /* MMIO page shared with another owner's device */
+	CFG_E_IRQ_TWICE,        /* interrupt given to two owners */
+	CFG_E_DEVICE_UMBRA,     /* MMIO overlapping Umbra's own (GIC, its memory) */
+	CFG_E_DMA,              /* bus master without IOMMU and no dma-unprotected */
+	CFG_E_SHARED,           /* umbra,shared-device node malformed */
 	CFG_E__COUNT
 };
 

@@ -11,7 +11,7 @@
 #define PART_NAME_MAX       16
 #define STACK_SIZE          16384     /* BearSSL needs ~4.5 KiB */
 #define PT_POOL_PAGES       32        /* EL2 stage-1 + all stage-2 tables (the
-                                         QEMU run config uses 13) */
+                                         QEMU run config uses 16) */
 #define PLATFORM_DTB_MAX    (64 * 1024)
 #define GUEST_DTB_MAX       (64 * 1024)
 

@@ -37,6 +37,7 @@ struct vgic_cpu {
 	u8 prio[32];
 	bool asleep;               /* GICR_WAKER.ProcessorSleep */
 	bool ppi_sync;             /* HW PPI enables to apply on own CPU */
+	bool purge;                /* drop SPIs the partition no longer owns (own CPU) */
 };
 
 struct vgic_dist {
@@ -66,6 +67,12 @@ static inline u64 vgic_affinity(u64 v)
 void vgic_init(struct partition *p, u64 gicd_ipa, u64 gicr_ipa);
 void vgic_own_spi(struct partition *p, unsigned intid);
 bool vgic_owns(const struct partition *p, unsigned intid);
+/* The SPI leaves p (a shared device moves away): no longer routed to it
+ * nor visible in its distributor. Its vCPUs must then be purged. */
+void vgic_disown_spi(struct partition *p, unsigned intid);
+/* On v's own CPU: drop list registers and queued interrupts of SPIs its
+ * partition no longer owns (clears v->vgic.purge; vgic_flush calls it). */
+void vgic_purge_unowned(struct vcpu *v);
 /* A software-only SPI of p's (virtual UART, channel doorbell): no physical
  * interrupt behind it, edge-triggered, raised by Umbra with vgic_raise_spi.
  * It survives vgic_init (partition restarts). */
@@ -90,7 +97,8 @@ void vgic_flush(struct vcpu *v);
 /* Cheap test for the common exit with nothing to do (same CPU as v). */
 static inline bool vgic_flush_needed(const struct vgic_cpu *c)
 {
-	return __atomic_load_n(&c->pending_map, __ATOMIC_RELAXED) || c->underflow || c->ppi_sync;
+	return __atomic_load_n(&c->pending_map, __ATOMIC_RELAXED) || c->underflow || c->ppi_sync ||
+	       __atomic_load_n(&c->purge, __ATOMIC_RELAXED);
 }
 /* A trapped write of ICC_SGI1R_EL1 by v. */
 void vgic_sgi_write(struct vcpu *v, u64 val);

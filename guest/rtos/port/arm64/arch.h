@@ -55,6 +55,8 @@ struct board {
 	unsigned nr_gicr;
 	uint64_t gicr_stride;    /* 0: from GICR_TYPER */
 	uint64_t uart, uart_size; /* a PL011 at /chosen/stdout-path, or 0 */
+	uint64_t rtc, gpio;      /* a PL031 and a PL061 (one page each), or 0 */
+	bool gpio_disabled;      /* status "disabled": not ours at boot */
 	unsigned timer_intid;    /* EL1 virtual timer */
 	bool timer_from_dt;
 	bool psci;               /* a /psci node */

@@ -4,6 +4,7 @@
 #define RTOS_ARM64_BOARD_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 /* Formatted output to the console (PL011 or Umbra's console hypercall).
  * From tasks, whole calls are serialised by a mutex; lines longer than
@@ -14,6 +15,12 @@ void rtos_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 bool board_option(const char *name);
 long board_option_value(const char *name, long dflt);
 const char *board_bootargs(void);
+
+/* The PL031 RTC's and the PL061 GPIO's MMIO (mapped), from the device
+ * tree, or 0; whether the GPIO's node says "disabled" (not held at boot). */
+uint64_t board_rtc(void);
+uint64_t board_gpio(void);
+bool board_gpio_disabled(void);
 
 /* Running in an Umbra partition (the SMCCC UID call answered). */
 bool board_under_umbra(void);

@@ -53,6 +53,24 @@ static const char *dt_string(const void *fdt, int node, const char *name)
 	return s && len > 0 && s[len - 1] == '\0' ? s : NULL;
 }
 
+/* The RTC and GPIO the demo uses, if the DT has them (under Umbra: if the
+ * partition owns or may hold them). */
+static void parse_demo_devices(const void *fdt)
+{
+	uint64_t size;
+	const char *st;
+	int node;
+
+	node = fdt_node_offset_by_compatible(fdt, -1, "arm,pl031");
+	if (node < 0 || !dt_reg(fdt, node, 0, &board.rtc, &size))
+		board.rtc = 0;
+	node = fdt_node_offset_by_compatible(fdt, -1, "arm,pl061");
+	if (node < 0 || !dt_reg(fdt, node, 0, &board.gpio, &size))
+		board.gpio = 0;
+	st = node < 0 ? NULL : dt_string(fdt, node, "status");
+	board.gpio_disabled = st && strcmp(st, "okay") && strcmp(st, "ok");
+}
+
 static void copy_string(char *dst, size_t size, const char *src)
 {
 	size_t n = src ? strnlen(src, size - 1) : 0;
@@ -167,6 +185,7 @@ const char *dt_parse(uint64_t dtb)
 
 	parse_timer(fdt);
 	parse_console(fdt);
+	parse_demo_devices(fdt);
 
 	node = fdt_path_offset(fdt, "/psci");
 	if (node >= 0 && (s = dt_string(fdt, node, "method"))) {
@@ -180,4 +199,19 @@ const char *dt_parse(uint64_t dtb)
 	s = dt_string(fdt, 0, "model");
 	copy_string(board.model, sizeof(board.model), s ? s : dt_string(fdt, 0, "compatible"));
 	return NULL;
+}
+
+uint64_t board_rtc(void)
+{
+	return board.rtc;
+}
+
+uint64_t board_gpio(void)
+{
+	return board.gpio;
+}
+
+bool board_gpio_disabled(void)
+{
+	return board.gpio_disabled;
 }

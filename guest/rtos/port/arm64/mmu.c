@@ -11,7 +11,7 @@
  *   - the image: text read-only + executable, read-only data read-only,
  *     data/BSS read-write + execute-never (W^X, SCTLR_EL1.WXN on too);
  *   - the rest of RAM: read-write, execute-never;
- *   - the GIC and the UART: Device-nGnRE, execute-never;
+ *   - the GIC, the UART, the demo's RTC and GPIO: Device-nGnRE, execute-never;
  *   - nothing else: address 0 and every hole fault (a task doing that is
  *     reported and killed, see port.c).
  * 2 MiB / 1 GiB blocks where a range allows them, pages elsewhere.
@@ -159,6 +159,12 @@ const char *mmu_init(void)
 		ok &= map(root, board.gicr[i], board.gicr_size[i], MEM_DEVICE);
 	if (board.uart)
 		ok &= map(root, board.uart, board.uart_size ? board.uart_size : 0x1000, MEM_DEVICE);
+	/* the demo's devices: mapped here even if they move away at run time
+	 * (an access then is Umbra's stage-2 abort, reported like any fault) */
+	if (board.rtc)
+		ok &= map(root, board.rtc, 0x1000, MEM_DEVICE);
+	if (board.gpio)
+		ok &= map(root, board.gpio, 0x1000, MEM_DEVICE);
 	if (!ok)
 		return "cannot build the page tables (address too high, or out of tables)";
 
