@@ -520,5 +520,6 @@ unsigned config_parse(const void *fdt, struct cfg_env *env,
 		check_initrd(env, cfg, i, d);
 		check_devices(env, cfg, i, d);
 	}
+	config_channels(fdt, root, ac, sc, env, cfg, d);
 	return d->count - before;
 }

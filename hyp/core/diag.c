@@ -25,6 +25,9 @@ static const char *const names[CFG_E__COUNT] = {
 	[CFG_E_INITRD] = "initrd",
 	[CFG_E_DEVICE] = "device",
 	[CFG_E_DEVICE_TWICE] = "device-twice",
+	[CFG_E_CHANNEL] = "channel",
+	[CFG_E_CHANNEL_MEM] = "channel-mem",
+	[CFG_E_CHANNEL_IRQ] = "channel-irq",
 };
 
 const char *cfg_err_name(enum cfg_err code)

@@ -10,6 +10,7 @@
 #include "umbra/arch.h"
 #include "umbra/attest.h"
 #include "umbra/attest_svc.h"
+#include "umbra/channel.h"
 #include "umbra/console.h"
 #include "umbra/gic.h"
 #include "umbra/mmu.h"
@@ -174,6 +175,7 @@ __noreturn void umbra_main(u64 dtb_pa)
 	}
 
 	attestation_boot();
+	channel_boot(&cfg);
 
 	for (i = 0; i < cfg.nr_parts; i++) {
 		unsigned k;

@@ -140,8 +140,9 @@ START_TEST(test_revision_and_count)
 	ck_assert_uint_eq(v->regs.x[0], UMBRA_REVISION_MAJOR);
 	ck_assert_uint_eq(v->regs.x[1], UMBRA_REVISION_MINOR);
 	call(v, UMBRA_HC_CALL_COUNT, 0, 0, 0);
-	/* version, partition info, console write, attest, derive key, extend */
-	ck_assert_uint_eq(v->regs.x[0], 6);
+	/* version, partition info, console write, attest, derive key, extend,
+	 * channel notify, channel info */
+	ck_assert_uint_eq(v->regs.x[0], 8);
 }
 END_TEST
 

@@ -25,6 +25,7 @@ Suite *vgic_delivery_suite(void);
 Suite *psci_suite(void);
 Suite *guest_dt_suite(void);
 Suite *attest_svc_suite(void);
+Suite *channel_suite(void);
 
 /* Console capture: everything hyp/core prints, as bytes. */
 void capture_start(void);

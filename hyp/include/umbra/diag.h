@@ -31,6 +31,9 @@ enum cfg_err {
 	CFG_E_INITRD,           /* initrd outside RAM, overlapping, or not fitting */
 	CFG_E_DEVICE,           /* device not found, malformed, or not assignable */
 	CFG_E_DEVICE_TWICE,     /* device, MMIO page or interrupt given twice */
+	CFG_E_CHANNEL,          /* channel node malformed, bad peers or read-only */
+	CFG_E_CHANNEL_MEM,      /* channel region misaligned, outside RAM, overlapping */
+	CFG_E_CHANNEL_IRQ,      /* doorbell SPI out of range, a device's, or used twice */
 	CFG_E__COUNT
 };
 
