@@ -62,6 +62,8 @@
 #define UMBRA_DEV_OWNED         1
 #define UMBRA_DEV_IN_TRANSFER   2
 #define UMBRA_CHAN_WRITABLE     1u   /* the caller may write the region */
+#define UMBRA_CHAN_FIRST        2u   /* the caller is the first of `peers`: it
+                                        writes the lower half's ring */
 #define UMBRA_CHAN_SPI_SHIFT    16   /* flags bits 16..31: the caller's doorbell
                                         (DT SPI number; INTID = 32 + it) */
 

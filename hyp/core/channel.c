@@ -101,6 +101,6 @@ void channel_call(struct vcpu *v, u32 fid, const u64 *a, u64 *ret)
 	}
 	ret[1] = e->mem.base;
 	ret[2] = e->mem.size;
-	ret[3] = (e->read_only ? 0 : UMBRA_CHAN_WRITABLE) |
+	ret[3] = (e->read_only ? 0 : UMBRA_CHAN_WRITABLE) | (e->first ? UMBRA_CHAN_FIRST : 0) |
 		 ((u64)(e->intid - GIC_SPI_BASE) << UMBRA_CHAN_SPI_SHIFT);
 }

@@ -231,6 +231,7 @@ static void parse_channel(const void *fdt, int node, int ac, int sc, const struc
 		e->mem = r;
 		e->intid = intid[i];
 		e->read_only = ro[i];
+		e->first = i == 0;
 		e->peer = (unsigned)peer[1 - i];
 		e->peer_intid = intid[1 - i];
 		memcpy(e->peer_name, cfg->part[peer[1 - i]].name, PART_NAME_MAX);

@@ -204,6 +204,7 @@ static int add_channels(void *fdt, const struct part_cfg *c)
 		    (err = fdt_setprop(fdt, node, "interrupts", irq, sizeof(irq))) ||
 		    (err = fdt_setprop_u32(fdt, node, "umbra,channel-id", e->id)) ||
 		    (err = fdt_setprop_string(fdt, node, "umbra,peer", e->peer_name)) ||
+		    (e->first && (err = fdt_setprop_empty(fdt, node, "umbra,first-peer"))) ||
 		    (e->read_only && (err = fdt_setprop_empty(fdt, node, "read-only"))))
 			return err;
 	}

@@ -41,6 +41,7 @@ static void add_end(struct test_guest *g, unsigned id, u64 base, u64 size, unsig
 	e->mem = (struct mem_range){ base, size };
 	e->intid = INTID(spi);
 	e->read_only = ro;
+	e->first = g->p.id < peer->p.id;
 	e->peer = peer->p.id;
 	e->peer_intid = INTID(peer_spi);
 	snprintf(e->peer_name, sizeof(e->peer_name), "%s", peer->cfg.name);
@@ -115,13 +116,15 @@ START_TEST(test_info)
 	ck_assert_uint_eq(a->regs.x[0], UMBRA_OK);
 	ck_assert_uint_eq(a->regs.x[1], CHAN0_BASE);
 	ck_assert_uint_eq(a->regs.x[2], CHAN0_SIZE);
-	ck_assert_uint_eq(a->regs.x[3], UMBRA_CHAN_WRITABLE | (ALPHA_SPI << UMBRA_CHAN_SPI_SHIFT));
+	ck_assert_uint_eq(a->regs.x[3], UMBRA_CHAN_WRITABLE | UMBRA_CHAN_FIRST |
+					(ALPHA_SPI << UMBRA_CHAN_SPI_SHIFT));
 	call(b, UMBRA_HC_CHANNEL_INFO, 0);
 	ck_assert_uint_eq(b->regs.x[0], UMBRA_OK);
 	ck_assert_uint_eq(b->regs.x[3], (u64)BETA_SPI << UMBRA_CHAN_SPI_SHIFT); /* read-only */
 	call(b, UMBRA_HC_CHANNEL_INFO, 1);
 	ck_assert_uint_eq(b->regs.x[1], CHAN1_BASE);
-	ck_assert_uint_eq(b->regs.x[3], UMBRA_CHAN_WRITABLE | (BETA_SPI1 << UMBRA_CHAN_SPI_SHIFT));
+	ck_assert_uint_eq(b->regs.x[3], UMBRA_CHAN_WRITABLE | UMBRA_CHAN_FIRST |
+					(BETA_SPI1 << UMBRA_CHAN_SPI_SHIFT));
 }
 END_TEST
 

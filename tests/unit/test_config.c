@@ -720,6 +720,7 @@ START_TEST(test_channel_valid)
 	ck_assert_uint_eq(l->chan[0].peer, 1);
 	ck_assert_str_eq(l->chan[0].peer_name, "rtos");
 	ck_assert(!l->chan[0].read_only);
+	ck_assert(l->chan[0].first && !r->chan[0].first);
 	ck_assert_uint_eq(r->chan[0].id, 0);
 	ck_assert_uint_eq(r->chan[0].intid, 97);
 	ck_assert_uint_eq(r->chan[0].peer, 0);
@@ -728,6 +729,7 @@ START_TEST(test_channel_valid)
 	ck_assert_uint_eq(r->chan[1].id, 1);
 	ck_assert_uint_eq(r->chan[1].intid, 98);
 	ck_assert(r->chan[1].read_only);
+	ck_assert(r->chan[1].first && !l->chan[1].first);
 	ck_assert_uint_eq(l->chan[1].id, 1);
 	ck_assert_uint_eq(l->chan[1].intid, 99);
 	ck_assert(!l->chan[1].read_only);

@@ -34,6 +34,7 @@ struct chan_end {
 	struct mem_range mem;             /* the shared region, IPA == PA */
 	u32 intid;                        /* INTID its doorbells arrive on */
 	bool read_only;                   /* it may only read the region */
+	bool first;                       /* first of `peers`: writes the lower ring */
 	unsigned peer;                    /* the other partition's index */
 	u32 peer_intid;                   /* INTID the peer's doorbells arrive on */
 	char peer_name[PART_NAME_MAX];
