@@ -269,6 +269,28 @@ beats_after=$(sed -n "${linux_off:-1},\$p" "$log" | grep -c 'rtos: heartbeat')
 expect "all partitions are off: powering off"
 verdict "Linux off, then rtos off: QEMU exits 0 ($beats_after heartbeats in between)"
 
+# 10b. A channel between Linux and the rtos (docs/channels.md): Umbra's
+#     CHANNEL_INFO, the rtos's RTC time, 1,000 echoes with every reply
+#     checked, long messages wrapping the rings; doorbells for ids that
+#     are no channel are refused by the monitor, which carries on.
+problems=
+linux_boot channel 'linux: stopped|PANIC'
+expect "linux-test: insmod exit status 0"
+expect "linux-test: channel 0: base 0x4c000000 size 0x10000 flags 0x400003 writable first doorbell SPI 64"
+expect "rtos: channel 0: serving time and echo (doorbell INTID 97)"
+grep -qE 'linux-test: rtos time: [0-9]{10} \(20[0-9-]+ ' "$log" || problems="$problems no rtos time;"
+expect "linux-test: echo: 1000 messages, every reply checked: OK"
+expect "linux-test: long echo: 50 messages, every reply checked: OK"
+for what in "" "long " "own id "; do
+	expect "linux-test: ${what}exit status 0"
+done
+expect "linux-test: bad id notify-id 1: Invalid argument"
+expect "linux-test: huge id notify-id 0xffffffffffffffff: Invalid argument"
+expect "linux-test: bad id exit status 1"
+expect "linux-test: done"
+refuse "PANIC"
+verdict "linux <-> rtos channel: time, 1000 echoes checked, bad ids refused"
+
 # 11. Attestation from Linux user space (umbra.ko + the umbra CLI): the
 #     token verifies with umbra-verify and in Python; tampering, another
 #     nonce, and images other than the reference are all rejected; the

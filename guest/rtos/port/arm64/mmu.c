@@ -159,6 +159,11 @@ const char *mmu_init(void)
 		ok &= map(root, board.gicr[i], board.gicr_size[i], MEM_DEVICE);
 	if (board.uart)
 		ok &= map(root, board.uart, board.uart_size ? board.uart_size : 0x1000, MEM_DEVICE);
+	for (i = 0; i < board.nr_chan; i++)
+		ok &= map(root, board.chan[i].base, board.chan[i].size,
+			  board.chan[i].read_only ? MEM_RO : MEM_RW);
+	if (board.rtc)
+		ok &= map(root, board.rtc, board.rtc_size ? board.rtc_size : 0x1000, MEM_DEVICE);
 	if (!ok)
 		return "cannot build the page tables (address too high, or out of tables)";
 
