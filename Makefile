@@ -65,6 +65,7 @@ bench: all
 	./scripts/bench-hypercalls.sh
 	./scripts/bench-rtos.sh -a -s 3
 	./scripts/bench-linux-boot.sh 3
+	./scripts/bench-channel.sh 10000
 
 check: unit rtos-unit attest-test rtos-system system
 attest-test:

@@ -22,7 +22,7 @@ all: $(patsubst %,$(BUILD)/systest/linux-%.dtb,$(LINUX_TESTS))
 $(BUILD)/systest/linux-%.dtso: $(BUILD)/dt/qemu-virt-run.dtso
 	@mkdir -p $(dir $@)
 	sed -e 's|rdinit=/init"|rdinit=/init umbra.test=$*"|' \
-		-e 's|"demo"|"$(if $(filter poweroff,$*),bench=25,$(if $(filter chan-bench,$*),quiet,demo))"|' $< >$@
+		-e 's|"demo"|"$(if $(filter poweroff,$*),bench=25,$(if $(filter chan-bench,$*),quiet noload,demo))"|' $< >$@
 
 $(BUILD)/systest/linux-%.dtbo: $(BUILD)/systest/linux-%.dtso
 	$(DTC) -q -@ -I dts -O dtb -o $@ $<
