@@ -182,7 +182,8 @@ static int set_chosen(void *fdt, const struct part_cfg *c, u64 initrd_ipa, const
 
 /* One node per channel end: channel@<base> at the root, not /memory (the
  * guest must not take it for RAM), its doorbell an edge-triggered SPI of
- * the vGIC. */
+ * the vGIC. In id order: fdt_add_subnode() inserts as the first child, so
+ * add them last to first. */
 static int add_channels(void *fdt, const struct part_cfg *c)
 {
 	int gic = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3"), node, err;
@@ -190,7 +191,7 @@ static int add_channels(void *fdt, const struct part_cfg *c)
 	unsigned i;
 	char name[32];
 
-	for (i = 0; i < c->nr_chan; i++) {
+	for (i = c->nr_chan; i-- > 0;) {
 		const struct chan_end *e = &c->chan[i];
 		fdt32_t irq[3] = { cpu_to_fdt32(0), cpu_to_fdt32(e->intid - GIC_SPI_BASE),
 				   cpu_to_fdt32(1) /* IRQ_TYPE_EDGE_RISING */ };

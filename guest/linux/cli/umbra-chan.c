@@ -11,6 +11,8 @@
  *   umbra-chan [-c ID] bench N       N echo round trips timed with
  *                                    CLOCK_MONOTONIC: min/median/p99/max ns
  *   umbra-chan [-c ID] notify-id ID2 CHANNEL_NOTIFY with any id (tests)
+ *   umbra-chan [-c ID] probe         map the region read-only and read it,
+ *                                    then try a writable mapping (tests)
  *
  * Exit status: 0 done, 1 failed (a wrong reply, a refused call), 2 usage.
  */
@@ -258,6 +260,29 @@ static int cmd_notify_id(const char *s)
 	return 0;
 }
 
+/* What the driver allows: a read-only mapping always, a writable one
+ * only on a writable channel. */
+static int cmd_probe(void)
+{
+	volatile uint32_t *m = mmap(NULL, info.size, PROT_READ, MAP_SHARED, fd, 0);
+	void *w;
+
+	if (m == MAP_FAILED)
+		return fail("mmap read-only");
+	printf("probe: read mapping ok, first word 0x%x\n", m[0]);
+	munmap((void *)m, info.size);
+	w = mmap(NULL, info.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (w == MAP_FAILED) {
+		printf("probe: write mapping: %s\n", strerror(errno));
+		return 0;
+	}
+	printf("probe: write mapping ok\n");
+	munmap(w, info.size);
+	w = mmap(NULL, info.size + 4096, PROT_READ, MAP_SHARED, fd, 0);
+	printf("probe: mapping beyond the region: %s\n", w == MAP_FAILED ? strerror(errno) : "ok?!");
+	return 0;
+}
+
 static unsigned long number(const char *s, unsigned long max)
 {
 	char *end;
@@ -270,7 +295,7 @@ static unsigned long number(const char *s, unsigned long max)
 
 static int usage(void)
 {
-	fputs("usage: umbra-chan [-c ID] info | time | echo N [SIZE] | bench N | notify-id ID\n",
+	fputs("usage: umbra-chan [-c ID] info | time | echo N [SIZE] | bench N | probe | notify-id ID\n",
 	      stderr);
 	return 2;
 }
@@ -313,6 +338,8 @@ int main(int argc, char **argv)
 			return usage();
 		return cmd_bench(n);
 	}
+	if (!strcmp(argv[a], "probe") && argc == a + 1)
+		return cmd_probe();
 	if (!strcmp(argv[a], "notify-id") && argc == a + 2)
 		return cmd_notify_id(argv[a + 1]);
 	return usage();
