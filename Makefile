@@ -5,7 +5,8 @@
 #   make run        boot Umbra on QEMU with the example configuration
 #   make check      unit tests (host, Check) and system tests (QEMU)
 #   make loc        line count of the monitor (hyp/, C + asm)
-#   make bench      benchmark figures (Linux boot direct vs. under Umbra)
+#   make bench      benchmark figures (hypercalls, Linux boot, RTOS latency,
+#                   channel round trip)
 #
 # Run ./scripts/setup.sh first on a fresh machine (the README commands do).
 
