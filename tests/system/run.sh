@@ -134,10 +134,10 @@ problems=
 boot broken-config 60 -n -d "$BUILD/systest/broken-config.dtb"
 expect_rc 0
 for code in bad-property cpu-unknown cpu-twice mem-outside-ram mem-overlap \
-	mem-overlaps-umbra image-overlap image-missing; do
+	mem-overlaps-umbra image-overlap image-missing channel channel-mem channel-irq; do
 	expect "error [$code]"
 done
-expect "10 configuration errors"
+expect "13 configuration errors"
 expect "no partition started"
 refuse "[guest]"
 refuse "PANIC"
