@@ -8,6 +8,7 @@
 #include "umbra/arch.h"
 #include "umbra/channel.h"
 #include "umbra/console.h"
+#include "umbra/gic.h"
 #include "../../guest/lib/umbra_abi.h"
 
 static unsigned nr_channels;
@@ -38,6 +39,13 @@ int channel_attach(struct partition *p)
 	for (i = 0; i < c->nr_chan; i++) {
 		const struct chan_end *e = &c->chan[i];
 
+		/* the guest could never enable a doorbell its vGIC does not
+		 * have (GICD_TYPER.ITLinesNumber follows the GIC's) */
+		if (e->intid >= GIC_SPI_BASE + gic_nr_spis()) {
+			pr_info("%s: channel %u: doorbell SPI %u is beyond the GIC's %u SPIs",
+				c->name, e->id, e->intid - GIC_SPI_BASE, gic_nr_spis());
+			return -E_INVAL;
+		}
 		/* Normal memory, never executable: data only (W^X for code
 		 * another partition wrote) */
 		err = pgtable_map(&p->s2, e->mem.base, pa_init(e->mem.base), e->mem.size,

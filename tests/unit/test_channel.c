@@ -236,6 +236,24 @@ START_TEST(test_stage2)
 }
 END_TEST
 
+/* A doorbell beyond the GIC's SPIs: refused when the partition is built
+ * (the guest could never enable it), with one line saying why. */
+START_TEST(test_doorbell_beyond_gic)
+{
+	struct test_guest g;
+
+	guest_init(&g, "delta", 3, 1, 1, 0x10000);
+	add_end(&g, 0, CHAN0_BASE, CHAN0_SIZE, 200, false, &alpha, ALPHA_SPI);
+	ck_assert_int_eq(pgtable_init(&g.p.s2, PT_S2, 4, &pool), 0);
+	fake_gic.nr_spis = 200;
+	capture_clear();
+	ck_assert_int_eq(channel_attach(&g.p), -E_INVAL);
+	ck_assert_uint_eq(captured_count("delta: channel 0: doorbell SPI 200 is beyond the GIC's 200 SPIs"), 1);
+	fake_gic.nr_spis = 201;
+	ck_assert_int_eq(channel_attach(&g.p), 0);
+}
+END_TEST
+
 START_TEST(test_boot_scrub)
 {
 	const u8 *m0 = phys_ptr(CHAN0_BASE), *m1 = phys_ptr(CHAN1_BASE);
@@ -261,6 +279,7 @@ Suite *channel_suite(void)
 	tcase_add_test(tc, test_restart_rings_peers);
 	tcase_add_test(tc, test_stage2);
 	tcase_add_test(tc, test_boot_scrub);
+	tcase_add_test(tc, test_doorbell_beyond_gic);
 	suite_add_tcase(s, tc);
 	return s;
 }
