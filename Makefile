@@ -5,7 +5,8 @@
 #   make run        boot Umbra on QEMU with the example configuration
 #   make check      unit tests (host, Check) and system tests (QEMU)
 #   make loc        line count of the monitor (hyp/, C + asm)
-#   make bench      benchmark figures (Linux boot direct vs. under Umbra)
+#   make bench      benchmark figures (hypercalls, Linux boot, RTOS latency,
+#                   channel round trip)
 #
 # Run ./scripts/setup.sh first on a fresh machine (the README commands do).
 
@@ -66,6 +67,7 @@ bench: all
 	./scripts/bench-hypercalls.sh
 	./scripts/bench-rtos.sh -a -L -B 1 -s 3 -w 25
 	./scripts/bench-linux-boot.sh 3
+	./scripts/bench-channel.sh 10000
 
 check: unit rtos-unit attest-test rtos-system system
 attest-test:

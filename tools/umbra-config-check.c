@@ -143,6 +143,26 @@ int main(int argc, char **argv)
 		       (unsigned long long)p->image.size,
 		       p->image_size ? "" : " (not given: header not checked)");
 	}
+	/* each channel once, from its first peer's end */
+	for (i = 0; i < cfg.nr_parts; i++) {
+		const struct part_cfg *p = &cfg.part[i];
+		unsigned k, j;
+
+		for (k = 0; k < p->nr_chan; k++) {
+			const struct chan_end *e = &p->chan[k];
+			const struct part_cfg *q = &cfg.part[e->peer];
+			bool peer_ro = false;
+
+			if (!e->first)
+				continue;
+			for (j = 0; j < q->nr_chan; j++)
+				peer_ro |= q->chan[j].id == e->id && q->chan[j].read_only;
+			printf("channel %u: 0x%llx+0x%llx, '%s' (doorbell SPI %u%s) <-> '%s' (SPI %u%s)\n",
+			       e->id, (unsigned long long)e->mem.base, (unsigned long long)e->mem.size,
+			       p->name, e->intid - 32, e->read_only ? ", read-only" : "",
+			       e->peer_name, e->peer_intid - 32, peer_ro ? ", read-only" : "");
+		}
+	}
 	if (!env.nr_reserved)
 		printf("note: no --umbra given: overlaps with Umbra's memory not checked\n");
 	printf("%s: configuration valid\n", dtb_path);

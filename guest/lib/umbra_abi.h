@@ -51,7 +51,9 @@
 #define UMBRA_HC_DEVICE_STATE   0xc6000008u  /* x1 device id -> x1 state
                                                 (UMBRA_DEV_*), x2 holder's
                                                 partition id (or ~0) */
-/* Inter-partition channels: id = index among umbra,channel nodes. */
+/* Inter-partition channels (docs/channels.md): id = index among /umbra's
+ * umbra,channel nodes. An id beyond them: UMBRA_E_INVALID_PARAM; a channel
+ * the caller is not a peer of: UMBRA_E_DENIED. */
 #define UMBRA_HC_CHANNEL_NOTIFY 0xc6000009u  /* x1 channel id -> x0 = 0 */
 #define UMBRA_HC_CHANNEL_INFO   0xc600000au  /* x1 channel id -> x1 base IPA,
                                                 x2 size, x3 flags (UMBRA_CHAN_*) */
@@ -60,6 +62,10 @@
 #define UMBRA_DEV_OWNED         1
 #define UMBRA_DEV_IN_TRANSFER   2
 #define UMBRA_CHAN_WRITABLE     1u   /* the caller may write the region */
+#define UMBRA_CHAN_FIRST        2u   /* the caller is the first of `peers`: it
+                                        writes the lower half's ring */
+#define UMBRA_CHAN_SPI_SHIFT    16   /* flags bits 16..31: the caller's doorbell
+                                        (DT SPI number; INTID = 32 + it) */
 
 /* Only in test builds of the monitor (UMBRA_TEST_HOOKS): fault at EL2 */
 #define UMBRA_HC_TEST_EL2_FAULT 0xc600fe00u
@@ -68,7 +74,7 @@
 #define UMBRA_ABI_MINOR 1
 #define UMBRA_REVISION_MAJOR 0
 #define UMBRA_REVISION_MINOR 1
-#define UMBRA_HC_NR_CALLS 9
+#define UMBRA_HC_NR_CALLS 11
 
 /* Longest buffer one CONSOLE_WRITE accepts. */
 #define UMBRA_CONSOLE_WRITE_MAX 256

@@ -12,8 +12,13 @@ LINUX_ABI := $(patsubst deps/arm64/boot/vmlinuz-%,%,$(LINUX_IMAGE))
 LINUX_KDIR := deps/arm64/usr/src/linux-headers-$(LINUX_ABI)
 LINUX_MOD := $(BUILD)/linux/umbra.ko
 LINUX_CLI := $(BUILD)/linux/umbra
-LINUX_MOD_SRC := guest/linux/module/umbra.c guest/linux/module/Kbuild
-LINUX_SHARED_H := guest/linux/include/umbra_ioctl.h guest/lib/umbra_abi.h
+LINUX_MOD_SRC := guest/linux/module/umbra.c guest/linux/module/umbra_chan.c \
+	guest/linux/module/Kbuild
+LINUX_SHARED_H := guest/linux/include/umbra_ioctl.h guest/linux/include/umbra_chan_ioctl.h \
+	guest/lib/umbra_abi.h
+# umbra_chan.ko (channels) is built with umbra.ko, by the same Kbuild run
+LINUX_CHAN_MOD := $(BUILD)/linux/umbra_chan.ko
+LINUX_CHAN_CLI := $(BUILD)/linux/umbra-chan
 
 all: $(LINUX_INITRD) $(BUILD)/dt/qemu-virt-run.dtb
 
@@ -24,10 +29,11 @@ LINUX_VIRTIO_MODS := $(LINUX_KMODS)/drivers/virtio/virtio_mmio.ko=/lib/modules/v
 	$(LINUX_KMODS)/drivers/char/hw_random/virtio-rng.ko=/lib/modules/virtio-rng.ko
 
 $(LINUX_INITRD): scripts/mkinitramfs.sh guest/linux/init $(wildcard guest/linux/tests/*) \
-		deps/arm64/bin/busybox $(LINUX_MOD) $(LINUX_CLI)
+		deps/arm64/bin/busybox $(LINUX_MOD) $(LINUX_CLI) $(LINUX_CHAN_CLI)
 	@mkdir -p $(dir $@)
 	scripts/mkinitramfs.sh $@ $(LINUX_MOD)=/lib/modules/umbra.ko $(LINUX_CLI)=/bin/umbra \
-		$(LINUX_VIRTIO_MODS)
+		$(LINUX_VIRTIO_MODS) \
+		$(LINUX_CHAN_MOD)=/lib/modules/umbra_chan.ko $(LINUX_CHAN_CLI)=/bin/umbra-chan
 
 # Kbuild writes its objects next to the sources (M=): build a copy in
 # $(BUILD) so the source tree stays clean.
@@ -38,12 +44,20 @@ $(LINUX_MOD): $(LINUX_MOD_SRC) $(LINUX_SHARED_H)
 	$(MAKE) -C $(LINUX_KDIR) M=$(abspath $(BUILD)/linux/module) ARCH=arm64 \
 		CROSS_COMPILE=$(CROSS) UMBRA_INC="$(abspath guest/lib guest/linux/include)" modules
 	$(CROSS)strip --strip-debug -o $@ $(BUILD)/linux/module/umbra.ko
+	$(CROSS)strip --strip-debug -o $(LINUX_CHAN_MOD) $(BUILD)/linux/module/umbra_chan.ko
 
 # A static binary: the initramfs has no libc.
 $(LINUX_CLI): guest/linux/cli/umbra.c guest/linux/include/umbra_ioctl.h
 	@mkdir -p $(dir $@)
 	$(CC_T) -static -O2 -std=gnu11 -Wall -Wextra -Werror -Wformat=2 \
 		-Iguest/linux/include -s -o $@ $<
+
+# The channel tool: the ring code is guest/lib/umbra_chan.h.
+$(LINUX_CHAN_CLI): guest/linux/cli/umbra-chan.c guest/linux/include/umbra_chan_ioctl.h \
+		guest/lib/umbra_chan.h guest/lib/umbra_abi.h
+	@mkdir -p $(dir $@)
+	$(CC_T) -static -O2 -std=gnu11 -Wall -Wextra -Werror -Wformat=2 \
+		-Iguest/linux/include -Iguest/lib -s -o $@ $<
 
 # The run config needs the initrd's exact size.
 $(BUILD)/dt/qemu-virt-run.dtso: dt/qemu-virt-run.dtso.in $(LINUX_INITRD)

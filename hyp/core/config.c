@@ -415,5 +415,6 @@ unsigned config_parse(const void *fdt, struct cfg_env *env,
 	}
 	config_parse_shared(fdt, root, cfg, d);
 	config_check_devices(fdt, env, cfg, d);
+	config_channels(fdt, root, ac, sc, env, cfg, d);
 	return d->count - before;
 }

@@ -30,6 +30,9 @@ static const char *const names[CFG_E__COUNT] = {
 	[CFG_E_DEVICE_UMBRA] = "device-overlaps-umbra",
 	[CFG_E_DMA] = "dma-unprotected",
 	[CFG_E_SHARED] = "shared-device",
+	[CFG_E_CHANNEL] = "channel",
+	[CFG_E_CHANNEL_MEM] = "channel-mem",
+	[CFG_E_CHANNEL_IRQ] = "channel-irq",
 };
 
 const char *cfg_err_name(enum cfg_err code)

@@ -12,6 +12,7 @@
 #include "umbra/guest_dt.h"
 #include "umbra/lib.h"
 #include "umbra/vgic.h"
+#include "umbra/gic.h"
 
 static bool owns_path(const struct part_cfg *c, const char *path)
 {
@@ -202,6 +203,38 @@ static int set_chosen(void *fdt, const struct part_cfg *c, u64 initrd_ipa, const
 	return 0;
 }
 
+/* One node per channel end: channel@<base> at the root, not /memory (the
+ * guest must not take it for RAM), its doorbell an edge-triggered SPI of
+ * the vGIC. In id order: fdt_add_subnode() inserts as the first child, so
+ * add them last to first. */
+static int add_channels(void *fdt, const struct part_cfg *c)
+{
+	int gic = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3"), node, err;
+	u32 gic_phandle = gic >= 0 ? fdt_get_phandle(fdt, gic) : 0;
+	unsigned i;
+	char name[32];
+
+	for (i = c->nr_chan; i-- > 0;) {
+		const struct chan_end *e = &c->chan[i];
+		fdt32_t irq[3] = { cpu_to_fdt32(0), cpu_to_fdt32(e->intid - GIC_SPI_BASE),
+				   cpu_to_fdt32(1) /* IRQ_TYPE_EDGE_RISING */ };
+
+		snprintf(name, sizeof(name), "channel@%lx", e->mem.base);
+		if ((node = fdt_add_subnode(fdt, 0, name)) < 0)
+			return node;
+		if ((err = fdt_setprop_string(fdt, node, "compatible", "umbra,channel")) ||
+		    (err = set_reg(fdt, node, &e->mem, 1)) ||
+		    (gic_phandle && (err = fdt_setprop_u32(fdt, node, "interrupt-parent", gic_phandle))) ||
+		    (err = fdt_setprop(fdt, node, "interrupts", irq, sizeof(irq))) ||
+		    (err = fdt_setprop_u32(fdt, node, "umbra,channel-id", e->id)) ||
+		    (err = fdt_setprop_string(fdt, node, "umbra,peer", e->peer_name)) ||
+		    (e->first && (err = fdt_setprop_empty(fdt, node, "umbra,first-peer"))) ||
+		    (e->read_only && (err = fdt_setprop_empty(fdt, node, "read-only"))))
+			return err;
+	}
+	return 0;
+}
+
 int guest_dt_build(void *dst, size_t size, const void *pfdt, const struct part_cfg *c,
 		   const struct platform *plat, u64 initrd_ipa, unsigned restarts)
 {
@@ -248,6 +281,8 @@ int guest_dt_build(void *dst, size_t size, const void *pfdt, const struct part_c
 
 	node = fdt_path_offset(dst, "/psci");
 	if (node >= 0 && (err = fdt_setprop_string(dst, node, "method", "hvc")))
+		return err;
+	if ((err = add_channels(dst, c)))
 		return err;
 	return fdt_pack(dst);
 }

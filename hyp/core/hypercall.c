@@ -7,6 +7,7 @@
  * before use.
  */
 #include "umbra/attest_svc.h"
+#include "umbra/channel.h"
 #include "umbra/partition.h"
 #include "umbra/console.h"
 #include "umbra/device.h"
@@ -91,6 +92,10 @@ static void umbra_call(struct vcpu *v, u32 fid, const u64 *a, u64 *ret)
 	case UMBRA_HC_DERIVE_KEY:
 	case UMBRA_HC_MEASURE_EXTEND:
 		attest_svc_call(v, fid, a, ret);
+		break;
+	case UMBRA_HC_CHANNEL_NOTIFY:
+	case UMBRA_HC_CHANNEL_INFO:
+		channel_call(v, fid, a, ret);
 		break;
 	default:
 		ret[0] = (u64)UMBRA_E_NOT_SUPPORTED;

@@ -10,6 +10,7 @@
 #include "umbra/arch.h"
 #include "umbra/attest.h"
 #include "umbra/attest_svc.h"
+#include "umbra/channel.h"
 #include "umbra/console.h"
 #include "umbra/device.h"
 #include "umbra/gic.h"
@@ -177,6 +178,7 @@ __noreturn void umbra_main(u64 dtb_pa)
 	attestation_boot();
 	device_warn_dma(&cfg);
 	device_init(&cfg, partitions);
+	channel_boot(&cfg);
 
 	for (i = 0; i < cfg.nr_parts; i++) {
 		unsigned k;

@@ -5,6 +5,7 @@
 
 #include "umbra/arch.h"
 #include "umbra/attest_svc.h"
+#include "umbra/channel.h"
 #include "umbra/console.h"
 #include "umbra/device.h"
 #include "umbra/guest_dt.h"
@@ -155,6 +156,8 @@ int partition_create(struct partition *p, unsigned id, const struct part_cfg *cf
 				  cfg->mem[i].size, PT_R | PT_W | PT_X);
 	if (!err)
 		err = assign_devices(p);
+	if (!err)
+		err = channel_attach(p);
 	if (err) {
 		pr_info("%s: cannot build stage-2 tables (error %d%s)", cfg->name, err,
 			err == -E_NOMEM ? ": page-table pool exhausted" : "");
@@ -251,6 +254,8 @@ void partition_restart(struct partition *p, const char *why)
 	spin_lock(&p->lock);
 	p->state = PART_RUNNING;
 	spin_unlock(&p->lock);
+	/* its peers learn that it starts afresh (docs/channels.md) */
+	channel_peer_restarted(p);
 }
 
 void vcpu_stop(struct vcpu *v)

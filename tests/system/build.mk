@@ -16,13 +16,13 @@ $(BUILD)/systest/panic-guest.bin: tests/system/panic-guest.S guest/lib/umbra_abi
 
 # Linux system tests: the run config with umbra.test=NAME on Linux's
 # command line (guest/linux/tests/NAME runs instead of a shell).
-LINUX_TESTS := shell devmem reboot bench poweroff attest attest-restart idle busy devices
+LINUX_TESTS := shell devmem reboot bench poweroff attest attest-restart idle busy devices channel chan-bench
 all: $(patsubst %,$(BUILD)/systest/linux-%.dtb,$(LINUX_TESTS))
 
 $(BUILD)/systest/linux-%.dtso: $(BUILD)/dt/qemu-virt-run.dtso
 	@mkdir -p $(dir $@)
 	sed -e 's|rdinit=/init"|rdinit=/init umbra.test=$*"|' \
-		-e 's|"demo[^"]*"|"$(if $(filter poweroff,$*),bench=25,demo)$(if $(filter devices,$*), gpio=60)"|' $< >$@
+		-e 's|"demo[^"]*"|"$(if $(filter poweroff,$*),bench=25,$(if $(filter chan-bench,$*),quiet noload,demo))$(if $(filter devices,$*), gpio=60)"|' $< >$@
 
 $(BUILD)/systest/linux-%.dtbo: $(BUILD)/systest/linux-%.dtso
 	$(DTC) -q -@ -I dts -O dtb -o $@ $<

@@ -138,11 +138,11 @@ boot broken-config 60 -n -d "$BUILD/systest/broken-config.dtb"
 expect_rc 0
 for code in bad-property cpu-unknown cpu-twice mem-outside-ram mem-overlap \
 	mem-overlaps-umbra image-overlap image-missing dma-unprotected \
-	device-page-shared device-twice shared-device; do
+	device-page-shared device-twice shared-device channel channel-mem channel-irq; do
 	expect "error [$code]"
 done
 expect "error [device-page-shared]: partition 'devious': device '/virtio_mmio@a000000' shares an MMIO page with '/virtio_mmio@a000200' and 6 more devices, which stay Umbra's"
-expect "15 configuration errors"
+expect "18 configuration errors"
 expect "no partition started"
 refuse "[guest]"
 refuse "PANIC"
@@ -273,6 +273,63 @@ beats_after=$(sed -n "${linux_off:-1},\$p" "$log" | grep -c 'rtos: heartbeat')
 [ "$beats_after" -gt 3 ] || problems="$problems no rtos heartbeat after Linux stopped;"
 expect "all partitions are off: powering off"
 verdict "Linux off, then rtos off: QEMU exits 0 ($beats_after heartbeats in between)"
+
+# 10b. Channels between Linux and the rtos (docs/channels.md): Umbra's
+#     CHANNEL_INFO, the rtos's RTC time, 1,000 echoes with every reply
+#     checked, long messages wrapping the rings; doorbells for ids that
+#     are no channel are refused by the monitor, which carries on. A
+#     second channel, read-only for Linux, reads but does not write (the
+#     driver refuses a writable mapping, a write through /dev/mem is a
+#     bus error and one log line). Linux then restarts; the rtos service
+#     (told by a doorbell) answers the new Linux as it did the old one.
+problems=
+chandtb=$logdir/linux-channel-ro.dtb
+cp "$BUILD/systest/linux-channel.dtb" "$chandtb"
+# add_channel NAME MEMORY... : fdtput adds a node as the first child, so
+# add the channels in reverse id order (chan-rtos stays channel 0)
+add_channel() {
+	fdtput -c "$chandtb" "/umbra/$1" &&
+	fdtput -t s "$chandtb" "/umbra/$1" compatible umbra,channel &&
+	fdtput -t s "$chandtb" "/umbra/$1" peers linux rtos &&
+	fdtput -t x "$chandtb" "/umbra/$1" memory 0 "$2" 0 "$3" &&
+	fdtput -t u "$chandtb" "/umbra/$1" doorbells "$4" "$5"
+}
+fdtput -r "$chandtb" /umbra/chan-rtos &&
+add_channel chan-ro 0x4c010000 0x1000 66 67 &&
+fdtput -t s "$chandtb" /umbra/chan-ro read-only linux &&
+add_channel chan-rtos 0x4c000000 0x10000 64 65 ||
+	problems="$problems cannot add the read-only channel;"
+boot_until linux-channel 240 'linux: stopped|PANIC' -d "$chandtb" -g "linux=$linux" \
+	-r "linux=$BUILD/linux/initramfs.cpio" -g "rtos=$rtos"
+expect "linux-test: insmod exit status 0"
+expect "linux-test: channel 0: base 0x4c000000 size 0x10000 flags 0x400003 writable first doorbell SPI 64"
+expect "rtos: channel 0: serving time and echo (doorbell INTID 97)"
+grep -qE 'linux-test: rtos time: [0-9]{10} \(20[0-9-]+ ' "$log" || problems="$problems no rtos time;"
+expect "linux-test: echo: 1000 messages, every reply checked: OK"
+expect "linux-test: long echo: 50 messages, every reply checked: OK"
+for what in "" "long " "own id " "probe "; do
+	expect "linux-test: ${what}exit status 0"
+done
+expect "linux-test: bad id notify-id 1000: Invalid argument"
+expect "linux-test: huge id notify-id 0xffffffffffffffff: Invalid argument"
+expect "linux-test: bad id exit status 1"
+expect "linux-test: probe probe: write mapping ok"
+expect "linux-test: probe probe: mapping beyond the region: Invalid argument"
+expect "linux-test: ro channel 1: base 0x4c010000 size 0x1000 flags 0x420002 read-only first doorbell SPI 66"
+expect "linux-test: ro probe: read mapping ok, first word 0x0"
+expect "linux-test: ro probe: write mapping: Operation not permitted"
+expect "linux-test: ro devmem read exit status 0"
+expect "umbra: linux: stage-2 fault: write IPA 0x4c010000"
+refuse "umbra: linux: stage-2 fault: read IPA 0x4c010000"
+expect "linux-test: ro devmem write exit status 135"
+expect "umbra: linux: restarting (PSCI SYSTEM_RESET)"
+expect "linux-test: boot after 1 restarts"
+grep -qE 'linux-test: after restart rtos time: [0-9]{10} ' "$log" ||
+	problems="$problems no rtos time after the restart;"
+expect "linux-test: after restart echo: 100 messages, every reply checked: OK"
+expect "linux-test: done"
+refuse "PANIC"
+verdict "linux <-> rtos channels: time, 1000 echoes, bad ids refused, read-only region, Linux restart"
 
 # 11. Attestation from Linux user space (umbra.ko + the umbra CLI): the
 #     token verifies with umbra-verify and in Python; tampering, another

@@ -32,6 +32,8 @@ int main(void)
 	srunner_add_suite(sr, guest_dt_suite());
 	srunner_add_suite(sr, attest_svc_suite());
 	srunner_add_suite(sr, device_suite());
+	srunner_add_suite(sr, channel_suite());
+	srunner_add_suite(sr, chan_ring_suite());
 	srunner_run_all(sr, CK_ENV);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

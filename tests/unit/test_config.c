@@ -763,6 +763,94 @@ static TCase *tcase(Suite *s, const char *name)
 	return tc;
 }
 
+
+/* ---- channels ---- */
+
+START_TEST(test_channel_valid)
+{
+	const struct part_cfg *l = &cfg.part[0], *r = &cfg.part[1];
+
+	expect("cfg-chan-valid", 0, 0);
+	ck_assert_uint_eq(cfg.nr_chans, 2);
+	ck_assert_uint_eq(cfg.chan_mem[0].base, 0x5c000000);
+	ck_assert_uint_eq(cfg.chan_mem[0].size, 0x10000);
+	ck_assert_uint_eq(cfg.chan_mem[1].base, 0x5c010000);
+	ck_assert_uint_eq(l->nr_chan, 2);
+	ck_assert_uint_eq(r->nr_chan, 2);
+	/* channel 0: linux gets SPI 64, rtos SPI 65 (INTID = 32 + SPI) */
+	ck_assert_uint_eq(l->chan[0].id, 0);
+	ck_assert_uint_eq(l->chan[0].intid, 96);
+	ck_assert_uint_eq(l->chan[0].peer_intid, 97);
+	ck_assert_uint_eq(l->chan[0].peer, 1);
+	ck_assert_str_eq(l->chan[0].peer_name, "rtos");
+	ck_assert(!l->chan[0].read_only);
+	ck_assert(l->chan[0].first && !r->chan[0].first);
+	ck_assert_uint_eq(r->chan[0].id, 0);
+	ck_assert_uint_eq(r->chan[0].intid, 97);
+	ck_assert_uint_eq(r->chan[0].peer, 0);
+	ck_assert_str_eq(r->chan[0].peer_name, "linux");
+	/* channel 1: peers listed rtos first; read-only for rtos only */
+	ck_assert_uint_eq(r->chan[1].id, 1);
+	ck_assert_uint_eq(r->chan[1].intid, 98);
+	ck_assert(r->chan[1].read_only);
+	ck_assert(r->chan[1].first && !l->chan[1].first);
+	ck_assert_uint_eq(l->chan[1].id, 1);
+	ck_assert_uint_eq(l->chan[1].intid, 99);
+	ck_assert(!l->chan[1].read_only);
+	ck_assert_uint_eq(l->chan[1].mem.size, 0x1000);
+}
+END_TEST
+
+START_TEST(test_channel_node)
+{
+	expect("cfg-chan-peers-one", E(CHANNEL), 1);
+	ck_assert(msg_has(0, "exactly two"));
+	expect("cfg-chan-peers-three", E(CHANNEL), 1);
+	expect("cfg-chan-peer-unknown", E(CHANNEL), 1);
+	ck_assert(msg_has(0, "'nope'"));
+	expect("cfg-chan-peer-same", E(CHANNEL), 1);
+	expect("cfg-chan-ro-stranger", E(CHANNEL), 1);
+	ck_assert(msg_has(0, "'guest'"));
+	expect("cfg-chan-doorbells-one", E(CHANNEL), 1);
+	expect("cfg-chan-memory-two", E(CHANNEL), 1);
+	/* a rejected channel gives its peers nothing */
+	ck_assert_uint_eq(cfg.part[0].nr_chan + cfg.part[1].nr_chan, 0);
+	expect("cfg-chan-too-many", E(TOO_MANY), 1);
+	ck_assert_uint_eq(cfg.part[0].nr_chan, MAX_PART_CHANNELS);
+}
+END_TEST
+
+START_TEST(test_channel_mem)
+{
+	expect("cfg-chan-mem-align", E(CHANNEL_MEM), 1);
+	ck_assert(msg_has(0, "page aligned"));
+	expect("cfg-chan-mem-size-zero", E(CHANNEL_MEM), 1);
+	expect("cfg-chan-mem-outside", E(CHANNEL_MEM), 1);
+	ck_assert(msg_has(0, "not inside RAM"));
+	expect("cfg-chan-mem-umbra", E(CHANNEL_MEM), 1);
+	ck_assert(msg_has(0, "Umbra"));
+	expect("cfg-chan-mem-partition", E(CHANNEL_MEM), 1);
+	ck_assert(msg_has(0, "'rtos'"));
+	expect("cfg-chan-mem-image", E(CHANNEL_MEM), 1);
+	expect("cfg-chan-mem-overlap", E(CHANNEL_MEM), 1);
+	ck_assert(msg_has(0, "another channel"));
+}
+END_TEST
+
+START_TEST(test_channel_irq)
+{
+	expect("cfg-chan-irq-device", E(CHANNEL_IRQ), 1);
+	ck_assert(msg_has(0, "device"));
+	expect("cfg-chan-irq-uart", E(CHANNEL_IRQ), 1);
+	ck_assert(msg_has(0, "UART"));
+	expect("cfg-chan-irq-range", E(CHANNEL_IRQ), 1);
+	expect("cfg-chan-irq-twice", E(CHANNEL_IRQ), 1);
+	ck_assert(msg_has(0, "already a doorbell"));
+	ck_assert_uint_eq(cfg.nr_chans, 2);
+	ck_assert_uint_eq(cfg.part[0].nr_chan, 1);
+}
+END_TEST
+
 Suite *config_suite(void)
 {
 	Suite *s = suite_create("config");
@@ -812,5 +900,9 @@ Suite *config_suite(void)
 	tcase_add_loop_test(tcase(s, "platform_incomplete"), test_platform_incomplete, 0,
 			    (int)ARRAY_SIZE(bad_platforms));
 	tcase_add_test(tcase(s, "platform_corrupt"), test_platform_corrupt);
+	tcase_add_test(tcase(s, "channel_valid"), test_channel_valid);
+	tcase_add_test(tcase(s, "channel_node"), test_channel_node);
+	tcase_add_test(tcase(s, "channel_mem"), test_channel_mem);
+	tcase_add_test(tcase(s, "channel_irq"), test_channel_irq);
 	return s;
 }

@@ -559,6 +559,64 @@ static TCase *tcase(Suite *s, const char *name)
 	return tc;
 }
 
+/* Channel nodes (dts/cfg-chan-valid.dts: channel 0 linux<->rtos, SPIs
+ * 64/65; channel 1 rtos<->linux, SPIs 66/67, read-only for rtos). */
+static void check_chan(const void *g, int node, u32 id, u64 base, u64 size, u32 spi,
+		       const char *peer, bool first, bool ro)
+{
+	const fdt32_t *p;
+	int len;
+	u32 gic_ph = fdt_get_phandle(g, fdt_node_offset_by_compatible(g, -1, "arm,gic-v3"));
+
+	ck_assert_int_ge(node, 0);
+	ck_assert_int_eq(fdt_parent_offset(g, node), 0);
+	ck_assert_ptr_null(fdt_getprop(g, node, "device_type", NULL));
+	p = fdt_getprop(g, node, "reg", &len);
+	ck_assert_int_eq(len, 16);
+	ck_assert_uint_eq(fdt_cells_read(p, 0, 2), base);
+	ck_assert_uint_eq(fdt_cells_read(p, 2, 2), size);
+	p = fdt_getprop(g, node, "interrupts", &len);
+	ck_assert_int_eq(len, 12);
+	ck_assert_uint_eq(fdt32_ld(&p[0]), 0);
+	ck_assert_uint_eq(fdt32_ld(&p[1]), spi);
+	ck_assert_uint_eq(fdt32_ld(&p[2]), 1);
+	p = fdt_getprop(g, node, "interrupt-parent", &len);
+	ck_assert(p && len == 4 && gic_ph && fdt32_ld(p) == gic_ph);
+	p = fdt_getprop(g, node, "umbra,channel-id", &len);
+	ck_assert(p && len == 4 && fdt32_ld(p) == id);
+	ck_assert_str_eq(fdt_getprop(g, node, "umbra,peer", NULL), peer);
+	ck_assert(!!fdt_getprop(g, node, "umbra,first-peer", NULL) == first);
+	ck_assert(!!fdt_getprop(g, node, "read-only", NULL) == ro);
+}
+
+START_TEST(test_channels)
+{
+	void *l, *r;
+	int n0, n1, len;
+
+	parse("cfg-chan-valid");
+	l = build(&cfg.part[0], 0);
+	r = build(&cfg.part[1], 0);
+	/* in id order */
+	n0 = fdt_node_offset_by_compatible(l, -1, "umbra,channel");
+	n1 = fdt_node_offset_by_compatible(l, n0, "umbra,channel");
+	check_chan(l, n0, 0, 0x5c000000, 0x10000, 64, "rtos", true, false);
+	check_chan(l, n1, 1, 0x5c010000, 0x1000, 67, "rtos", false, false);
+	ck_assert_int_lt(fdt_node_offset_by_compatible(l, n1, "umbra,channel"), 0);
+	ck_assert_str_eq(fdt_get_name(l, n0, NULL), "channel@5c000000");
+	n0 = fdt_node_offset_by_compatible(r, -1, "umbra,channel");
+	n1 = fdt_node_offset_by_compatible(r, n0, "umbra,channel");
+	check_chan(r, n0, 0, 0x5c000000, 0x10000, 65, "linux", false, false);
+	check_chan(r, n1, 1, 0x5c010000, 0x1000, 66, "linux", true, true);
+	/* the regions are not RAM to the guest */
+	n0 = fdt_node_offset_by_prop_value(l, -1, "device_type", "memory", 7);
+	ck_assert_int_lt(fdt_node_offset_by_prop_value(l, n0, "device_type", "memory", 7), 0);
+	ck_assert(fdt_getprop(l, n0, "reg", &len) && len == 16);
+	/* no channel, no node */
+	ck_assert_int_lt(fdt_node_offset_by_compatible(linux_dt, -1, "umbra,channel"), 0);
+}
+END_TEST
+
 Suite *guest_dt_suite(void)
 {
 	Suite *s = suite_create("guest_dt");
@@ -579,5 +637,6 @@ Suite *guest_dt_suite(void)
 	tcase_add_test(tcase(s, "bad_platform_dt"), test_bad_platform_dt);
 	tcase_add_test(tcase(s, "stdout_path_alias"), test_stdout_path_alias);
 	tcase_add_test(tcase(s, "root_one_cell"), test_root_one_cell);
+	tcase_add_test(tcase(s, "channels"), test_channels);
 	return s;
 }

@@ -141,8 +141,8 @@ START_TEST(test_revision_and_count)
 	ck_assert_uint_eq(v->regs.x[1], UMBRA_REVISION_MINOR);
 	call(v, UMBRA_HC_CALL_COUNT, 0, 0, 0);
 	/* version, partition info, console write, attest, derive key, extend,
-	 * device claim, release, state */
-	ck_assert_uint_eq(v->regs.x[0], 9);
+	 * device claim, release, state, channel notify, channel info */
+	ck_assert_uint_eq(v->regs.x[0], 11);
 }
 END_TEST
 

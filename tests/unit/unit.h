@@ -26,6 +26,8 @@ Suite *psci_suite(void);
 Suite *guest_dt_suite(void);
 Suite *attest_svc_suite(void);
 Suite *device_suite(void);
+Suite *channel_suite(void);
+Suite *chan_ring_suite(void);
 
 /* Console capture: everything hyp/core prints, as bytes. */
 void capture_start(void);

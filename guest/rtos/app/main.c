@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "board.h"
+#include "chan_service.h"
 #include "rtos.h"
 #include "selftest.h"
 #include "umbra/lib.h"
@@ -43,6 +44,7 @@
 
 #define PRIO_CONTROL   30
 #define PRIO_HEARTBEAT 22
+#define PRIO_CHANNEL   20
 #define PRIO_SELFTEST  ST_RUNNER_PRIO
 #define PRIO_FAULTY    16
 #define PRIO_REPORTER  12
@@ -462,6 +464,7 @@ void app_main(void)
 			    (unsigned long)bench_want, bench_warmup);
 	}
 	CREATE(control, "control", control_main, NULL, PRIO_CONTROL);
+	chan_service_start(PRIO_CHANNEL);
 	CREATE(reporter, "reporter", reporter_main, NULL, PRIO_REPORTER);
 	if (!board_option("noload")) {
 		CREATE(load_a, "load-a", load_main, (void *)&load_count[0], PRIO_LOAD);

@@ -15,6 +15,8 @@
 #define MAX_DEV_IRQS 4
 #define DEV_PATH_MAX 64
 #define BOOTARGS_MAX 256
+#define MAX_CHANNELS 8
+#define MAX_PART_CHANNELS 4
 
 /* A platform device given to a partition (by DT path). */
 struct dev_cfg {
@@ -39,6 +41,19 @@ struct shared_dev_cfg {
 	int owner;                            /* initial holder's index, or -1: free */
 };
 
+/* One end of an inter-partition channel (binding: "Channels"), as the
+ * partition at this end sees it. Filled in from the umbra,channel nodes. */
+struct chan_end {
+	unsigned id;                      /* index among umbra,channel nodes */
+	struct mem_range mem;             /* the shared region, IPA == PA */
+	u32 intid;                        /* INTID its doorbells arrive on */
+	bool read_only;                   /* it may only read the region */
+	bool first;                       /* first of `peers`: writes the lower ring */
+	unsigned peer;                    /* the other partition's index */
+	u32 peer_intid;                   /* INTID the peer's doorbells arrive on */
+	char peer_name[PART_NAME_MAX];
+};
+
 struct part_cfg {
 	char name[PART_NAME_MAX];
 	u64 cpu_mpidr[MAX_PART_CPUS];     /* vCPU i runs on this physical CPU */
@@ -52,6 +67,8 @@ struct part_cfg {
 	char bootargs[BOOTARGS_MAX];      /* optional: /chosen/bootargs */
 	struct dev_cfg dev[MAX_PART_DEVICES];
 	unsigned nr_dev;
+	struct chan_end chan[MAX_PART_CHANNELS];
+	unsigned nr_chan;
 };
 
 struct umbra_config {
@@ -60,6 +77,8 @@ struct umbra_config {
 	struct mem_range uds;             /* optional: the device secret's page */
 	struct shared_dev_cfg shared[MAX_SHARED_DEVICES];
 	unsigned nr_shared;
+	struct mem_range chan_mem[MAX_CHANNELS]; /* channel regions, by id */
+	unsigned nr_chans;
 };
 
 struct cfg_env {
@@ -89,6 +108,11 @@ void config_check_devices(const void *fdt, const struct cfg_env *env,
 
 /* Where a partition's initrd is placed (IPA) */
 u64 config_initrd_ipa(const struct part_cfg *pc);
+
+/* The umbra,channel nodes (config_channel.c): parsed and checked against
+ * the partitions, which config_parse has read and checked before. */
+void config_channels(const void *fdt, int root, int ac, int sc, const struct cfg_env *env,
+		     struct umbra_config *cfg, struct diag *d);
 
 /* env->reserved gains the UDS region if the config names one. */
 unsigned config_parse(const void *fdt, struct cfg_env *env,

@@ -36,6 +36,9 @@ enum cfg_err {
 	CFG_E_DEVICE_UMBRA,     /* MMIO overlapping Umbra's own (GIC, its memory) */
 	CFG_E_DMA,              /* bus master without IOMMU and no dma-unprotected */
 	CFG_E_SHARED,           /* umbra,shared-device node malformed */
+	CFG_E_CHANNEL,          /* channel node malformed, bad peers or read-only */
+	CFG_E_CHANNEL_MEM,      /* channel region misaligned, outside RAM, overlapping */
+	CFG_E_CHANNEL_IRQ,      /* doorbell SPI out of range, a device's, or used twice */
 	CFG_E__COUNT
 };
 

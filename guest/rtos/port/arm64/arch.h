@@ -38,6 +38,11 @@ static inline void mmio_write32(uint64_t a, uint32_t v)
 	__asm__ volatile("str %w0, [%1]" : : "rZ"(v), "r"(a) : "memory");
 }
 
+static inline void mmio_write64(uint64_t a, uint64_t v)
+{
+	__asm__ volatile("str %0, [%1]" : : "rZ"(v), "r"(a) : "memory");
+}
+
 static inline void mmio_write8(uint64_t a, uint8_t v)
 {
 	__asm__ volatile("strb %w0, [%1]" : : "rZ"(v), "r"(a) : "memory");
@@ -45,6 +50,7 @@ static inline void mmio_write8(uint64_t a, uint8_t v)
 
 #define MAX_RAM 8
 #define MAX_GICR 4
+#define MAX_CHAN 4
 
 /* What the device tree says about the machine (dt.c). */
 struct board {
@@ -55,13 +61,16 @@ struct board {
 	unsigned nr_gicr;
 	uint64_t gicr_stride;    /* 0: from GICR_TYPER */
 	uint64_t uart, uart_size; /* a PL011 at /chosen/stdout-path, or 0 */
-	uint64_t rtc, gpio;      /* a PL031 and a PL061 (one page each), or 0 */
+	uint64_t gpio;           /* a PL061 (one page), or 0 */
 	bool gpio_disabled;      /* status "disabled": not ours at boot */
 	unsigned timer_intid;    /* EL1 virtual timer */
 	bool timer_from_dt;
 	bool psci;               /* a /psci node */
 	bool psci_smc;           /* its method is "smc" */
 	uint64_t dtb, dtb_size;
+	struct board_channel chan[MAX_CHAN]; /* umbra,channel nodes */
+	unsigned nr_chan;
+	uint64_t rtc, rtc_size;  /* an arm,pl031 the partition owns, or 0 */
 	char model[64];
 	char bootargs[256];
 };

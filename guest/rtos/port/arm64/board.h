@@ -16,11 +16,27 @@ bool board_option(const char *name);
 long board_option_value(const char *name, long dflt);
 const char *board_bootargs(void);
 
-/* The PL031 RTC's and the PL061 GPIO's MMIO (mapped), from the device
- * tree, or 0; whether the GPIO's node says "disabled" (not held at boot). */
-uint64_t board_rtc(void);
+/* The PL061 GPIO's MMIO (mapped), from the device tree, or 0; whether its
+ * node says "disabled" (not held at boot). */
 uint64_t board_gpio(void);
 bool board_gpio_disabled(void);
+/* An Umbra channel of this partition (docs/channels.md), from its DT
+ * node; mapped Normal write-back (read-only if the config says so). */
+struct board_channel {
+	uint64_t base, size;
+	unsigned id;             /* umbra,channel-id: for CHANNEL_NOTIFY */
+	unsigned intid;          /* its doorbell */
+	bool first;              /* umbra,first-peer: writes the lower ring */
+	bool read_only;
+};
+const struct board_channel *board_channel(unsigned index);
+/* CHANNEL_NOTIFY: ring the peer's doorbell; Umbra's status. */
+long board_channel_notify(unsigned id);
+/* The PL031 RTC's registers (mapped Device), or 0 if it has none. */
+uintptr_t board_rtc(void);
+/* Call fn(arg) in interrupt context for SPI intid (edge-triggered,
+ * routed to this CPU, enabled). 0, or -1 if no slot or a bad INTID. */
+int board_irq_attach(unsigned intid, void (*fn)(void *arg), void *arg);
 
 /* Running in an Umbra partition (the SMCCC UID call answered). */
 bool board_under_umbra(void);

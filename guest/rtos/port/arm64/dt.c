@@ -53,17 +53,14 @@ static const char *dt_string(const void *fdt, int node, const char *name)
 	return s && len > 0 && s[len - 1] == '\0' ? s : NULL;
 }
 
-/* The RTC and GPIO the demo uses, if the DT has them (under Umbra: if the
- * partition owns or may hold them). */
+/* The GPIO the demo uses, if the DT has it (under Umbra: if the partition
+ * holds it or may claim it); the RTC is parse_extras'. */
 static void parse_demo_devices(const void *fdt)
 {
 	uint64_t size;
 	const char *st;
 	int node;
 
-	node = fdt_node_offset_by_compatible(fdt, -1, "arm,pl031");
-	if (node < 0 || !dt_reg(fdt, node, 0, &board.rtc, &size))
-		board.rtc = 0;
 	node = fdt_node_offset_by_compatible(fdt, -1, "arm,pl061");
 	if (node < 0 || !dt_reg(fdt, node, 0, &board.gpio, &size))
 		board.gpio = 0;
@@ -132,6 +129,34 @@ static void parse_console(const void *fdt)
 		board.uart = 0;
 }
 
+/* umbra,channel nodes (Umbra puts them at the root) and a PL031. */
+static void parse_extras(const void *fdt)
+{
+	int node = -1, len;
+
+	while ((node = fdt_node_offset_by_compatible(fdt, node, "umbra,channel")) >= 0 &&
+	       board.nr_chan < MAX_CHAN) {
+		struct board_channel *c = &board.chan[board.nr_chan];
+		const fdt32_t *id = fdt_getprop(fdt, node, "umbra,channel-id", &len);
+		const fdt32_t *irq = fdt_getprop(fdt, node, "interrupts", NULL);
+
+		if (!id || len != 4 || !irq || !dt_reg(fdt, node, 0, &c->base, &c->size))
+			continue;
+		/* interrupts = <GIC_SPI n flags> (checked length via getprop len) */
+		irq = fdt_getprop(fdt, node, "interrupts", &len);
+		if (len != 12 || fdt32_ld(&irq[0]) != 0)
+			continue;
+		c->id = fdt32_ld(id);
+		c->intid = 32 + fdt32_ld(&irq[1]);
+		c->first = fdt_getprop(fdt, node, "umbra,first-peer", NULL) != NULL;
+		c->read_only = fdt_getprop(fdt, node, "read-only", NULL) != NULL;
+		board.nr_chan++;
+	}
+	node = fdt_node_offset_by_compatible(fdt, -1, "arm,pl031");
+	if (node < 0 || !dt_reg(fdt, node, 0, &board.rtc, &board.rtc_size))
+		board.rtc = 0;
+}
+
 const char *dt_parse(uint64_t dtb)
 {
 	const void *fdt = (const void *)(uintptr_t)dtb;
@@ -186,6 +211,7 @@ const char *dt_parse(uint64_t dtb)
 	parse_timer(fdt);
 	parse_console(fdt);
 	parse_demo_devices(fdt);
+	parse_extras(fdt);
 
 	node = fdt_path_offset(fdt, "/psci");
 	if (node >= 0 && (s = dt_string(fdt, node, "method"))) {
@@ -199,11 +225,6 @@ const char *dt_parse(uint64_t dtb)
 	s = dt_string(fdt, 0, "model");
 	copy_string(board.model, sizeof(board.model), s ? s : dt_string(fdt, 0, "compatible"));
 	return NULL;
-}
-
-uint64_t board_rtc(void)
-{
-	return board.rtc;
 }
 
 uint64_t board_gpio(void)

@@ -33,7 +33,20 @@
 #define ICC_SRE_SRE        (1UL << 0)
 #define ICC_CTLR_EOIMODE   (1UL << 1)
 
+#define GICD_IGROUPR       0x0080
+#define GICD_ISENABLER     0x0100
+#define GICD_IPRIORITYR    0x0400
+#define GICD_IROUTER       0x6000
+#define SPI_PRIORITY       0xa0   /* below the timer's */
+#define MAX_HANDLERS       8
+
 static uint64_t rd_base; /* this CPU's redistributor */
+static struct {
+	unsigned intid;
+	void (*fn)(void *arg);
+	void *arg;
+} handlers[MAX_HANDLERS];
+static unsigned nr_handlers;
 static unsigned long stray_irqs;
 
 /* The redistributor whose GICR_TYPER affinity is this CPU's MPIDR. */
@@ -109,6 +122,39 @@ const char *gic_init(void)
 	return NULL;
 }
 
+int board_irq_attach(unsigned intid, void (*fn)(void *arg), void *arg)
+{
+	uint64_t mpidr = read_sysreg(mpidr_el1);
+	uint32_t bit = 1u << (intid % 32);
+
+	if (intid < 32 || intid >= GIC_SPURIOUS || nr_handlers == MAX_HANDLERS || !fn)
+		return -1;
+	handlers[nr_handlers].intid = intid;
+	handlers[nr_handlers].arg = arg;
+	__atomic_store_n(&handlers[nr_handlers].fn, fn, __ATOMIC_RELEASE);
+	nr_handlers++;
+	/* group 1, its priority, routed to this CPU (Aff3.Aff2.Aff1.Aff0), on */
+	mmio_write32(board.gicd + GICD_IGROUPR + 4 * (intid / 32),
+		     mmio_read32(board.gicd + GICD_IGROUPR + 4 * (intid / 32)) | bit);
+	mmio_write8(board.gicd + GICD_IPRIORITYR + intid, SPI_PRIORITY);
+	mmio_write64(board.gicd + GICD_IROUTER + 8 * intid,
+		     (mpidr & 0xffffffUL) | ((mpidr >> 32) & 0xff) << 32);
+	mmio_write32(board.gicd + GICD_ISENABLER + 4 * (intid / 32), bit);
+	return 0;
+}
+
+static bool dispatch(unsigned intid)
+{
+	unsigned i;
+
+	for (i = 0; i < nr_handlers; i++)
+		if (handlers[i].intid == intid) {
+			handlers[i].fn(handlers[i].arg);
+			return true;
+		}
+	return false;
+}
+
 /* Every pending interrupt, each acknowledged and EOId. */
 void gic_handle_irqs(void)
 {
@@ -120,7 +166,7 @@ void gic_handle_irqs(void)
 			break;
 		if (intid == board.timer_intid)
 			port_timer_irq();
-		else
+		else if (!dispatch(intid))
 			stray_irqs++;
 		write_sysreg(icc_eoir1_el1, iar);
 	}

@@ -161,8 +161,11 @@ const char *mmu_init(void)
 		ok &= map(root, board.uart, board.uart_size ? board.uart_size : 0x1000, MEM_DEVICE);
 	/* the demo's devices: mapped here even if they move away at run time
 	 * (an access then is Umbra's stage-2 abort, reported like any fault) */
+	for (i = 0; i < board.nr_chan; i++)
+		ok &= map(root, board.chan[i].base, board.chan[i].size,
+			  board.chan[i].read_only ? MEM_RO : MEM_RW);
 	if (board.rtc)
-		ok &= map(root, board.rtc, 0x1000, MEM_DEVICE);
+		ok &= map(root, board.rtc, board.rtc_size ? board.rtc_size : 0x1000, MEM_DEVICE);
 	if (board.gpio)
 		ok &= map(root, board.gpio, 0x1000, MEM_DEVICE);
 	if (!ok)
