@@ -222,6 +222,7 @@ static void parse_partition(const void *fdt, int node, int ac, int sc,
 	}
 	parse_bootargs(fdt, node, pc, d);
 	parse_devices(fdt, node, pc, d);
+	config_parse_vuart(fdt, node, ac, pc, d);
 }
 
 static bool overlaps_reserved(const struct cfg_env *env, const struct mem_range *r)
@@ -519,6 +520,8 @@ unsigned config_parse(const void *fdt, struct cfg_env *env,
 		check_image(env, cfg, i, d);
 		check_initrd(env, cfg, i, d);
 		check_devices(env, cfg, i, d);
+		config_check_vuart(fdt, env->plat, &cfg->part[i], d);
 	}
+	config_check_console(env->plat, cfg, d);
 	return d->count - before;
 }

@@ -25,6 +25,8 @@ static const char *const names[CFG_E__COUNT] = {
 	[CFG_E_INITRD] = "initrd",
 	[CFG_E_DEVICE] = "device",
 	[CFG_E_DEVICE_TWICE] = "device-twice",
+	[CFG_E_VUART] = "vuart",
+	[CFG_E_VUART_IRQ] = "vuart-irq",
 };
 
 const char *cfg_err_name(enum cfg_err code)

@@ -8,7 +8,8 @@ UNIT_BIN := $(UNIT_OUT)/umbra-unit
 # The monitor code under test. hyp/lib/string.c and fortify.c stay out:
 # glibc provides the string functions on the host.
 UNIT_HYP_SRC := $(addprefix hyp/core/,pgtable.c config.c platform.c diag.c \
-	hypercall.c psci.c fault.c partition.c console.c guest_dt.c vgic.c \
+	hypercall.c psci.c fault.c partition.c console.c console_input.c \
+	vuart.c config_vuart.c guest_dt.c vgic.c \
 	vgic_mmio.c attest_svc.c attest.c) hyp/lib/printf.c hyp/lib/cbor.c \
 	$(wildcard hyp/arch/fake/*.c)
 UNIT_TEST_SRC := $(wildcard tests/unit/*.c)

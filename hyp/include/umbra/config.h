@@ -38,6 +38,8 @@ struct part_cfg {
 	char bootargs[BOOTARGS_MAX];      /* optional: /chosen/bootargs */
 	struct dev_cfg dev[MAX_PART_DEVICES];
 	unsigned nr_dev;
+	u64 vuart;                        /* optional: its virtual UART's IPA */
+	u32 vuart_intid;                  /* ... and interrupt (INTID) */
 };
 
 struct umbra_config {
@@ -60,6 +62,13 @@ struct cfg_env {
 
 /* Where a partition's initrd is placed (IPA) */
 u64 config_initrd_ipa(const struct part_cfg *pc);
+
+/* The vuart properties (config_vuart.c) */
+void config_parse_vuart(const void *fdt, int node, int ac, struct part_cfg *pc, struct diag *d);
+void config_check_vuart(const void *fdt, const struct platform *plat, const struct part_cfg *pc,
+			struct diag *d);
+void config_check_console(const struct platform *plat, const struct umbra_config *cfg,
+			  struct diag *d);
 
 /* env->reserved gains the UDS region if the config names one. */
 unsigned config_parse(const void *fdt, struct cfg_env *env,

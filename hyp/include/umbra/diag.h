@@ -31,6 +31,8 @@ enum cfg_err {
 	CFG_E_INITRD,           /* initrd outside RAM, overlapping, or not fitting */
 	CFG_E_DEVICE,           /* device not found, malformed, or not assignable */
 	CFG_E_DEVICE_TWICE,     /* device, MMIO page or interrupt given twice */
+	CFG_E_VUART,            /* vuart malformed, unaligned, on RAM, GIC or a device */
+	CFG_E_VUART_IRQ,        /* vuart-interrupt missing, not an SPI, or a device's */
 	CFG_E__COUNT
 };
 
