@@ -149,7 +149,7 @@ static int add_vuart(void *fdt, const struct part_cfg *c, char *path, size_t siz
 {
 	struct mem_range r = { c->vuart, VUART_SIZE };
 	fdt32_t irq[3] = { cpu_to_fdt32(0), cpu_to_fdt32(c->vuart_intid - GIC_SPI_BASE),
-			   cpu_to_fdt32(4) }; /* SPI, level high */
+			   cpu_to_fdt32(1) }; /* SPI, edge: the vGIC raises it */
 	int node, gic, err;
 	u32 phandle;
 
