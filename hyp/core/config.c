@@ -522,6 +522,6 @@ unsigned config_parse(const void *fdt, struct cfg_env *env,
 		check_devices(env, cfg, i, d);
 		config_check_vuart(fdt, env->plat, &cfg->part[i], d);
 	}
-	config_check_console(env->plat, cfg, d);
+	config_check_console(fdt, root, env->plat, cfg, d);
 	return d->count - before;
 }

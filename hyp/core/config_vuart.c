@@ -110,12 +110,27 @@ void config_check_vuart(const void *fdt, const struct platform *plat, const stru
 			    pc->name, pc->vuart_intid - GIC_SPI_BASE, path);
 }
 
-/* With virtual UARTs the console UART is Umbra's (it takes the input). */
-void config_check_console(const struct platform *plat, const struct umbra_config *cfg,
-			  struct diag *d)
+/* With virtual UARTs the console UART is Umbra's (it takes the input).
+ * /umbra console-focus = "name": who has the input at boot. */
+void config_check_console(const void *fdt, int root, const struct platform *plat,
+			  struct umbra_config *cfg, struct diag *d)
 {
+	int len;
+	const char *focus = fdt_getprop(fdt, root, "console-focus", &len);
 	unsigned i, j, r;
 	bool any = false;
+
+	if (focus && (len <= 0 || focus[len - 1] != '\0')) {
+		diag_report(d, CFG_E_PROP, "config: console-focus must be a partition name");
+		focus = NULL;
+	}
+	cfg->console_focus = -1;
+	for (i = 0; focus && i < cfg->nr_parts; i++)
+		if (strcmp(cfg->part[i].name, focus) == 0 && cfg->part[i].vuart)
+			cfg->console_focus = (int)i;
+	if (focus && cfg->console_focus < 0)
+		diag_report(d, CFG_E_VUART, "config: console-focus: no partition '%.16s' with a vuart",
+			    focus);
 
 	for (i = 0; i < cfg->nr_parts; i++)
 		any |= cfg->part[i].vuart != 0;

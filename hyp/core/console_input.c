@@ -11,6 +11,7 @@
  * acknowledged with an Umbra line, written whole like any other.
  */
 #include "umbra/console.h"
+#include "umbra/lib.h"
 #include "umbra/partition.h"
 #include "umbra/vuart.h"
 
@@ -42,15 +43,30 @@ struct partition *console_focus(void)
 	return focus;
 }
 
+void console_set_focus(struct partition *p)
+{
+	if (p && p->vuart.base)
+		focus = p;
+}
+
 void console_input_announce(void)
 {
-	struct partition *f = console_focus();
+	struct partition *f = console_focus(), *p;
+	char keys[MAX_PARTITIONS * (PART_NAME_MAX + 16)];
+	size_t n = 0;
+	unsigned i;
 
-	if (f)
-		pr_info("console input goes to '%s' (Ctrl-T then 1-%u switches, Ctrl-T Ctrl-T sends Ctrl-T)",
-			f->cfg->name, console_nr_sources());
-	else
+	if (!f) {
 		pr_info("console input: no partition has a virtual UART");
+		return;
+	}
+	keys[0] = '\0';
+	for (i = 0; (p = console_source(i)) && n < sizeof(keys); i++)
+		if (p->vuart.base)
+			n += (size_t)snprintf(keys + n, sizeof(keys) - n, ", Ctrl-T %u %s", i + 1,
+					      p->cfg->name);
+	pr_info("console input goes to '%s' (%s; Ctrl-T Ctrl-T sends Ctrl-T)", f->cfg->name,
+		keys + 2);
 }
 
 static void switch_to(u8 key)

@@ -148,6 +148,8 @@ static void console_input_setup(void)
 		pr_info("console: the UART has no interrupt: no console input");
 		return;
 	}
+	if (cfg.console_focus >= 0)
+		console_set_focus(&partitions[cfg.console_focus]);
 	pl011_rx_enable();
 	console_attach_input(pl011_getc);
 	vgic_set_umbra_spi(plat.uart_intid, console_rx_irq);

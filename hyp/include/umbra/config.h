@@ -46,6 +46,7 @@ struct umbra_config {
 	struct part_cfg part[MAX_PARTITIONS];
 	unsigned nr_parts;
 	struct mem_range uds;             /* optional: the device secret's page */
+	int console_focus;                /* partition with the input at boot; -1: first with a vuart */
 };
 
 struct cfg_env {
@@ -67,8 +68,8 @@ u64 config_initrd_ipa(const struct part_cfg *pc);
 void config_parse_vuart(const void *fdt, int node, int ac, struct part_cfg *pc, struct diag *d);
 void config_check_vuart(const void *fdt, const struct platform *plat, const struct part_cfg *pc,
 			struct diag *d);
-void config_check_console(const struct platform *plat, const struct umbra_config *cfg,
-			  struct diag *d);
+void config_check_console(const void *fdt, int root, const struct platform *plat,
+			  struct umbra_config *cfg, struct diag *d);
 
 /* env->reserved gains the UDS region if the config names one. */
 unsigned config_parse(const void *fdt, struct cfg_env *env,

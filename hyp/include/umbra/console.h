@@ -67,6 +67,7 @@ void console_input_byte(u8 c);
 void console_rx_irq(void);
 /* The partition with the input focus (NULL: none has a virtual UART). */
 struct partition *console_focus(void);
+void console_set_focus(struct partition *p);
 /* Say who has the focus and how to switch. */
 void console_input_announce(void);
 
