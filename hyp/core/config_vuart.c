@@ -91,7 +91,7 @@ void config_check_vuart(const void *fdt, const struct platform *plat, const stru
 		if (ram)
 			diag_report(d, CFG_E_VUART, "partition '%s': vuart 0x%lx is in RAM",
 				    pc->name, pc->vuart);
-		if (ranges_overlap(pc->vuart, VUART_SIZE, plat->gicd.base, plat->gicd.size) ||
+		else if (ranges_overlap(pc->vuart, VUART_SIZE, plat->gicd.base, plat->gicd.size) ||
 		    ranges_overlap(pc->vuart, VUART_SIZE, plat->gicr.base, plat->gicr.size))
 			diag_report(d, CFG_E_VUART, "partition '%s': vuart 0x%lx overlaps the GIC",
 				    pc->name, pc->vuart);
