@@ -31,6 +31,8 @@ int main(void)
 	srunner_add_suite(sr, psci_suite());
 	srunner_add_suite(sr, guest_dt_suite());
 	srunner_add_suite(sr, attest_svc_suite());
+	srunner_add_suite(sr, vuart_suite());
+	srunner_add_suite(sr, console_suite());
 	srunner_run_all(sr, CK_ENV);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -25,6 +25,8 @@ Suite *vgic_delivery_suite(void);
 Suite *psci_suite(void);
 Suite *guest_dt_suite(void);
 Suite *attest_svc_suite(void);
+Suite *vuart_suite(void);
+Suite *console_suite(void);
 
 /* Console capture: everything hyp/core prints, as bytes. */
 void capture_start(void);
