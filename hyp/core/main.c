@@ -131,30 +131,31 @@ static void map_platform(void)
 	}
 }
 
-/* With virtual UARTs, console input is Umbra's: the UART's receive
- * interrupt goes to the first CPU of the first partition (a CPU that runs
- * a vCPU, so it takes interrupts; config validation made sure no
- * partition owns the UART then). */
+/* With virtual UARTs, console input is Umbra's (config validation made
+ * sure no partition owns the UART then). The UART's receive interrupt goes
+ * to the first CPU of the partition that has the input at boot: a CPU
+ * that runs a vCPU, so it takes interrupts, and the one whose partition
+ * the typing is for, not a real-time partition's in the usual setup. */
 static void console_input_setup(void)
 {
+	int first = cfg.console_focus;
 	unsigned i;
-	bool any = false;
 
-	for (i = 0; i < cfg.nr_parts; i++)
-		any |= cfg.part[i].vuart != 0;
-	if (!any)
+	for (i = 0; first < 0 && i < cfg.nr_parts; i++)
+		if (cfg.part[i].vuart)
+			first = (int)i;
+	if (first < 0)
 		return;
 	if (!plat.uart_intid) {
 		pr_info("console: the UART has no interrupt: no console input");
 		return;
 	}
-	if (cfg.console_focus >= 0)
-		console_set_focus(&partitions[cfg.console_focus]);
+	console_set_focus(&partitions[first]);
 	pl011_rx_enable();
 	console_attach_input(pl011_getc);
 	vgic_set_umbra_spi(plat.uart_intid, console_rx_irq);
 	gic_set_priority(plat.uart_intid, GIC_PRIO_DEFAULT);
-	gic_route_spi(plat.uart_intid, cfg.part[0].cpu_mpidr[0]);
+	gic_route_spi(plat.uart_intid, cfg.part[first].cpu_mpidr[0]);
 	gic_set_enable(plat.uart_intid, true);
 	console_input_announce();
 }

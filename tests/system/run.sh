@@ -248,6 +248,7 @@ whole=$(tr -d '\r' <"$log" | grep -cE '^\[rtos\] rtos: heartbeat [0-9]+$')
 [ "$beats" -gt 10 ] && [ "$beats" -eq "$whole" ] ||
 	problems="$problems heartbeat lines $beats, whole $whole;"
 [ "$(count '^\[linux\] ')" -gt 100 ] || problems="$problems few Linux lines;"
+refuse "has no owner"        # the UART's receive interrupt is Umbra's now
 verdict "both consoles tagged in one stream ($whole whole heartbeat lines)"
 
 # 8. /dev/mem of the rtos partition's RAM: a bus error in Linux, one log
