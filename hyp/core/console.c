@@ -164,14 +164,17 @@ static bool any_left(void)
 	return false;
 }
 
-/* Write self's queue (all of it: its own cost) and a few lines of the
- * others; wait for the UART only if asked to. A writer that finds the
+/* Write self's queue (up to CON_OWN_LINES per round, all of it when
+ * flushing: its own cost) and a few lines of the others; wait for the UART
+ * only if asked to (and then only for self's own lines). The bound on own
+ * lines keeps a partition writing from several CPUs at once from holding
+ * the UART for good while the others' lines wait. A writer that finds the
  * UART busy leaves `queued` set; the holder looks again after releasing
  * it (once: what is left then goes out with the next writer, or from the
  * interrupt path in console_poll). */
 static void pump(struct partition *self, bool wait)
 {
-	unsigned round;
+	unsigned round, own;
 
 	__atomic_store_n(&queued, 1, __ATOMIC_SEQ_CST);
 	for (round = 0; round < 2; round++) {
@@ -180,9 +183,8 @@ static void pump(struct partition *self, bool wait)
 		else if (!spin_trylock(&out_lock))
 			return;
 		__atomic_store_n(&queued, 0, __ATOMIC_SEQ_CST);
-		if (self)
-			while (emit_one(self))
-				;
+		for (own = 0; self && (wait || own < CON_OWN_LINES) && emit_one(self); own++)
+			;
 		emit_foreign(self, CON_FOREIGN_LINES);
 		if (any_left())
 			__atomic_store_n(&queued, 1, __ATOMIC_SEQ_CST);

@@ -158,6 +158,41 @@ START_TEST(test_flood_bounded)
 }
 END_TEST
 
+/* A partition writing from several CPUs while one of them writes its
+ * queue out: each call writes a bounded number of its own lines, so the
+ * others' lines are not held up behind it; flushing writes all of them. */
+static bool filled;
+
+static void fill_putc(char ch)
+{
+	unsigned i;
+
+	if (out_len + 1 < sizeof(out))
+		out[out_len++] = ch;
+	if (filled)
+		return;
+	filled = true;
+	for (i = 0; i < 150; i++)                    /* 150 lines of 9 + newline */
+		put(&b, "012345678\n");
+}
+
+START_TEST(test_own_lines_bounded)
+{
+	unsigned n;
+
+	console_attach(fill_putc);
+	put(&a, "tick\n");                           /* b fills its queue meanwhile */
+	n = count_in_out("[b] ");
+	put(&b, "more\n");
+	ck_assert_uint_ge(count_in_out("[b] ") - n, CON_OWN_LINES);
+	ck_assert_uint_le(count_in_out("[b] ") - n, 2 * CON_OWN_LINES);
+	console_guest_flush(&b.p);
+	ck_assert_uint_eq(count_in_out("[b] 012345678\r\n"), 150);
+	ck_assert_uint_eq(count_in_out("[b] more\r\n"), 1);
+	ck_assert_uint_eq(count_in_out("dropped"), 0);
+}
+END_TEST
+
 START_TEST(test_flush_on_stop)
 {
 	put(&a, "last words");
@@ -262,6 +297,7 @@ Suite *console_suite(void)
 	tcase_add_test(tc, test_cannot_forge);
 	tcase_add_test(tc, test_long_line_continues);
 	tcase_add_test(tc, test_flood_bounded);
+	tcase_add_test(tc, test_own_lines_bounded);
 	tcase_add_test(tc, test_flush_on_stop);
 	tcase_add_test(tc, test_input_focus);
 	tcase_add_test(tc, test_rx_irq);

@@ -6,8 +6,9 @@
  * never one cut into another. A partition's bytes are assembled into
  * lines and queued in its own bounded buffer; whoever holds the UART
  * writes queued lines out. A vCPU never waits for the UART: if another CPU
- * is writing, its lines stay queued for the next writer; it writes at most
- * CON_FOREIGN_LINES lines of other partitions per call. What does not fit
+ * is writing, its lines stay queued for the next writer; a writer writes at
+ * most CON_OWN_LINES of its own lines and CON_FOREIGN_LINES lines of other
+ * partitions per round, two rounds per call. What does not fit
  * is dropped, counted, and reported ("umbra: NAME: N bytes of console
  * output dropped").
  *
@@ -25,6 +26,7 @@ struct partition;
 #define CON_LINE 120            /* longer lines continue on the next */
 #define CON_QUEUE 2048          /* queued complete lines, per partition */
 #define CON_FOREIGN_LINES 2     /* other partitions' lines a writer emits */
+#define CON_OWN_LINES 16        /* ... and its own, per round (two rounds) */
 #define CONSOLE_ESC 0x14        /* Ctrl-T */
 
 /* A partition's console state (in struct partition). */
