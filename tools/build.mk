@@ -2,7 +2,8 @@
 # Host tools, built from the monitor's own sources where they share logic.
 
 HOST_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wvla -D_GNU_SOURCE
-TOOL_CONFIG_SRC := tools/umbra-config-check.c hyp/core/config.c hyp/core/config_devices.c hyp/core/config_channel.c hyp/core/platform.c hyp/core/diag.c
+TOOL_CONFIG_SRC := tools/umbra-config-check.c hyp/core/config.c hyp/core/config_devices.c \
+	hyp/core/config_channel.c hyp/core/config_vuart.c hyp/core/platform.c hyp/core/diag.c
 
 all: $(BUILD)/tools/umbra-config-check
 

@@ -182,6 +182,7 @@ static void parse_partition(const void *fdt, int node, int ac, int sc,
 	parse_bootargs(fdt, node, pc, d);
 	parse_devices(fdt, node, pc, d);
 	config_parse_dma_opt_in(fdt, node, pc, d);
+	config_parse_vuart(fdt, node, ac, pc, d);
 }
 
 static bool overlaps_reserved(const struct cfg_env *env, const struct mem_range *r)
@@ -412,9 +413,11 @@ unsigned config_parse(const void *fdt, struct cfg_env *env,
 	for (i = 0; i < cfg->nr_parts; i++) {
 		check_image(env, cfg, i, d);
 		check_initrd(env, cfg, i, d);
+		config_check_vuart(fdt, env->plat, &cfg->part[i], d);
 	}
 	config_parse_shared(fdt, root, cfg, d);
 	config_check_devices(fdt, env, cfg, d);
 	config_channels(fdt, root, ac, sc, env, cfg, d);
+	config_check_console(fdt, root, env->plat, cfg, d);
 	return d->count - before;
 }

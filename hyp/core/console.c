@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
+/*
+ * The console output mux (console.h). out_lock is held while one whole
+ * line goes to the UART, so lines never interleave. Lock order: out_lock,
+ * then a partition's con.lock.
+ */
 #include <stdarg.h>
 
 #include "umbra/console.h"
@@ -7,7 +12,10 @@
 #include "umbra/spinlock.h"
 
 static void (*console_putc)(char c);
-static spinlock_t console_lock;
+static spinlock_t out_lock;
+static struct partition *srcs[MAX_PARTITIONS];
+static unsigned nr_srcs, next_src;
+static u32 queued;              /* lines may be waiting in some queue */
 
 void console_attach(void (*putc)(char c))
 {
@@ -16,7 +24,7 @@ void console_attach(void (*putc)(char c))
 
 void console_force_unlock(void)
 {
-	spin_unlock(&console_lock);
+	spin_unlock(&out_lock);
 }
 
 static void emit(const char *s, size_t n)
@@ -41,31 +49,168 @@ void printk(const char *fmt, ...)
 	va_end(ap);
 	if (n >= (int)sizeof(buf))
 		n = sizeof(buf) - 1;
-	spin_lock(&console_lock);
+	spin_lock(&out_lock);
 	emit(buf, (size_t)n);
-	spin_unlock(&console_lock);
+	spin_unlock(&out_lock);
 }
 
-static void guest_line_out(struct partition *p)
+void console_register(struct partition *p)
 {
-	spin_lock(&console_lock);
-	emit("[", 1);
-	emit(p->cfg->name, strlen(p->cfg->name));
-	emit("] ", 2);
-	emit(p->con_line, p->con_len);
-	emit("\n", 1);
-	spin_unlock(&console_lock);
-	p->con_len = 0;
+	unsigned i;
+
+	for (i = 0; i < nr_srcs; i++)
+		if (srcs[i] == p)
+			return;
+	if (nr_srcs < ARRAY_SIZE(srcs))
+		srcs[nr_srcs++] = p;
+}
+
+struct partition *console_source(unsigned i)
+{
+	return i < nr_srcs ? srcs[i] : NULL;
+}
+
+unsigned console_nr_sources(void)
+{
+	return nr_srcs;
+}
+
+/* Under p->con.lock: queue the assembled line, or count it dropped. */
+static void commit_line(struct partition *p)
+{
+	struct con_buf *b = &p->con;
+	u32 i;
+
+	if (CON_QUEUE - (b->tail - b->head) < b->len + 1) {
+		b->dropped += b->len + 1;
+	} else {
+		b->q[b->tail++ % CON_QUEUE] = (u8)b->len;
+		for (i = 0; i < b->len; i++)
+			b->q[b->tail++ % CON_QUEUE] = (u8)b->line[i];
+	}
+	b->len = 0;
+}
+
+/* Under out_lock: write p's oldest queued line (true), or its drop count
+ * once it has any (true), or nothing (false). */
+static bool emit_one(struct partition *p)
+{
+	struct con_buf *b = &p->con;
+	char line[CON_LINE];
+	u32 n = 0, i, lost;
+	bool have;
+
+	spin_lock(&b->lock);
+	have = b->tail != b->head;
+	if (have) {
+		n = b->q[b->head++ % CON_QUEUE];
+		for (i = 0; i < n; i++)
+			line[i] = (char)b->q[b->head++ % CON_QUEUE];
+	}
+	lost = b->dropped - b->reported;
+	if (!have && lost)
+		b->reported = b->dropped;
+	spin_unlock(&b->lock);
+	if (have) {
+		emit("[", 1);
+		emit(p->cfg->name, strlen(p->cfg->name));
+		emit("] ", 2);
+		emit(line, n);
+		emit("\n", 1);
+		return true;
+	}
+	if (lost) {
+		char msg[80];
+		int len = snprintf(msg, sizeof(msg),
+				   "umbra: %s: %u bytes of console output dropped\n",
+				   p->cfg->name, lost);
+
+		emit(msg, (size_t)MIN(len, (int)sizeof(msg) - 1));
+		return true;
+	}
+	return false;
+}
+
+/* Under out_lock: up to max lines of the other partitions, round robin. */
+static void emit_foreign(struct partition *self, unsigned max)
+{
+	unsigned tried = 0;
+
+	while (max && tried < nr_srcs) {
+		struct partition *q = srcs[next_src++ % nr_srcs];
+
+		if (q != self && emit_one(q)) {
+			max--;
+			tried = 0;
+		} else {
+			tried++;
+		}
+	}
+}
+
+static bool any_left(void)
+{
+	unsigned i;
+
+	for (i = 0; i < nr_srcs; i++) {
+		struct con_buf *b = &srcs[i]->con;
+
+		if (__atomic_load_n(&b->tail, __ATOMIC_RELAXED) !=
+			    __atomic_load_n(&b->head, __ATOMIC_RELAXED) ||
+		    __atomic_load_n(&b->dropped, __ATOMIC_RELAXED) !=
+			    __atomic_load_n(&b->reported, __ATOMIC_RELAXED))
+			return true;
+	}
+	return false;
+}
+
+/* Write self's queue (up to CON_OWN_LINES per round, all of it when
+ * flushing: its own cost) and a few lines of the others; wait for the UART
+ * only if asked to (and then only for self's own lines). The bound on own
+ * lines keeps a partition writing from several CPUs at once from holding
+ * the UART for good while the others' lines wait. A writer that finds the
+ * UART busy leaves `queued` set; the holder looks again after releasing
+ * it (once: what is left then goes out with the next writer, or from the
+ * interrupt path in console_poll). */
+static void pump(struct partition *self, bool wait)
+{
+	unsigned round, own;
+
+	__atomic_store_n(&queued, 1, __ATOMIC_SEQ_CST);
+	for (round = 0; round < 2; round++) {
+		if (wait)
+			spin_lock(&out_lock);
+		else if (!spin_trylock(&out_lock))
+			return;
+		__atomic_store_n(&queued, 0, __ATOMIC_SEQ_CST);
+		for (own = 0; self && (wait || own < CON_OWN_LINES) && emit_one(self); own++)
+			;
+		emit_foreign(self, CON_FOREIGN_LINES);
+		if (any_left())
+			__atomic_store_n(&queued, 1, __ATOMIC_SEQ_CST);
+		spin_unlock(&out_lock);
+		wait = false;
+		if (!__atomic_load_n(&queued, __ATOMIC_SEQ_CST))
+			return;
+	}
+}
+
+void console_poll(void)
+{
+	if (__atomic_load_n(&queued, __ATOMIC_ACQUIRE))
+		pump(NULL, false);
 }
 
 void console_guest_write(struct partition *p, const char *buf, size_t len)
 {
-	spin_lock(&p->con_lock);
+	struct con_buf *b = &p->con;
+
+	spin_lock(&b->lock);
 	for (; len; len--, buf++) {
 		char c = *buf;
 
 		if (c == '\n') {
-			guest_line_out(p);
+			commit_line(p);
 			continue;
 		}
 		if (c == '\r')
@@ -74,17 +219,19 @@ void console_guest_write(struct partition *p, const char *buf, size_t len)
 			c = ' ';
 		else if ((unsigned char)c < 0x20 || (unsigned char)c >= 0x7f)
 			c = '.';
-		if (p->con_len == sizeof(p->con_line))
-			guest_line_out(p); /* a long line continues on the next */
-		p->con_line[p->con_len++] = c;
+		if (b->len == sizeof(b->line))
+			commit_line(p); /* a long line continues on the next */
+		b->line[b->len++] = c;
 	}
-	spin_unlock(&p->con_lock);
+	spin_unlock(&b->lock);
+	pump(p, false);
 }
 
 void console_guest_flush(struct partition *p)
 {
-	spin_lock(&p->con_lock);
-	if (p->con_len)
-		guest_line_out(p);
-	spin_unlock(&p->con_lock);
+	spin_lock(&p->con.lock);
+	if (p->con.len)
+		commit_line(p);
+	spin_unlock(&p->con.lock);
+	pump(p, true);
 }

@@ -33,6 +33,8 @@ static const char *const names[CFG_E__COUNT] = {
 	[CFG_E_CHANNEL] = "channel",
 	[CFG_E_CHANNEL_MEM] = "channel-mem",
 	[CFG_E_CHANNEL_IRQ] = "channel-irq",
+	[CFG_E_VUART] = "vuart",
+	[CFG_E_VUART_IRQ] = "vuart-irq",
 };
 
 const char *cfg_err_name(enum cfg_err code)

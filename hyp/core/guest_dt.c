@@ -13,6 +13,7 @@
 #include "umbra/lib.h"
 #include "umbra/vgic.h"
 #include "umbra/gic.h"
+#include "umbra/vuart.h"
 
 static bool owns_path(const struct part_cfg *c, const char *path)
 {
@@ -165,6 +166,33 @@ restart:
 	return 0;
 }
 
+/* The partition's virtual UART (vuart.c), shown as the SBSA generic UART
+ * it models; its console. Linux's sbsa-uart driver requires
+ * current-speed (the rate is fixed: it cannot be changed). */
+static int add_vuart(void *fdt, const struct part_cfg *c, char *path, size_t size)
+{
+	struct mem_range r = { c->vuart, VUART_SIZE };
+	fdt32_t irq[3] = { cpu_to_fdt32(0), cpu_to_fdt32(c->vuart_intid - GIC_SPI_BASE),
+			   cpu_to_fdt32(1) }; /* SPI, edge: the vGIC raises it */
+	int node, gic, err;
+	u32 phandle;
+
+	snprintf(path, size, "/vuart@%lx", c->vuart);
+	if ((node = fdt_add_subnode(fdt, 0, path + 1)) < 0)
+		return node;
+	if ((err = fdt_setprop_string(fdt, node, "compatible", "arm,sbsa-uart")) ||
+	    (err = set_reg(fdt, node, &r, 1)) ||
+	    (err = fdt_setprop(fdt, node, "interrupts", irq, sizeof(irq))) ||
+	    (err = fdt_setprop_u32(fdt, node, "current-speed", 115200)))
+		return err;
+	gic = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
+	phandle = gic >= 0 ? fdt_get_phandle(fdt, gic) : 0;
+	node = fdt_path_offset(fdt, path);
+	if (phandle && node >= 0)
+		return fdt_setprop_u32(fdt, node, "interrupt-parent", phandle);
+	return 0;
+}
+
 static int set_chosen(void *fdt, const struct part_cfg *c, u64 initrd_ipa, const char *console,
 		      unsigned restarts)
 {
@@ -261,9 +289,14 @@ int guest_dt_build(void *dst, size_t size, const void *pfdt, const struct part_c
 			snprintf(console, sizeof(console), "%s", path);
 	}
 	if ((err = prune_devices(dst, c)) || (err = disable_unheld(dst, c)) ||
-	    (err = prune_cpus(dst, c)) ||
-	    (err = fix_gic(dst, c, plat)) ||
-	    (err = set_chosen(dst, c, initrd_ipa, has_console ? console : NULL, restarts)))
+	    (err = prune_cpus(dst, c)) || (err = fix_gic(dst, c, plat)))
+		return err;
+	if (c->vuart) {
+		if ((err = add_vuart(dst, c, console, sizeof(console))))
+			return err;
+		has_console = true;
+	}
+	if ((err = set_chosen(dst, c, initrd_ipa, has_console ? console : NULL, restarts)))
 		return err;
 	node = fdt_path_offset(dst, "/aliases");
 	if (node >= 0 && (err = fdt_del_node(dst, node)))

@@ -133,6 +133,35 @@ static void map_platform(void)
 	}
 }
 
+/* With virtual UARTs, console input is Umbra's (config validation made
+ * sure no partition owns the UART then). The UART's receive interrupt goes
+ * to the first CPU of the partition that has the input at boot: a CPU
+ * that runs a vCPU, so it takes interrupts, and the one whose partition
+ * the typing is for, not a real-time partition's in the usual setup. */
+static void console_input_setup(void)
+{
+	int first = cfg.console_focus;
+	unsigned i;
+
+	for (i = 0; first < 0 && i < cfg.nr_parts; i++)
+		if (cfg.part[i].vuart)
+			first = (int)i;
+	if (first < 0)
+		return;
+	if (!plat.uart_intid) {
+		pr_info("console: the UART has no interrupt: no console input");
+		return;
+	}
+	console_set_focus(&partitions[first]);
+	pl011_rx_enable();
+	console_attach_input(pl011_getc);
+	vgic_set_umbra_spi(plat.uart_intid, console_rx_irq);
+	gic_set_priority(plat.uart_intid, GIC_PRIO_DEFAULT);
+	gic_route_spi(plat.uart_intid, cfg.part[first].cpu_mpidr[0]);
+	gic_set_enable(plat.uart_intid, true);
+	console_input_announce();
+}
+
 __noreturn void umbra_main(u64 dtb_pa)
 {
 	const void *boot_fdt = mmu_boot_dtb();
@@ -199,6 +228,7 @@ __noreturn void umbra_main(u64 dtb_pa)
 		(mmu_image_end() - mmu_image_base()) / 1024, (u64)mmu_pool()->used,
 		(u64)mmu_pool()->npages);
 	running = nr_partitions;
+	console_input_setup();
 
 	boot_cpu = (unsigned)cpu_of(arch_this_mpidr());
 	for (i = 0; i < plat.nr_cpus; i++) {

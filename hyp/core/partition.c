@@ -130,6 +130,7 @@ static int partition_load(struct partition *p)
 		}
 	for (i = 0; i < p->nr_vcpus; i++)
 		vgic_cpu_reset(&p->vcpu[i]);
+	vuart_reset(p);
 	vcpu_start(&p->vcpu[0], p->entry_ipa, p->dtb_ipa);
 	return 0;
 }
@@ -163,6 +164,8 @@ int partition_create(struct partition *p, unsigned id, const struct part_cfg *cf
 			err == -E_NOMEM ? ": page-table pool exhausted" : "");
 		return err;
 	}
+	vuart_setup(p, cfg->vuart, cfg->vuart_intid);
+	console_register(p);
 	p->state = PART_RUNNING;
 	return partition_load(p);
 }

@@ -15,6 +15,14 @@
 
 static u8 spi_owner[VGIC_NR_IRQS];   /* partition id + 1; 0 = Umbra */
 static unsigned hw_ppi = 27, maint_ppi = 25;
+static unsigned umbra_spi = GIC_SPURIOUS;
+static void (*umbra_spi_fn)(void);
+
+void vgic_set_umbra_spi(unsigned intid, void (*fn)(void))
+{
+	umbra_spi_fn = fn;
+	umbra_spi = intid;
+}
 
 void vgic_set_hw_ppi(unsigned intid, unsigned maint_intid)
 {
@@ -337,6 +345,9 @@ void vgic_handle_irqs(struct vcpu *v)
 		if (intid == GIC_KICK_SGI || intid == maint_ppi) {
 			/* the refill happens in vgic_flush on the way out */
 			arch_gic_deactivate(intid);
+		} else if (intid == umbra_spi && umbra_spi_fn) {
+			umbra_spi_fn();
+			arch_gic_deactivate(intid);
 		} else if (v && (intid == hw_ppi || (intid >= GIC_SPI_BASE &&
 						      spi_owner[intid] == v->part->id + 1))) {
 			vgic_inject(v, intid, true); /* the guest deactivates it */
@@ -345,4 +356,5 @@ void vgic_handle_irqs(struct vcpu *v)
 			pr_info("interrupt %u has no owner on this CPU: dropped", intid);
 		}
 	}
+	console_poll(); /* lines a busy UART left queued */
 }

@@ -200,14 +200,33 @@ linux_boot() {	# linux_boot NAME PATTERN
 		-r "linux=$BUILD/linux/initramfs.cpio" -g "rtos=$rtos"
 }
 count() { grep -cE -- "$1" "$log"; }
+# untag NAME: partition NAME's console lines without their "[NAME] " tag,
+# long lines (Umbra cuts them at 120 characters) joined again
+untag() {
+	tr -d '\r' <"$log" | awk -v tag="[$1] " -v max=120 '
+		index($0, tag) == 1 {
+			s = substr($0, length(tag) + 1); buf = buf s
+			if (length(s) < max) { print buf; buf = "" }
+		}
+		END { if (buf != "") print buf }'
+}
 
 # 7. Linux reaches user space with 3 CPUs and only its RAM; its timer and
-#    UART interrupts count; the rtos partition keeps running.
+#    UART interrupts count; the rtos partition keeps running. Typed input
+#    goes to the partition with the focus: Ctrl-T 1 gives it to the rtos
+#    (which echoes the line), Ctrl-T 2 back to Linux.
 problems=
-feed_after='linux-test: type a line' feed_text='typed on the console'
+esc=$(printf '\024')
+feed_after='linux-test: type a line'
+feed_text="${esc}1for the rtos
+${esc}2typed on the console"
 linux_boot shell 'linux: stopped|PANIC'
 feed_after=
-expect "linux-test: read 'typed on the console'"
+untag linux | grep -qx "linux-test: read 'typed on the console'" ||
+	problems="$problems Linux did not read exactly the line typed for it;"
+expect "umbra: console input goes to 'rtos'"
+expect "[rtos] rtos: got 'for the rtos'"
+refuse "rtos: got 'typed on the console'"
 expect "umbra-linux: ready: 3 CPUs"
 expect "linux-test: nproc 3"
 mem=$(sed -n 's/.*linux-test: memtotal \([0-9]*\).*/\1/p' "$log")
@@ -219,7 +238,23 @@ uart=$(sed -n 's/.*linux-test: irq [0-9]*: \([0-9]*\) .*pl011.*/\1/p' "$log" | h
 [ "${uart:-0}" -gt 0 ] || problems="$problems UART interrupts ${uart:-?};"
 expect "linux: stopped (PSCI SYSTEM_OFF)"
 refuse "PANIC"
-verdict "Linux on 3 CPUs beside rtos (timer irqs ${timer:-?}, uart irqs ${uart:-?})"
+verdict "Linux on 3 CPUs beside rtos (timer irqs ${timer:-?}, uart irqs ${uart:-?}); input focus switched to rtos and back"
+
+# 7b. One serial stream, both consoles: every line is Umbra's or tagged
+#     with its partition, no tag inside a line (nothing cut into another
+#     line), every heartbeat line whole.
+problems=
+stray=$(tr -d '\r' <"$log" | grep -vcE '^(umbra: |\[linux\] |\[rtos\] |qemu-system-aarch64: )')
+[ "$stray" -eq 0 ] || problems="$problems $stray lines without a tag;"
+cut_in=$(tr -d '\r' <"$log" | grep -cE '.\[(linux|rtos)\] ')
+[ "$cut_in" -eq 0 ] || problems="$problems $cut_in lines with a tag inside;"
+beats=$(count 'rtos: heartbeat')
+whole=$(tr -d '\r' <"$log" | grep -cE '^\[rtos\] rtos: heartbeat [0-9]+$')
+[ "$beats" -gt 10 ] && [ "$beats" -eq "$whole" ] ||
+	problems="$problems heartbeat lines $beats, whole $whole;"
+[ "$(count '^\[linux\] ')" -gt 100 ] || problems="$problems few Linux lines;"
+refuse "has no owner"        # the UART's receive interrupt is Umbra's now
+verdict "both consoles tagged in one stream ($whole whole heartbeat lines)"
 
 # 8. /dev/mem of the rtos partition's RAM: a bus error in Linux, one log
 #    line in Umbra, Linux and the rtos carry on.
@@ -330,6 +365,32 @@ expect "linux-test: after restart echo: 100 messages, every reply checked: OK"
 expect "linux-test: done"
 refuse "PANIC"
 verdict "linux <-> rtos channels: time, 1000 echoes, bad ids refused, read-only region, Linux restart"
+# 10b. Linux floods the console for 8 s: the rtos heartbeat lines keep
+#      coming at their 100 ms period meanwhile (not queued behind Linux's
+#      output), none is lost or cut.
+problems=
+linux_boot flood 'linux: stopped|PANIC'
+t0=$(untag linux | sed -n 's/^linux-test: flood start \([0-9.]*\)$/\1/p')
+t1=$(untag linux | sed -n 's/^linux-test: flood end \([0-9.]*\) .*/\1/p')
+flood=$(count '^\[linux\] linux-flood: 0')
+if [ -z "$t0" ] || [ -z "$t1" ]; then
+	problems="$problems no flood markers;"
+else
+	start=$(grep -n 'linux-test: flood start' "$log" | cut -d: -f1)
+	end=$(grep -n 'linux-test: flood end' "$log" | cut -d: -f1)
+	during=$(sed -n "${start},${end}p" "$log" | tr -d '\r' | grep -cE '^\[rtos\] rtos: heartbeat [0-9]+$')
+	want=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print int((b - a) * 10) - 3 }')
+	[ "$during" -ge "$want" ] ||
+		problems="$problems $during heartbeats during $t0-$t1 s (want >= $want);"
+	[ "$flood" -gt 500 ] || problems="$problems only $flood flood lines;"
+fi
+gaps=$(tr -d '\r' <"$log" | sed -n 's/^\[rtos\] rtos: heartbeat \([0-9]*\)$/\1/p' |
+	awk 'NR > 1 && $1 != prev + 1 { n++ } { prev = $1 } END { print n + 0 }')
+[ "$gaps" -eq 0 ] || problems="$problems $gaps gaps in the heartbeat sequence;"
+dropped=$(sed -n 's/.*linux: \([0-9]*\) bytes of console output dropped.*/\1/p' "$log" |
+	awk '{ n += $1 } END { print n + 0 }')
+refuse "PANIC"
+verdict "a Linux console flood ($flood lines, $dropped bytes dropped) leaves the rtos heartbeat on time ($during beats in $t0-$t1 s)"
 
 # 11. Attestation from Linux user space (umbra.ko + the umbra CLI): the
 #     token verifies with umbra-verify and in Python; tampering, another
@@ -341,7 +402,7 @@ linux_attest() {	# linux_attest NAME INITRD DTB
 	boot_until "$1" 240 'linux-test: done|PANIC' -d "$3" -g "linux=$linux" \
 		-r "linux=$2" -g "rtos=$BUILD/guest-test.bin"
 }
-hexline() { tr -d '\r' <"$log" | sed -n "s/^linux-test: $1 \\([0-9a-f]*\\)\$/\\1/p" | head -n 1; }
+hexline() { untag linux | sed -n "s/^linux-test: $1 \\([0-9a-f]*\\)\$/\\1/p" | head -n 1; }
 tobin() { /usr/bin/python3 -c 'import sys; sys.stdout.buffer.write(bytes.fromhex(sys.stdin.read().strip()))'; }
 ref=$BUILD/attest/reference-linux.json
 ek=$BUILD/attest/device-ek.pem
@@ -377,8 +438,8 @@ verdict "Linux fetches a token that verifies (umbra-verify and Python); tamperin
 
 problems=
 linux_attest linux-attest-restart "$BUILD/linux/initramfs.cpio" "$BUILD/systest/linux-attest-restart.dtb"
-k0=$(tr -d '\r' <"$log" | sed -n 's/^linux-test: boot 0 key \([0-9a-f]*\)$/\1/p')
-k1=$(tr -d '\r' <"$log" | sed -n 's/^linux-test: boot 1 key \([0-9a-f]*\)$/\1/p')
+k0=$(untag linux | sed -n 's/^linux-test: boot 0 key \([0-9a-f]*\)$/\1/p')
+k1=$(untag linux | sed -n 's/^linux-test: boot 1 key \([0-9a-f]*\)$/\1/p')
 [ -n "$k0" ] && [ "$k0" = "$k1" ] || problems="$problems key before/after restart: '$k0' '$k1';"
 [ -z "$key1" ] || [ "$k0" = "$key1" ] || problems="$problems key differs between boots;"
 expect "umbra: linux: restarting (PSCI SYSTEM_RESET)"

@@ -7,8 +7,9 @@ UNIT_BIN := $(UNIT_OUT)/umbra-unit
 
 # The monitor code under test. hyp/lib/string.c and fortify.c stay out:
 # glibc provides the string functions on the host.
-UNIT_HYP_SRC := $(addprefix hyp/core/,pgtable.c config.c config_devices.c config_channel.c channel.c platform.c diag.c \
-	hypercall.c psci.c fault.c partition.c console.c guest_dt.c vgic.c \
+UNIT_HYP_SRC := $(addprefix hyp/core/,pgtable.c config.c config_devices.c config_channel.c \
+	config_vuart.c channel.c platform.c diag.c hypercall.c psci.c fault.c partition.c \
+	console.c console_input.c vuart.c guest_dt.c vgic.c \
 	vgic_mmio.c attest_svc.c attest.c device.c) hyp/lib/printf.c hyp/lib/cbor.c \
 	$(wildcard hyp/arch/fake/*.c)
 UNIT_TEST_SRC := $(wildcard tests/unit/*.c)

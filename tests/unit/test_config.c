@@ -851,6 +851,48 @@ START_TEST(test_channel_irq)
 }
 END_TEST
 
+/* ---- virtual UARTs ---- */
+
+START_TEST(test_vuart_valid)
+{
+	expect("cfg-vuart-valid", 0, 0);
+	ck_assert_uint_eq(cfg.part[0].vuart, 0x09100000);
+	ck_assert_uint_eq(cfg.part[0].vuart_intid, 101 + 32);
+	ck_assert_uint_eq(cfg.part[1].vuart, 0x09100000);
+	ck_assert_uint_eq(cfg.part[1].vuart_intid, 100 + 32);
+	ck_assert_int_eq(cfg.console_focus, 1);
+	/* without vuart properties: none, and the default focus */
+	expect("cfg-extras-valid", 0, 0);
+	ck_assert_uint_eq(cfg.part[0].vuart, 0);
+	ck_assert_int_eq(cfg.console_focus, -1);
+}
+END_TEST
+
+static const struct {
+	const char *name;
+	u32 seen;
+	const char *msg;            /* in the (only) message */
+} vuart_bad[] = {
+	{ "cfg-vuart-unaligned", E(VUART), "not a page-aligned address" },
+	{ "cfg-vuart-in-ram", E(VUART), "is in RAM" },
+	{ "cfg-vuart-on-gic", E(VUART), "overlaps the GIC" },
+	{ "cfg-vuart-on-device", E(VUART), "overlaps the MMIO of '/pl031@9010000'" },
+	{ "cfg-vuart-malformed", E(VUART), "must be one address (2 cells)" },
+	{ "cfg-vuart-no-irq", E(VUART_IRQ), "must be one SPI number" },
+	{ "cfg-vuart-irq-range", E(VUART_IRQ), "below 988" },
+	{ "cfg-vuart-irq-device", E(VUART_IRQ), "is the interrupt of '/pl031@9010000'" },
+	{ "cfg-vuart-console-owned", E(DEVICE), "is Umbra's console" },
+	{ "cfg-vuart-focus-unknown", E(VUART), "console-focus: no partition 'guest'" },
+};
+
+START_TEST(test_vuart_bad)
+{
+	expect(vuart_bad[_i].name, vuart_bad[_i].seen, 1);
+	ck_assert_msg(msg_has(0, vuart_bad[_i].msg), "%s: want '%s', got:%s", vuart_bad[_i].name,
+		      vuart_bad[_i].msg, all_msgs());
+}
+END_TEST
+
 Suite *config_suite(void)
 {
 	Suite *s = suite_create("config");
@@ -860,6 +902,8 @@ Suite *config_suite(void)
 	tcase_add_test(tcase(s, "valid_one_cell"), test_valid_one_cell);
 	tcase_add_loop_test(tcase(s, "valid_edges"), test_valid_edges, 0,
 			    (int)ARRAY_SIZE(valid_edges));
+	tcase_add_test(tcase(s, "vuart_valid"), test_vuart_valid);
+	tcase_add_loop_test(tcase(s, "vuart_bad"), test_vuart_bad, 0, (int)ARRAY_SIZE(vuart_bad));
 	tcase_add_test(tcase(s, "no_config"), test_no_config);
 	tcase_add_test(tcase(s, "no_partitions"), test_no_partitions);
 	tcase_add_test(tcase(s, "too_many_partitions"), test_too_many_partitions);

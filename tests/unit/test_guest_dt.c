@@ -617,6 +617,43 @@ START_TEST(test_channels)
 }
 END_TEST
 
+/* A partition with a virtual UART: an SBSA generic UART node with its
+ * software SPI (edge), the rate Linux's driver requires, and its console;
+ * the physical PL011 stays Umbra's. */
+START_TEST(test_vuart_node)
+{
+	struct part_cfg c = *rtos_cfg;
+	const char *path = "/vuart@9100000";
+	void *g;
+	int n, len, gic;
+
+	c.vuart = 0x09100000;
+	c.vuart_intid = 101 + GIC_SPI_BASE;
+	g = build(&c, 0);
+	n = node(g, path);
+	ck_assert_str_eq(str(g, path, "compatible"), "arm,sbsa-uart");
+	ck_assert_uint_eq(cells(g, n, "reg", 0, 2, &len), 0x09100000);
+	ck_assert_uint_eq(cells(g, n, "reg", 1, 2, &len), VUART_SIZE);
+	ck_assert_int_eq(len, 16);
+	ck_assert_uint_eq(cells(g, n, "interrupts", 0, 1, &len), 0);    /* SPI */
+	ck_assert_uint_eq(cells(g, n, "interrupts", 1, 1, &len), 101);
+	ck_assert_uint_eq(cells(g, n, "interrupts", 2, 1, &len), 1);    /* edge rising */
+	ck_assert_int_eq(len, 12);
+	ck_assert_uint_eq(u32_prop(g, path, "current-speed"), 115200);
+	gic = fdt_node_offset_by_compatible(g, -1, "arm,gic-v3");
+	ck_assert_int_ge(gic, 0);
+	ck_assert_uint_eq(u32_prop(g, path, "interrupt-parent"), fdt_get_phandle(g, gic));
+	ck_assert_str_eq(str(g, "/chosen", "stdout-path"), path);
+	ck_assert(!has_node(g, "/pl011@9000000"));
+	/* a partition that owns the PL011 but has a vUART: the vUART is its console */
+	c = *linux_cfg;
+	c.vuart = 0x09100000;
+	c.vuart_intid = 100 + GIC_SPI_BASE;
+	g = build(&c, 0);
+	ck_assert_str_eq(str(g, "/chosen", "stdout-path"), path);
+}
+END_TEST
+
 Suite *guest_dt_suite(void)
 {
 	Suite *s = suite_create("guest_dt");
@@ -626,6 +663,7 @@ Suite *guest_dt_suite(void)
 	tcase_add_test(tcase(s, "gic"), test_gic);
 	tcase_add_test(tcase(s, "psci_and_timer"), test_psci_and_timer);
 	tcase_add_test(tcase(s, "owned_uart"), test_owned_uart);
+	tcase_add_test(tcase(s, "vuart_node"), test_vuart_node);
 	tcase_add_test(tcase(s, "platform_devices_removed"), test_platform_devices_removed);
 	tcase_add_test(tcase(s, "references_resolve"), test_references_resolve);
 	tcase_add_test(tcase(s, "gpio_keys_follow_pl061"), test_gpio_keys_follow_pl061);

@@ -28,6 +28,8 @@ Suite *attest_svc_suite(void);
 Suite *device_suite(void);
 Suite *channel_suite(void);
 Suite *chan_ring_suite(void);
+Suite *vuart_suite(void);
+Suite *console_suite(void);
 
 /* Console capture: everything hyp/core prints, as bytes. */
 void capture_start(void);

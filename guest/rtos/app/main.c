@@ -33,6 +33,7 @@
  */
 #include <string.h>
 
+#include "arch.h"
 #include "board.h"
 #include "chan_service.h"
 #include "rtos.h"
@@ -48,6 +49,7 @@
 #define PRIO_SELFTEST  ST_RUNNER_PRIO
 #define PRIO_FAULTY    16
 #define PRIO_REPORTER  12
+#define PRIO_READER    2
 #define PRIO_LOAD      1
 
 #define WINDOW    1000 /* samples per report: one second at 1 kHz */
@@ -70,6 +72,7 @@ DEFINE_TASK(selftest);
 DEFINE_TASK(st_fault);
 DEFINE_TASK(gpio);
 DEFINE_TASK(gpio_reaper);
+DEFINE_TASK(reader);
 
 static volatile unsigned heartbeats;
 static bool quiet;
@@ -440,6 +443,32 @@ static void selftest_main(void *arg)
 		board_poweroff();
 }
 
+/* ---- console reader ---------------------------------------------------------------------- */
+
+/* What is typed on the console (polled every 20 ms: no interrupt needed),
+ * echoed back a line at a time: "rtos: got '...'". */
+static void reader_main(void *arg)
+{
+	char line[65];
+	size_t n = 0;
+	int c;
+
+	(void)arg;
+	for (;;) {
+		while ((c = console_getc()) >= 0) {
+			if (c == '\r' || c == '\n') {
+				line[n] = '\0';
+				if (n)
+					rtos_printf("rtos: got '%s'\n", line);
+				n = 0;
+			} else if (n < sizeof(line) - 1 && c >= 0x20 && c < 0x7f) {
+				line[n++] = (char)c;
+			}
+		}
+		rtos_sleep(rtos_ms(20));
+	}
+}
+
 /* ---- main ---------------------------------------------------------------------------------- */
 
 void app_main(void)
@@ -465,6 +494,8 @@ void app_main(void)
 	}
 	CREATE(control, "control", control_main, NULL, PRIO_CONTROL);
 	chan_service_start(PRIO_CHANNEL);
+	if (console_readable())
+		CREATE(reader, "reader", reader_main, NULL, PRIO_READER);
 	CREATE(reporter, "reporter", reporter_main, NULL, PRIO_REPORTER);
 	if (!board_option("noload")) {
 		CREATE(load_a, "load-a", load_main, (void *)&load_count[0], PRIO_LOAD);

@@ -19,7 +19,7 @@ static u64 fault_ipa(void)
 	return ((hpfar & 0xfffffffff0UL) << 8) | (far & 0xfff);
 }
 
-/* A data abort on an address Umbra emulates (the vGIC). Only accesses
+/* A data abort on an address Umbra emulates (the vGIC, the vUART). Only accesses
  * with a valid syndrome (ISV: single loads/stores, D13.2.39) can be
  * emulated; anything else is refused like any stray access. */
 static bool emulate_mmio(struct vcpu *v, u64 esr, u64 ipa)
@@ -32,7 +32,7 @@ static bool emulate_mmio(struct vcpu *v, u64 esr, u64 ipa)
 		return false;
 	if (size < 8)
 		val &= (1UL << (8 * size)) - 1;
-	if (!vgic_mmio(v, ipa, size, write, &val))
+	if (!vgic_mmio(v, ipa, size, write, &val) && !vuart_mmio(v->part, ipa, size, write, &val))
 		return false;
 	if (!write && rt != 31) {
 		if (sign && size < 8 && (val >> (8 * size - 1)) & 1)

@@ -69,6 +69,8 @@ struct part_cfg {
 	unsigned nr_dev;
 	struct chan_end chan[MAX_PART_CHANNELS];
 	unsigned nr_chan;
+	u64 vuart;                        /* optional: its virtual UART's IPA */
+	u32 vuart_intid;                  /* ... and interrupt (INTID) */
 };
 
 struct umbra_config {
@@ -79,6 +81,7 @@ struct umbra_config {
 	unsigned nr_shared;
 	struct mem_range chan_mem[MAX_CHANNELS]; /* channel regions, by id */
 	unsigned nr_chans;
+	int console_focus;                /* partition with the input at boot; -1: first with a vuart */
 };
 
 struct cfg_env {
@@ -113,6 +116,12 @@ u64 config_initrd_ipa(const struct part_cfg *pc);
  * the partitions, which config_parse has read and checked before. */
 void config_channels(const void *fdt, int root, int ac, int sc, const struct cfg_env *env,
 		     struct umbra_config *cfg, struct diag *d);
+/* The vuart properties (config_vuart.c) */
+void config_parse_vuart(const void *fdt, int node, int ac, struct part_cfg *pc, struct diag *d);
+void config_check_vuart(const void *fdt, const struct platform *plat, const struct part_cfg *pc,
+			struct diag *d);
+void config_check_console(const void *fdt, int root, const struct platform *plat,
+			  struct umbra_config *cfg, struct diag *d);
 
 /* env->reserved gains the UDS region if the config names one. */
 unsigned config_parse(const void *fdt, struct cfg_env *env,

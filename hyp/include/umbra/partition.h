@@ -5,9 +5,11 @@
 #define UMBRA_PARTITION_H
 
 #include "umbra/config.h"
+#include "umbra/console.h"
 #include "umbra/pgtable.h"
 #include "umbra/spinlock.h"
 #include "umbra/vgic.h"
+#include "umbra/vuart.h"
 #include "arch/regs.h"
 
 enum part_state { PART_STOPPED, PART_RUNNING, PART_RESTARTING };
@@ -38,9 +40,8 @@ struct partition {
 	unsigned aborts;             /* stage-2 aborts so far (for rate limiting) */
 	unsigned restarts;
 	spinlock_t lock;             /* state and vCPU on/off */
-	spinlock_t con_lock;
-	unsigned con_len;
-	char con_line[120];
+	struct con_buf con;          /* its console output (console.c) */
+	struct vuart vuart;          /* its virtual UART, if configured */
 };
 
 /* Set up a partition from its validated config: stage 2, image, DT. */

@@ -104,6 +104,9 @@ static inline bool vgic_flush_needed(const struct vgic_cpu *c)
 void vgic_sgi_write(struct vcpu *v, u64 val);
 /* Physical interrupts taken at EL2 while v (or no vCPU) owns this CPU. */
 void vgic_handle_irqs(struct vcpu *v);
+/* An SPI Umbra handles itself (the console UART's receive interrupt):
+ * fn runs on the CPU the SPI is routed to, then it is deactivated. */
+void vgic_set_umbra_spi(unsigned intid, void (*fn)(void));
 /* The HW-linked PPIs partitions may use (the EL1 virtual timer). */
 void vgic_set_hw_ppi(unsigned intid, unsigned maint_intid);
 

@@ -88,6 +88,9 @@ void gic_handle_irqs(void);
 void console_init(void);
 void console_write(const char *s, size_t len);
 const char *console_name(void);
+/* A received byte, or -1 (nothing received, or no UART to read). */
+int console_getc(void);
+bool console_readable(void);
 /* port.c */
 bool umbra_detect(void);
 /* An SMCCC call on the device tree's PSCI conduit (HVC without /psci). */

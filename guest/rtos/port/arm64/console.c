@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * The console: the PL011 that /chosen/stdout-path names, if there is one
- * (bare QEMU, or a partition that was given the UART); otherwise, inside
+ * (bare QEMU, a partition that was given the UART, or Umbra's virtual
+ * UART, an SBSA generic UART with the same DR/FR); otherwise, inside
  * Umbra, the UMBRA_HC_CONSOLE_WRITE hypercall (the monitor prefixes each
  * line with the partition's name). No console at all is possible too: then
  * output is dropped.
@@ -23,6 +24,7 @@
 #define PL011_DR   0x00
 #define PL011_FR   0x18
 #define PL011_TXFF (1u << 5)
+#define PL011_RXFE (1u << 4)
 
 static enum { CON_NONE, CON_PL011, CON_UMBRA } con;
 static struct rtos_mutex con_lock;
@@ -80,6 +82,18 @@ void console_write(const char *s, size_t len)
 			len -= (size_t)r.x0;
 		}
 	}
+}
+
+bool console_readable(void)
+{
+	return con == CON_PL011;
+}
+
+int console_getc(void)
+{
+	if (con != CON_PL011 || (mmio_read32(board.uart + PL011_FR) & PL011_RXFE))
+		return -1;
+	return (int)(mmio_read32(board.uart + PL011_DR) & 0xff);
 }
 
 void rtos_printf(const char *fmt, ...)

@@ -123,7 +123,10 @@ static void parse_console(const void *fdt)
 		return;
 	colon = strchr(path, ':'); /* "serial0:115200n8" */
 	node = fdt_path_offset_namelen(fdt, path, colon ? (int)(colon - path) : (int)strlen(path));
-	if (node < 0 || fdt_node_check_compatible(fdt, node, "arm,pl011") != 0)
+	/* a PL011, or the SBSA generic UART (Umbra's virtual UART): the same
+	 * registers for what the console driver does */
+	if (node < 0 || (fdt_node_check_compatible(fdt, node, "arm,pl011") != 0 &&
+			 fdt_node_check_compatible(fdt, node, "arm,sbsa-uart") != 0))
 		return;
 	if (!dt_reg(fdt, node, 0, &board.uart, &board.uart_size))
 		board.uart = 0;

@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The console mux (hyp/core/console.c) and input (console_input.c): lines
+ * tagged with their partition's name and never cut into one another or
+ * into Umbra's lines; a partition cannot forge a tag; a flood from one
+ * partition is bounded (queue, drops counted and reported) and does not
+ * make another partition's vCPU write it out; input goes to the focused
+ * partition's virtual UART and Ctrl-T switches.
+ */
+#include <stdio.h>
+
+#include "unit.h"
+
+#define BASE 0x09100000ULL
+
+static struct test_guest a, b, c;
+
+static void setup(void)
+{
+	fake_arch_reset();
+	capture_start();
+	guest_init(&a, "a", 1, 1, 1, PAGE_SIZE);
+	guest_init(&b, "b", 2, 1, 1, PAGE_SIZE);
+	guest_init(&c, "c", 3, 1, 1, PAGE_SIZE);
+	vuart_setup(&a.p, BASE, 133);
+	vuart_setup(&b.p, BASE, 134);
+	console_register(&a.p);
+	console_register(&b.p);
+	console_register(&c.p);                      /* no virtual UART */
+	console_register(&a.p);                      /* idempotent */
+}
+
+static void teardown(void)
+{
+	unit_free_all();
+}
+
+static void put(struct test_guest *g, const char *s)
+{
+	console_guest_write(&g->p, s, strlen(s));
+}
+
+START_TEST(test_registry)
+{
+	ck_assert_uint_eq(console_nr_sources(), 3);
+	ck_assert_ptr_eq(console_source(0), &a.p);
+	ck_assert_ptr_eq(console_source(2), &c.p);
+	ck_assert_ptr_null(console_source(3));
+}
+END_TEST
+
+START_TEST(test_partial_lines_not_interleaved)
+{
+	put(&a, "hel");
+	put(&b, "wor");
+	printk("umbra: own line\n");                 /* Umbra's: whole, at once */
+	put(&a, "lo\n");
+	put(&c, "third\n");
+	put(&b, "ld\n");
+	ck_assert_str_eq(captured(), "umbra: own line\r\n[a] hello\r\n[c] third\r\n[b] world\r\n");
+}
+END_TEST
+
+START_TEST(test_cannot_forge)
+{
+	/* a fake tag after a carriage return, escape sequences, backspaces:
+	 * the line still starts with the writer's own tag */
+	put(&a, "x\r[b] forged\n\033[2K\b\b[b] again\n");
+	ck_assert_str_eq(captured(), "[a] x[b] forged\r\n[a] .[2K..[b] again\r\n");
+}
+END_TEST
+
+START_TEST(test_long_line_continues)
+{
+	char line[CON_LINE + 11];
+
+	memset(line, 'w', sizeof(line) - 1);
+	line[sizeof(line) - 1] = '\0';
+	put(&b, line);
+	ck_assert_uint_eq(captured_count("[b] "), 1);   /* the first CON_LINE bytes */
+	put(&b, "\n");
+	ck_assert_uint_eq(captured_count("[b] "), 2);
+	ck_assert(strstr(captured(), "[b] wwwwwwwwww\r\n"));
+}
+END_TEST
+
+/* While another CPU holds the UART (here: a's write is being written
+ * out), b floods: b's write returns at once, its queue keeps what fits,
+ * the rest is dropped and counted; a's call writes at most a bounded
+ * number of b's lines; the remainder and the drop report come out later. */
+static bool flooded;
+static char flood_line[101];       /* 99 bytes and a newline */
+
+static void flood_putc(char ch)
+{
+	unsigned i;
+
+	(void)ch;
+	if (flooded)
+		return;
+	flooded = true;
+	for (i = 0; i < 50; i++)                     /* 50 lines of 99 + newline */
+		put(&b, flood_line);
+}
+
+static void counting_putc(char ch);
+static char out[65536];
+static size_t out_len;
+
+static void counting_putc(char ch)
+{
+	if (out_len + 1 < sizeof(out))
+		out[out_len++] = ch;
+	flood_putc(ch);
+}
+
+static unsigned count_in_out(const char *needle)
+{
+	unsigned n = 0;
+	const char *p = out;
+
+	out[out_len] = '\0';
+	while ((p = strstr(p, needle))) {
+		n++;
+		p += strlen(needle);
+	}
+	return n;
+}
+
+START_TEST(test_flood_bounded)
+{
+	unsigned i, queued_lines = CON_QUEUE / 100;  /* length byte + 99 bytes each */
+	char report[80];
+
+	memset(flood_line, 'f', 99);
+	flood_line[99] = '\n';
+	console_attach(counting_putc);
+	put(&a, "tick\n");
+	ck_assert(flooded);
+	/* a's own line, plus at most two rounds of CON_FOREIGN_LINES of b's */
+	ck_assert_uint_eq(count_in_out("[a] tick"), 1);
+	ck_assert_uint_le(count_in_out("[b] "), 2 * CON_FOREIGN_LINES);
+	/* the interrupt path writes the rest, a bounded amount each time */
+	for (i = 0; i < 100; i++) {
+		unsigned before = count_in_out("[b] ");
+
+		console_poll();
+		ck_assert_uint_le(count_in_out("[b] ") - before, 2 * CON_FOREIGN_LINES);
+	}
+	ck_assert_uint_eq(count_in_out("[b] "), queued_lines);
+	snprintf(report, sizeof(report), "umbra: b: %u bytes of console output dropped\r\n",
+		 (50 - queued_lines) * 100);
+	ck_assert_msg(count_in_out(report) == 1, "no '%s' in:\n%s", report, out);
+	/* reported once; then b writes normally again */
+	put(&b, "after\n");
+	ck_assert_uint_eq(count_in_out("[b] after\r\n"), 1);
+	ck_assert_uint_eq(count_in_out("bytes of console output dropped"), 1);
+}
+END_TEST
+
+/* A partition writing from several CPUs while one of them writes its
+ * queue out: each call writes a bounded number of its own lines, so the
+ * others' lines are not held up behind it; flushing writes all of them. */
+static bool filled;
+
+static void fill_putc(char ch)
+{
+	unsigned i;
+
+	if (out_len + 1 < sizeof(out))
+		out[out_len++] = ch;
+	if (filled)
+		return;
+	filled = true;
+	for (i = 0; i < 150; i++)                    /* 150 lines of 9 + newline */
+		put(&b, "012345678\n");
+}
+
+START_TEST(test_own_lines_bounded)
+{
+	unsigned n;
+
+	console_attach(fill_putc);
+	put(&a, "tick\n");                           /* b fills its queue meanwhile */
+	n = count_in_out("[b] ");
+	put(&b, "more\n");
+	ck_assert_uint_ge(count_in_out("[b] ") - n, CON_OWN_LINES);
+	ck_assert_uint_le(count_in_out("[b] ") - n, 2 * CON_OWN_LINES);
+	console_guest_flush(&b.p);
+	ck_assert_uint_eq(count_in_out("[b] 012345678\r\n"), 150);
+	ck_assert_uint_eq(count_in_out("[b] more\r\n"), 1);
+	ck_assert_uint_eq(count_in_out("dropped"), 0);
+}
+END_TEST
+
+START_TEST(test_flush_on_stop)
+{
+	put(&a, "last words");
+	ck_assert_str_eq(captured(), "");
+	console_guest_flush(&a.p);
+	ck_assert_str_eq(captured(), "[a] last words\r\n");
+	console_guest_flush(&a.p);
+	ck_assert_str_eq(captured(), "[a] last words\r\n");
+}
+END_TEST
+
+/* ---- input ---- */
+
+static unsigned rx_count(struct test_guest *g)
+{
+	return g->p.vuart.rx_count;
+}
+
+static u8 rx_byte(struct test_guest *g, unsigned i)
+{
+	return g->p.vuart.rx[(g->p.vuart.rx_head + i) % VUART_RX_FIFO];
+}
+
+START_TEST(test_input_focus)
+{
+	ck_assert_ptr_eq(console_focus(), &a.p);     /* the first with a vUART */
+	console_input_byte('x');
+	ck_assert_uint_eq(rx_count(&a), 1);
+	ck_assert_uint_eq(rx_byte(&a, 0), 'x');
+
+	console_input_byte(CONSOLE_ESC);
+	console_input_byte('2');
+	ck_assert_ptr_eq(console_focus(), &b.p);
+	ck_assert(strstr(captured(), "umbra: console input goes to 'b' (Ctrl-T 1 a, Ctrl-T 2 b;"));
+	console_input_byte('y');
+	console_input_byte(CONSOLE_ESC);
+	console_input_byte(CONSOLE_ESC);             /* the escape byte itself */
+	ck_assert_uint_eq(rx_count(&b), 2);
+	ck_assert_uint_eq(rx_byte(&b, 0), 'y');
+	ck_assert_uint_eq(rx_byte(&b, 1), CONSOLE_ESC);
+	ck_assert_uint_eq(rx_count(&a), 1);          /* a got none of it */
+
+	capture_clear();
+	console_input_byte(CONSOLE_ESC);
+	console_input_byte('3');                     /* c has no virtual UART */
+	ck_assert_ptr_eq(console_focus(), &b.p);
+	ck_assert(strstr(captured(), "umbra: console: 'c' has no virtual UART"));
+	console_input_byte(CONSOLE_ESC);
+	console_input_byte('9');                     /* no such partition */
+	ck_assert(strstr(captured(), "umbra: console: no partition 9"));
+	console_input_byte(CONSOLE_ESC);
+	console_input_byte('?');                     /* who has it? */
+	ck_assert_uint_eq(captured_count("console input goes to 'b'"), 3);
+	ck_assert_uint_eq(rx_count(&b), 2);          /* no key leaked into b */
+
+	console_set_focus(&c.p);                     /* refused: no vUART */
+	ck_assert_ptr_eq(console_focus(), &b.p);
+	console_set_focus(&a.p);
+	ck_assert_ptr_eq(console_focus(), &a.p);
+}
+END_TEST
+
+static const char *typed;
+
+static int fake_getc(void)
+{
+	return *typed ? (u8)*typed++ : -1;
+}
+
+START_TEST(test_rx_irq)
+{
+	static const char keys[] = "ab\024" "2cd\n";
+
+	console_rx_irq();                            /* no input driver: nothing */
+	typed = keys;
+	console_attach_input(fake_getc);
+	console_rx_irq();
+	ck_assert_uint_eq(rx_count(&a), 2);
+	ck_assert_uint_eq(rx_count(&b), 3);
+	ck_assert_uint_eq(rx_byte(&b, 2), '\n');
+	/* a full FIFO drops, the console carries on */
+	{
+		static char many[VUART_RX_FIFO + 8];
+
+		memset(many, 'm', sizeof(many) - 1);
+		typed = many;
+		console_rx_irq();
+		ck_assert_uint_eq(rx_count(&b), VUART_RX_FIFO);
+		ck_assert_uint_eq(b.p.vuart.rx_dropped, 3 + sizeof(many) - 1 - VUART_RX_FIFO);
+	}
+}
+END_TEST
+
+Suite *console_suite(void)
+{
+	Suite *s = suite_create("console");
+	TCase *tc = tcase_create("console");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_registry);
+	tcase_add_test(tc, test_partial_lines_not_interleaved);
+	tcase_add_test(tc, test_cannot_forge);
+	tcase_add_test(tc, test_long_line_continues);
+	tcase_add_test(tc, test_flood_bounded);
+	tcase_add_test(tc, test_own_lines_bounded);
+	tcase_add_test(tc, test_flush_on_stop);
+	tcase_add_test(tc, test_input_focus);
+	tcase_add_test(tc, test_rx_irq);
+	suite_add_tcase(s, tc);
+	return s;
+}

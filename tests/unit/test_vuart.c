@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The virtual UART's register model (hyp/core/vuart.c): reset values,
+ * transmit into the console mux, the receive FIFO and its flags, the
+ * interrupt (raised on a rising RIS & IMSC and on new data), restart, and
+ * hostile accesses (unknown offsets, bad widths, misalignment) that must
+ * read as zero, change nothing and never crash.
+ */
+#include "unit.h"
+
+#define BASE 0x09100000ULL
+#define INTID 133
+#define R(off) (BASE + (off))
+
+static struct test_guest a, nouart;
+
+static void setup(void)
+{
+	fake_arch_reset();
+	capture_start();
+	guest_init(&a, "a", 1, 2, 1, PAGE_SIZE);
+	guest_init(&nouart, "n", 2, 1, 1, PAGE_SIZE);
+	vuart_setup(&a.p, BASE, INTID);
+	vuart_reset(&a.p);
+	console_register(&a.p);
+	/* the guest enabled the SPI in its distributor */
+	vgic_soft_set(&a.p, INTID, true, true);
+}
+
+static void teardown(void)
+{
+	unit_free_all();
+}
+
+static u64 rd(u64 ipa, unsigned size)
+{
+	u64 v = 0xdeadbeef;
+
+	ck_assert(vuart_mmio(&a.p, ipa, size, false, &v));
+	return v;
+}
+
+static void wr(u64 ipa, unsigned size, u64 val)
+{
+	ck_assert(vuart_mmio(&a.p, ipa, size, true, &val));
+}
+
+/* Was the interrupt raised since the last look? (then forget it) */
+static bool raised(void)
+{
+	u64 *w = &a.p.vcpu[0].vgic.pending[INTID / 64];
+	bool r = (*w >> (INTID % 64)) & 1;
+
+	*w &= ~(1ULL << (INTID % 64));
+	return r;
+}
+
+START_TEST(test_reset_values)
+{
+	ck_assert(vgic_is_soft(&a.p, INTID));
+	ck_assert_uint_eq(rd(R(VUART_FR), 4), VUART_FR_TXFE | VUART_FR_RXFE);
+	ck_assert_uint_eq(rd(R(VUART_IMSC), 4), 0);
+	ck_assert_uint_eq(rd(R(VUART_RIS), 4), VUART_INT_TX);  /* TX FIFO empty */
+	ck_assert_uint_eq(rd(R(VUART_MIS), 4), 0);
+	ck_assert_uint_eq(rd(R(VUART_RSR), 4), 0);
+	ck_assert_uint_eq(rd(R(VUART_DR), 4), 0);              /* empty: nothing popped */
+	/* registers the SBSA UART does not have, and the ID registers: RAZ */
+	ck_assert_uint_eq(rd(R(0x24), 4), 0);                  /* IBRD */
+	ck_assert_uint_eq(rd(R(0x30), 4), 0);                  /* CR */
+	ck_assert_uint_eq(rd(R(0xfe0), 4), 0);
+	ck_assert_uint_eq(rd(R(0xffc), 4), 0);
+	ck_assert(!raised());
+}
+END_TEST
+
+START_TEST(test_not_ours)
+{
+	u64 v = 0;
+
+	ck_assert(!vuart_mmio(&a.p, BASE - 4, 4, false, &v));
+	ck_assert(!vuart_mmio(&a.p, BASE + VUART_SIZE, 4, false, &v));
+	ck_assert(!vuart_mmio(&nouart.p, BASE, 4, false, &v));
+	ck_assert(!vuart_mmio(&nouart.p, 0, 4, true, &v));
+	ck_assert(!vuart_rx_push(&nouart.p, 'x'));
+}
+END_TEST
+
+START_TEST(test_tx)
+{
+	const char *s = "hi\tthere\n";
+
+	for (; *s; s++)
+		wr(R(VUART_DR), 4, (u64)(u8)*s | 0xffffff00); /* upper bits ignored */
+	ck_assert_str_eq(captured(), "[a] hi there\r\n");
+	capture_clear();
+	wr(R(VUART_DR), 1, 'o');                     /* 8-bit, as earlycon does */
+	wr(R(VUART_DR), 2, 'k');
+	wr(R(VUART_DR + 1), 1, 'X');                 /* not DR's data byte: ignored */
+	wr(R(VUART_DR), 4, '\n');
+	ck_assert_str_eq(captured(), "[a] ok\r\n");
+	/* the transmitter never fills, never busy */
+	ck_assert_uint_eq(rd(R(VUART_FR), 4) & (VUART_FR_TXFF | BIT(3)), 0);
+}
+END_TEST
+
+START_TEST(test_rx_fifo)
+{
+	unsigned i;
+
+	for (i = 0; i < VUART_RX_FIFO; i++) {
+		ck_assert(vuart_rx_push(&a.p, (u8)('a' + i % 26)));
+		ck_assert_uint_eq(rd(R(VUART_FR), 4) & VUART_FR_RXFE, 0);
+		/* RTRIS with any data, RXRIS from the trigger level */
+		ck_assert_uint_eq(rd(R(VUART_RIS), 4),
+				  VUART_INT_TX | VUART_INT_RT |
+				  (i + 1 >= VUART_RX_TRIGGER ? VUART_INT_RX : 0));
+	}
+	ck_assert_uint_eq(rd(R(VUART_FR), 4), VUART_FR_TXFE | VUART_FR_RXFF);
+	ck_assert(!vuart_rx_push(&a.p, '!'));        /* full: dropped */
+	ck_assert_uint_eq(a.p.vuart.rx_dropped, 1);
+	/* a byte read of FR sees the flags; a read of DR's upper bytes pops nothing */
+	ck_assert_uint_eq(rd(R(VUART_FR), 1), VUART_FR_TXFE | VUART_FR_RXFF);
+	ck_assert_uint_eq(rd(R(VUART_DR + 1), 1), 0);
+	for (i = 0; i < VUART_RX_FIFO; i++)
+		ck_assert_uint_eq(rd(R(VUART_DR), 4), 'a' + i % 26);
+	ck_assert_uint_eq(rd(R(VUART_FR), 4), VUART_FR_TXFE | VUART_FR_RXFE);
+	ck_assert_uint_eq(rd(R(VUART_RIS), 4), VUART_INT_TX);
+	ck_assert_uint_eq(rd(R(VUART_DR), 4), 0);
+	/* the FIFO wraps */
+	ck_assert(vuart_rx_push(&a.p, 'y'));
+	ck_assert(vuart_rx_push(&a.p, 'z'));
+	ck_assert_uint_eq(rd(R(VUART_DR), 1), 'y');
+	ck_assert_uint_eq(rd(R(VUART_DR), 2), 'z');
+}
+END_TEST
+
+/* Linux's pl011 driver: IMSC = RTIM | RXIM, then everything from the
+ * interrupt handler until RIS & IMSC reads as zero. */
+START_TEST(test_rx_interrupt)
+{
+	ck_assert(vuart_rx_push(&a.p, '1'));
+	ck_assert(!raised());                        /* masked */
+	wr(R(VUART_IMSC), 4, VUART_INT_RX | VUART_INT_RT);
+	ck_assert(raised());                         /* unmasking data raises it */
+	ck_assert_uint_eq(rd(R(VUART_MIS), 4), VUART_INT_RT);
+	ck_assert_uint_eq(rd(R(VUART_DR), 4), '1');
+	ck_assert_uint_eq(rd(R(VUART_MIS), 4), 0);
+	ck_assert(!raised());
+	ck_assert(vuart_rx_push(&a.p, '2'));         /* rising: raised */
+	ck_assert(raised());
+	ck_assert(vuart_rx_push(&a.p, '3'));         /* still high, new data: again */
+	ck_assert(raised());
+	wr(R(VUART_ICR), 4, VUART_INT_ALL);          /* no latched state: level stays */
+	ck_assert_uint_eq(rd(R(VUART_MIS), 4), VUART_INT_RT);
+	ck_assert(!raised());
+	rd(R(VUART_DR), 4);
+	rd(R(VUART_DR), 4);
+	ck_assert_uint_eq(rd(R(VUART_MIS), 4), 0);
+	/* masking, then a byte: no interrupt */
+	wr(R(VUART_IMSC), 4, 0);
+	ck_assert(vuart_rx_push(&a.p, '4'));
+	ck_assert(!raised());
+}
+END_TEST
+
+/* TXRIS is always set: enabling TXIM raises the interrupt once. */
+START_TEST(test_tx_interrupt)
+{
+	wr(R(VUART_IMSC), 4, VUART_INT_TX);
+	ck_assert(raised());
+	ck_assert_uint_eq(rd(R(VUART_MIS), 4), VUART_INT_TX);
+	wr(R(VUART_DR), 4, 'x');
+	wr(R(VUART_IMSC), 4, VUART_INT_TX);          /* no new edge */
+	ck_assert(!raised());
+	wr(R(VUART_IMSC), 4, 0);
+	wr(R(VUART_IMSC), 4, VUART_INT_TX);          /* a new edge */
+	ck_assert(raised());
+	/* IMSC keeps only its 11 bits; partial writes merge */
+	wr(R(VUART_IMSC), 4, 0xffffffff);
+	ck_assert_uint_eq(rd(R(VUART_IMSC), 4), VUART_INT_ALL);
+	wr(R(VUART_IMSC + 1), 1, 0);
+	ck_assert_uint_eq(rd(R(VUART_IMSC), 4), 0xff);
+	ck_assert_uint_eq(rd(R(VUART_IMSC + 1), 1), 0);
+}
+END_TEST
+
+START_TEST(test_hostile_accesses)
+{
+	u64 v = 0x1234;
+
+	ck_assert(vuart_rx_push(&a.p, 'q'));
+	/* 64-bit and misaligned accesses: RAZ/WI, nothing popped or changed */
+	ck_assert_uint_eq(rd(R(VUART_DR), 8), 0);
+	ck_assert_uint_eq(rd(R(VUART_FR + 2), 4), 0);
+	ck_assert_uint_eq(rd(R(VUART_FR + 1), 2), 0);
+	wr(R(VUART_IMSC), 8, VUART_INT_ALL);
+	wr(R(VUART_IMSC + 2), 4, VUART_INT_ALL);
+	ck_assert_uint_eq(rd(R(VUART_IMSC), 4), 0);
+	wr(R(VUART_DR), 8, 'Z');
+	wr(R(0x800), 4, 0xffffffff);                 /* unknown: ignored */
+	ck_assert_uint_eq(rd(R(0x800), 4), 0);
+	ck_assert_uint_eq(rd(R(VUART_FR), 4), VUART_FR_TXFE);
+	ck_assert_uint_eq(rd(R(VUART_DR), 4), 'q');
+	console_guest_flush(&a.p);
+	ck_assert_str_eq(captured(), "");
+	ck_assert(vuart_mmio(&a.p, R(VUART_SIZE - 1), 1, true, &v));
+}
+END_TEST
+
+/* A restart empties the FIFO and masks everything; the configuration and
+ * the software SPI stay. */
+START_TEST(test_reset_on_restart)
+{
+	wr(R(VUART_IMSC), 4, VUART_INT_RT);
+	ck_assert(vuart_rx_push(&a.p, 'x'));
+	vuart_reset(&a.p);
+	ck_assert_uint_eq(rd(R(VUART_FR), 4), VUART_FR_TXFE | VUART_FR_RXFE);
+	ck_assert_uint_eq(rd(R(VUART_IMSC), 4), 0);
+	ck_assert_uint_eq(a.p.vuart.base, BASE);
+	vgic_init(&a.p, 0x08000000, 0x080a0000);
+	ck_assert(vgic_is_soft(&a.p, INTID));
+}
+END_TEST
+
+Suite *vuart_suite(void)
+{
+	Suite *s = suite_create("vuart");
+	TCase *tc = tcase_create("vuart");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_reset_values);
+	tcase_add_test(tc, test_not_ours);
+	tcase_add_test(tc, test_tx);
+	tcase_add_test(tc, test_rx_fifo);
+	tcase_add_test(tc, test_rx_interrupt);
+	tcase_add_test(tc, test_tx_interrupt);
+	tcase_add_test(tc, test_hostile_accesses);
+	tcase_add_test(tc, test_reset_on_restart);
+	suite_add_tcase(s, tc);
+	return s;
+}
