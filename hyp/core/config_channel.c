@@ -131,8 +131,8 @@ static bool check_region(const struct cfg_env *env, const struct umbra_config *c
 	return true;
 }
 
-/* Is intid one of p's doorbells already, or any partition's device SPI,
- * or the console UART's? */
+/* Is intid one of p's doorbells already, its virtual UART's, any
+ * partition's or shared device's SPI, or the console UART's? */
 static const char *intid_taken(const struct cfg_env *env, const struct umbra_config *cfg,
 			       const struct part_cfg *pc, u32 intid)
 {
@@ -148,6 +148,12 @@ static const char *intid_taken(const struct cfg_env *env, const struct umbra_con
 			for (k = 0; k < cfg->part[i].dev[j].nr_spi; k++)
 				if (cfg->part[i].dev[j].spi[k] == intid)
 					return "a device's interrupt";
+	for (i = 0; i < cfg->nr_shared; i++)
+		for (k = 0; k < cfg->shared[i].dev.nr_spi; k++)
+			if (cfg->shared[i].dev.spi[k] == intid)
+				return "a shared device's interrupt";
+	if (pc->vuart && pc->vuart_intid == intid)
+		return "its virtual UART's interrupt";
 	return NULL;
 }
 

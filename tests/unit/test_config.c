@@ -843,6 +843,8 @@ START_TEST(test_channel_irq)
 	ck_assert(msg_has(0, "device"));
 	expect("cfg-chan-irq-uart", E(CHANNEL_IRQ), 1);
 	ck_assert(msg_has(0, "UART"));
+	expect("cfg-chan-irq-vuart", E(CHANNEL_IRQ), 1);
+	ck_assert(msg_has(0, "its virtual UART's interrupt"));
 	expect("cfg-chan-irq-range", E(CHANNEL_IRQ), 1);
 	expect("cfg-chan-irq-twice", E(CHANNEL_IRQ), 1);
 	ck_assert(msg_has(0, "already a doorbell"));
