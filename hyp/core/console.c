@@ -3,9 +3,18 @@
  * The console output mux (console.h). out_lock is held while one whole
  * line goes to the UART, so lines never interleave. Lock order: out_lock,
  * then a partition's con.lock.
+ *
+ * The partition with the keyboard is interactive: its unfinished line (a
+ * shell prompt, the echo of what is typed) goes out as soon as its queue
+ * is empty, leaving the terminal line open. Other partitions' lines wait
+ * while it keeps growing (a line written a byte at a time stays whole)
+ * and for CON_HOLD_MS after; then, or when Umbra itself prints, the open
+ * line is ended and the partition's rest later goes out as a new tagged
+ * line.
  */
 #include <stdarg.h>
 
+#include "umbra/arch.h"
 #include "umbra/console.h"
 #include "umbra/lib.h"
 #include "umbra/partition.h"
@@ -16,6 +25,8 @@ static spinlock_t out_lock;
 static struct partition *srcs[MAX_PARTITIONS];
 static unsigned nr_srcs, next_src;
 static u32 queued;              /* lines may be waiting in some queue */
+static struct partition *open_src; /* whose line the terminal's last one is */
+static u64 open_at;                /* counter when it last grew */
 
 void console_attach(void (*putc)(char c))
 {
@@ -38,6 +49,22 @@ static void emit(const char *s, size_t n)
 	}
 }
 
+/* Under out_lock: end an open partition line unless p continues it. */
+static void close_open(const struct partition *p)
+{
+	if (open_src && open_src != p)
+		emit("\n", 1);
+	if (open_src != p)
+		open_src = NULL;
+}
+
+static void emit_tag(const struct partition *p)
+{
+	emit("[", 1);
+	emit(p->cfg->name, strlen(p->cfg->name));
+	emit("] ", 2);
+}
+
 void printk(const char *fmt, ...)
 {
 	char buf[256];
@@ -50,6 +77,7 @@ void printk(const char *fmt, ...)
 	if (n >= (int)sizeof(buf))
 		n = sizeof(buf) - 1;
 	spin_lock(&out_lock);
+	close_open(NULL);
 	emit(buf, (size_t)n);
 	spin_unlock(&out_lock);
 }
@@ -79,16 +107,17 @@ unsigned console_nr_sources(void)
 static void commit_line(struct partition *p)
 {
 	struct con_buf *b = &p->con;
-	u32 i;
+	u32 i, n = b->len - b->shown;
 
-	if (CON_QUEUE - (b->tail - b->head) < b->len + 1) {
-		b->dropped += b->len + 1;
+	if (CON_QUEUE - (b->tail - b->head) < n + 1) {
+		b->dropped += n + 1;
 	} else {
-		b->q[b->tail++ % CON_QUEUE] = (u8)b->len;
-		for (i = 0; i < b->len; i++)
+		b->q[b->tail++ % CON_QUEUE] = (u8)(n | (b->shown ? CON_Q_REST : 0));
+		for (i = b->shown; i < b->len; i++)
 			b->q[b->tail++ % CON_QUEUE] = (u8)b->line[i];
 	}
 	b->len = 0;
+	b->shown = 0;
 }
 
 /* Under out_lock: write p's oldest queued line (true), or its drop count
@@ -98,12 +127,14 @@ static bool emit_one(struct partition *p)
 	struct con_buf *b = &p->con;
 	char line[CON_LINE];
 	u32 n = 0, i, lost;
-	bool have;
+	bool have, rest = false;
 
 	spin_lock(&b->lock);
 	have = b->tail != b->head;
 	if (have) {
 		n = b->q[b->head++ % CON_QUEUE];
+		rest = n & CON_Q_REST;
+		n &= ~CON_Q_REST;
 		for (i = 0; i < n; i++)
 			line[i] = (char)b->q[b->head++ % CON_QUEUE];
 	}
@@ -112,11 +143,15 @@ static bool emit_one(struct partition *p)
 		b->reported = b->dropped;
 	spin_unlock(&b->lock);
 	if (have) {
-		emit("[", 1);
-		emit(p->cfg->name, strlen(p->cfg->name));
-		emit("] ", 2);
+		/* the rest of a line left open on the terminal continues it */
+		bool cont = rest && open_src == p;
+
+		close_open(cont ? p : NULL);
+		if (!cont)
+			emit_tag(p);
 		emit(line, n);
 		emit("\n", 1);
+		open_src = NULL;
 		return true;
 	}
 	if (lost) {
@@ -125,10 +160,18 @@ static bool emit_one(struct partition *p)
 				   "umbra: %s: %u bytes of console output dropped\n",
 				   p->cfg->name, lost);
 
+		close_open(NULL);
 		emit(msg, (size_t)MIN(len, (int)sizeof(msg) - 1));
 		return true;
 	}
 	return false;
+}
+
+/* Under out_lock: must q's lines wait for the open line to finish? */
+static bool held_back(const struct partition *q)
+{
+	return open_src && open_src != q &&
+	       arch_counter() - open_at < arch_counter_freq() / 1000 * CON_HOLD_MS;
 }
 
 /* Under out_lock: up to max lines of the other partitions, round robin. */
@@ -139,7 +182,7 @@ static void emit_foreign(struct partition *self, unsigned max)
 	while (max && tried < nr_srcs) {
 		struct partition *q = srcs[next_src++ % nr_srcs];
 
-		if (q != self && emit_one(q)) {
+		if (q != self && !held_back(q) && emit_one(q)) {
 			max--;
 			tried = 0;
 		} else {
@@ -183,7 +226,8 @@ static void pump(struct partition *self, bool wait)
 		else if (!spin_trylock(&out_lock))
 			return;
 		__atomic_store_n(&queued, 0, __ATOMIC_SEQ_CST);
-		for (own = 0; self && (wait || own < CON_OWN_LINES) && emit_one(self); own++)
+		for (own = 0; self && (wait || (own < CON_OWN_LINES && !held_back(self))) &&
+			      emit_one(self); own++)
 			;
 		emit_foreign(self, CON_FOREIGN_LINES);
 		if (any_left())
@@ -199,6 +243,35 @@ void console_poll(void)
 {
 	if (__atomic_load_n(&queued, __ATOMIC_ACQUIRE))
 		pump(NULL, false);
+}
+
+/* The focused partition's unfinished line, if nothing of its own waits
+ * before it and the UART is free: out now, the terminal line left open. */
+static void show_partial(struct partition *p)
+{
+	struct con_buf *b = &p->con;
+	char part[CON_LINE];
+	unsigned n = 0;
+
+	if (p != console_focus() || !spin_trylock(&out_lock))
+		return;
+	spin_lock(&b->lock);
+	if (b->tail == b->head && b->len > b->shown) {
+		n = b->len - b->shown;
+		memcpy(part, b->line + b->shown, n);
+		b->shown = b->len;
+	}
+	spin_unlock(&b->lock);
+	if (n) {
+		if (open_src != p) {
+			close_open(NULL);
+			emit_tag(p);
+		}
+		emit(part, n);
+		open_src = p;
+		open_at = arch_counter();
+	}
+	spin_unlock(&out_lock);
 }
 
 void console_guest_write(struct partition *p, const char *buf, size_t len)
@@ -225,6 +298,7 @@ void console_guest_write(struct partition *p, const char *buf, size_t len)
 	}
 	spin_unlock(&b->lock);
 	pump(p, false);
+	show_partial(p);
 }
 
 void console_guest_flush(struct partition *p)

@@ -57,7 +57,10 @@ START_TEST(test_partial_lines_not_interleaved)
 	put(&a, "lo\n");
 	put(&c, "third\n");
 	put(&b, "ld\n");
-	ck_assert_str_eq(captured(), "umbra: own line\r\n[a] hello\r\n[c] third\r\n[b] world\r\n");
+	/* a has the keyboard: its "hel" went out at once, and Umbra's line
+	 * ended it; b's waited for its newline */
+	ck_assert_str_eq(captured(),
+			 "[a] hel\r\numbra: own line\r\n[a] lo\r\n[c] third\r\n[b] world\r\n");
 }
 END_TEST
 
@@ -195,12 +198,56 @@ END_TEST
 
 START_TEST(test_flush_on_stop)
 {
-	put(&a, "last words");
+	put(&b, "last words");                       /* b: no keyboard, so it waits */
 	ck_assert_str_eq(captured(), "");
+	console_guest_flush(&b.p);
+	ck_assert_str_eq(captured(), "[b] last words\r\n");
+	console_guest_flush(&b.p);
+	ck_assert_str_eq(captured(), "[b] last words\r\n");
+	put(&a, "prompt$ ");                         /* a's shows, and is ended */
 	console_guest_flush(&a.p);
-	ck_assert_str_eq(captured(), "[a] last words\r\n");
-	console_guest_flush(&a.p);
-	ck_assert_str_eq(captured(), "[a] last words\r\n");
+	ck_assert_str_eq(captured(), "[b] last words\r\n[a] prompt$ \r\n");
+}
+END_TEST
+
+/* The partition with the keyboard is interactive: its prompt and the echo
+ * of what is typed show before the newline; anyone else's output first
+ * ends that terminal line, and the rest comes as a new tagged line. */
+START_TEST(test_focused_partial_line)
+{
+	put(&a, "/ # ");
+	ck_assert_str_eq(captured(), "[a] / # ");
+	put(&a, "l");
+	put(&a, "s");
+	ck_assert_str_eq(captured(), "[a] / # ls");
+	put(&a, "\n");
+	ck_assert_str_eq(captured(), "[a] / # ls\r\n");
+	put(&b, "zz");                               /* not focused: waits */
+	put(&a, "ab");
+	printk("umbra: hi\n");
+	put(&a, "c\n");
+	put(&b, "\n");
+	ck_assert_str_eq(captured(), "[a] / # ls\r\n[a] ab\r\numbra: hi\r\n[a] c\r\n[b] zz\r\n");
+	/* another partition's line waits while a's open line grows... */
+	put(&a, "x");
+	put(&b, "line\n");
+	put(&a, "y\n");
+	ck_assert(strstr(captured(), "[a] xy\r\n[b] line\r\n"));
+	/* ... but not for good: after CON_HOLD_MS it ends a's line */
+	put(&a, "p");
+	put(&b, "w\n");
+	console_poll();
+	ck_assert(!strstr(captured(), "[b] w"));
+	fake_arch.counter += CON_HOLD_MS * 1000;
+	console_poll();
+	put(&a, "q\n");
+	ck_assert(strstr(captured(), "[a] p\r\n[b] w\r\n[a] q\r\n"));
+	/* focus moves to b: now b's partial line shows, a's waits */
+	console_set_focus(&b.p);
+	put(&a, "k");
+	put(&b, "> ");
+	ck_assert(strstr(captured(), "[a] q\r\n[b] > ") != NULL);
+	ck_assert(!strstr(captured(), "[a] k"));
 }
 END_TEST
 
@@ -299,6 +346,7 @@ Suite *console_suite(void)
 	tcase_add_test(tc, test_flood_bounded);
 	tcase_add_test(tc, test_own_lines_bounded);
 	tcase_add_test(tc, test_flush_on_stop);
+	tcase_add_test(tc, test_focused_partial_line);
 	tcase_add_test(tc, test_input_focus);
 	tcase_add_test(tc, test_rx_irq);
 	suite_add_tcase(s, tc);

@@ -16,6 +16,17 @@ u64 arch_tcr_common(void);
 #define SCTLR_EL1_RESET 0x30d00800UL   /* RES1 bits, MMU and caches off */
 #define MPIDR_AFF_MASK 0xff00ffffffUL
 
+u64 arch_counter(void)
+{
+	isb(); /* not read early (Arm ARM D12.1.2: reads may be speculative) */
+	return read_sysreg(cntpct_el0);
+}
+
+u64 arch_counter_freq(void)
+{
+	return read_sysreg(cntfrq_el0);
+}
+
 u64 arch_this_mpidr(void)
 {
 	return read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;

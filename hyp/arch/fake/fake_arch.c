@@ -116,6 +116,16 @@ int arch_cpu_on(u64 mpidr, unsigned logical_cpu)
 	return fake_arch.cpu_on_ret;
 }
 
+u64 arch_counter(void)
+{
+	return fake_arch.counter;
+}
+
+u64 arch_counter_freq(void)
+{
+	return 1000000;
+}
+
 u64 arch_this_mpidr(void)
 {
 	return fake_arch.mpidr;

@@ -31,6 +31,9 @@ __noreturn void arch_system_off(void);
 __noreturn void arch_cpu_idle(void);   /* park this CPU for good */
 int arch_cpu_on(u64 mpidr, unsigned logical_cpu);
 u64 arch_this_mpidr(void);
+/* The system counter (CNTPCT_EL0) and its frequency in Hz. */
+u64 arch_counter(void);
+u64 arch_counter_freq(void);
 void arch_dcache_clean_range(const void *p, u64 len);
 void arch_dcache_clean_inval_range(const void *p, u64 len);
 void arch_mem_zero(void *p, u64 len);    /* scrub Normal memory */

@@ -27,6 +27,7 @@ struct partition;
 #define CON_QUEUE 2048          /* queued complete lines, per partition */
 #define CON_FOREIGN_LINES 2     /* other partitions' lines a writer emits */
 #define CON_OWN_LINES 16        /* ... and its own, per round (two rounds) */
+#define CON_HOLD_MS 50          /* others wait this long for an open line */
 #define CONSOLE_ESC 0x14        /* Ctrl-T */
 
 /* A partition's console state (in struct partition). */
@@ -37,7 +38,11 @@ struct con_buf {
 	u8 q[CON_QUEUE];            /* complete lines: length byte, bytes */
 	u32 head, tail;             /* free-running: used = tail - head */
 	u32 dropped, reported;      /* bytes dropped, of which reported */
+	unsigned shown;             /* of line[], already on the terminal */
 };
+/* A queued line's length byte: the line's rest after `shown` bytes went
+ * out early (the focused partition's prompt or echo). */
+#define CON_Q_REST 0x80
 
 /* Output goes nowhere until a console driver is attached. */
 void console_attach(void (*putc)(char c));

@@ -55,6 +55,7 @@ struct fake_arch {
 	unsigned cpu_on_logical;
 	int cpu_on_ret;                 /* what arch_cpu_on() returns */
 	u64 mpidr;                      /* what arch_this_mpidr() returns */
+	u64 counter;                    /* what arch_counter() returns (1 MHz) */
 	unsigned cpu_waits, cpu_wakes;
 	/* called by arch_cpu_wait(); without it, 1000 waits halt the test */
 	void (*wait_hook)(void);
