@@ -368,6 +368,16 @@ static void check_initrd(const struct cfg_env *env, const struct umbra_config *c
 			    pc->name, rd->size, pc->mem[0].base, pc->mem[0].size);
 }
 
+int config_part_index(const struct umbra_config *cfg, const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < cfg->nr_parts; i++)
+		if (strcmp(cfg->part[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
 unsigned config_parse(const void *fdt, struct cfg_env *env,
 		      struct umbra_config *cfg, struct diag *d)
 {

@@ -17,16 +17,6 @@
 /* Doorbells are DT SPI numbers: INTID = 32 + n, below the special 1020. */
 #define CHAN_SPI_MAX (GIC_MAX_INTID - GIC_SPI_BASE)
 
-static int part_index(const struct umbra_config *cfg, const char *name)
-{
-	unsigned i;
-
-	for (i = 0; i < cfg->nr_parts; i++)
-		if (strcmp(cfg->part[i].name, name) == 0)
-			return (int)i;
-	return -1;
-}
-
 /* peers = "a", "b": two distinct, existing partitions. */
 static bool parse_peers(const void *fdt, int node, const char *cname,
 			const struct umbra_config *cfg, int peer[2], struct diag *d)
@@ -41,7 +31,7 @@ static bool parse_peers(const void *fdt, int node, const char *cname,
 	for (i = 0; i < 2; i++) {
 		const char *name = fdt_stringlist_get(fdt, node, "peers", (int)i, NULL);
 
-		peer[i] = name ? part_index(cfg, name) : -1;
+		peer[i] = name ? config_part_index(cfg, name) : -1;
 		if (peer[i] < 0) {
 			diag_report(d, CFG_E_CHANNEL, "channel '%s': peer '%s' is not a partition",
 				    cname, name ? name : "?");

@@ -121,16 +121,6 @@ void config_parse_dma_opt_in(const void *fdt, int node, struct part_cfg *pc, str
 	}
 }
 
-static int part_index(const struct umbra_config *cfg, const char *name)
-{
-	unsigned i;
-
-	for (i = 0; i < cfg->nr_parts; i++)
-		if (strcmp(cfg->part[i].name, name) == 0)
-			return (int)i;
-	return -1;
-}
-
 static void parse_one_shared(const void *fdt, int node, struct umbra_config *cfg,
 			     struct shared_dev_cfg *sc, struct diag *d)
 {
@@ -155,7 +145,7 @@ static void parse_one_shared(const void *fdt, int node, struct umbra_config *cfg
 		ok = false;
 	}
 	for (pos = 0; h && ok && pos < len; pos += (int)strlen(h + pos) + 1) {
-		pi = part_index(cfg, h + pos);
+		pi = config_part_index(cfg, h + pos);
 		if (pi < 0)
 			diag_report(d, CFG_E_SHARED, "%s: holder '%s' is no partition", who, h + pos);
 		else
@@ -165,7 +155,7 @@ static void parse_one_shared(const void *fdt, int node, struct umbra_config *cfg
 	if (owner) {
 		bool str = len > 0 && owner[len - 1] == '\0';
 
-		pi = str ? part_index(cfg, owner) : -1;
+		pi = str ? config_part_index(cfg, owner) : -1;
 		if (pi < 0 || !(sc->holders & (1u << pi)))
 			diag_report(d, CFG_E_SHARED, "%s: owner '%s' is not one of its holders",
 				    who, str ? owner : "?");

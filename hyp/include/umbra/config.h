@@ -116,6 +116,8 @@ u64 config_initrd_ipa(const struct part_cfg *pc);
  * the partitions, which config_parse has read and checked before. */
 void config_channels(const void *fdt, int root, int ac, int sc, const struct cfg_env *env,
 		     struct umbra_config *cfg, struct diag *d);
+/* The index of the partition called name, or -1 (config.c) */
+int config_part_index(const struct umbra_config *cfg, const char *name);
 /* The vuart properties (config_vuart.c) */
 void config_parse_vuart(const void *fdt, int node, int ac, struct part_cfg *pc, struct diag *d);
 void config_check_vuart(const void *fdt, const struct platform *plat, const struct part_cfg *pc,
