@@ -200,6 +200,18 @@ const void *phys_identity_view(u64 pa, u64 len)
 	return phys_ptr(pa);
 }
 
+struct cfg_env unit_cfg_env(const struct platform *plat)
+{
+	struct cfg_env env = {
+		.plat = plat,
+		.reserved = { { UNIT_UMBRA_BASE, UNIT_UMBRA_SIZE } },
+		.nr_reserved = 1,
+		.phys_view = phys_identity_view,
+	};
+
+	return env;
+}
+
 void put_arm64_image(u64 pa, u64 text_offset, u64 size, u8 seed)
 {
 	u8 *p = phys_ptr(pa);

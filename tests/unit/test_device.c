@@ -13,8 +13,6 @@
 #include "umbra/device.h"
 #include "../../guest/lib/umbra_abi.h"
 
-#define UMBRA_BASE 0x40000000ULL
-#define UMBRA_SIZE 0x01000000ULL
 #define A_RAM 0x50000000ULL
 #define B_RAM 0x58000000ULL
 #define RAM_SIZE 0x00400000ULL
@@ -151,12 +149,7 @@ static void kick(u64 mpidr, unsigned sgi)
 static void setup(void)
 {
 	struct diag d = { 0 };
-	struct cfg_env env = {
-		.plat = &plat,
-		.reserved = { { UMBRA_BASE, UMBRA_SIZE } },
-		.nr_reserved = 1,
-		.phys_view = phys_identity_view,
-	};
+	struct cfg_env env = unit_cfg_env(&plat);
 	unsigned i;
 
 	fake_arch_reset();

@@ -11,8 +11,6 @@
 #include "unit.h"
 #include "../../guest/lib/umbra_abi.h"
 
-#define UMBRA_BASE 0x40000000ULL
-#define UMBRA_SIZE 0x01000000ULL
 #define LIFE_RAM 0x50000000ULL
 #define OTHER_RAM 0x58000000ULL
 #define RAM_SIZE 0x00400000ULL
@@ -38,12 +36,7 @@ static const void *fdt;
 static void setup(void)
 {
 	struct diag d = { 0 };
-	struct cfg_env env = {
-		.plat = &plat,
-		.reserved = { { UMBRA_BASE, UMBRA_SIZE } },
-		.nr_reserved = 1,
-		.phys_view = phys_identity_view,
-	};
+	struct cfg_env env = unit_cfg_env(&plat);
 	unsigned i;
 
 	fake_arch_reset();
@@ -147,7 +140,7 @@ START_TEST(test_create_stage2)
 	ck_assert(!pgtable_lookup(&life->s2, LIFE_IMAGE, NULL, NULL, NULL));
 	ck_assert(!pgtable_lookup(&life->s2, LIFE_INITRD, NULL, NULL, NULL));
 	ck_assert(!pgtable_lookup(&life->s2, OTHER_IMAGE, NULL, NULL, NULL));
-	ck_assert(!pgtable_lookup(&life->s2, UMBRA_BASE, NULL, NULL, NULL));
+	ck_assert(!pgtable_lookup(&life->s2, UNIT_UMBRA_BASE, NULL, NULL, NULL));
 	ck_assert(!pgtable_lookup(&life->s2, 0x09000000, NULL, NULL, NULL));
 	ck_assert(!pgtable_lookup(&life->s2, 0x09030000, NULL, NULL, NULL));
 	ck_assert(!pgtable_lookup(&life->s2, plat.gicd.base, NULL, NULL, NULL));

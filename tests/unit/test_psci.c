@@ -12,8 +12,6 @@
 #include "unit.h"
 #include "../../guest/lib/umbra_abi.h"
 
-#define UMBRA_BASE 0x40000000ULL
-#define UMBRA_SIZE 0x01000000ULL
 #define LINUX_RAM 0x50000000ULL
 #define RTOS_RAM 0x58000000ULL
 #define RAM_SIZE 0x00400000ULL
@@ -67,12 +65,7 @@ static void *fdt;
 static void setup(void)
 {
 	struct diag d = { 0 };
-	struct cfg_env env = {
-		.plat = &plat,
-		.reserved = { { UMBRA_BASE, UMBRA_SIZE } },
-		.nr_reserved = 1,
-		.phys_view = phys_identity_view,
-	};
+	struct cfg_env env = unit_cfg_env(&plat);
 	unsigned i;
 
 	fake_arch_reset();
@@ -210,7 +203,7 @@ START_TEST(test_cpu_on_entry_checks)
 	static const u64 bad[] = {
 		LINUX_RAM + 2, LINUX_RAM + 1, LINUX_RAM + RAM_SIZE, LINUX_RAM + RAM_SIZE - 2,
 		LINUX_RAM - 4, RTOS_RAM, RTOS_RAM + RTOS_TEXT_OFFSET, LINUX_IMAGE,
-		LINUX_INITRD, UMBRA_BASE, GICD_BASE, 0, ~3ULL,
+		LINUX_INITRD, UNIT_UMBRA_BASE, GICD_BASE, 0, ~3ULL,
 	};
 	unsigned i, resets = fake_arch.vcpu_resets;
 

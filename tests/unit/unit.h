@@ -51,6 +51,11 @@ void unit_free_all(void);
  * cfg_env.phys_view that shows physical memory as it is. */
 void *phys_ptr(u64 pa);
 const void *phys_identity_view(u64 pa, u64 len);
+/* What the config checks see in the partition tests: the platform, Umbra
+ * at UNIT_UMBRA_BASE+UNIT_UMBRA_SIZE, physical memory as it is. */
+#define UNIT_UMBRA_BASE 0x40000000ULL
+#define UNIT_UMBRA_SIZE 0x01000000ULL
+struct cfg_env unit_cfg_env(const struct platform *plat);
 /* An arm64 Image at pa: header, then a byte pattern up to size. */
 void put_arm64_image(u64 pa, u64 text_offset, u64 size, u8 seed);
 
