@@ -212,6 +212,27 @@ struct cfg_env unit_cfg_env(const struct platform *plat)
 	return env;
 }
 
+u64 unit_hvc(struct vcpu *v, u64 x0, u64 x1, u64 x2, u64 x3)
+{
+	unsigned i;
+
+	fake_arch.mpidr = v->part->cfg->cpu_mpidr[v->index];
+	for (i = 0; i < 31; i++)
+		v->regs.x[i] = UNIT_SENTINEL(i);
+	v->regs.x[0] = x0;
+	v->regs.x[1] = x1;
+	v->regs.x[2] = x2;
+	v->regs.x[3] = x3;
+	v->regs.elr = 0x50001000;
+	v->regs.spsr = 0x3c5;
+	hypercall_dispatch(v);
+	for (i = 4; i < 31; i++)
+		ck_assert_msg(v->regs.x[i] == UNIT_SENTINEL(i), "x%u clobbered", i);
+	ck_assert_uint_eq(v->regs.elr, 0x50001000);
+	ck_assert_uint_eq(v->regs.spsr, 0x3c5);
+	return v->regs.x[0];
+}
+
 void put_arm64_image(u64 pa, u64 text_offset, u64 size, u8 seed)
 {
 	u8 *p = phys_ptr(pa);

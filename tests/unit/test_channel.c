@@ -23,7 +23,7 @@
 #define GAMMA_SPI 67
 #define INTID(spi) ((spi) + GIC_SPI_BASE)
 #define POOL_PAGES 64
-#define SENTINEL(i) (0x5a5a000000000000ULL | (u64)(i))
+#define SENTINEL(i) UNIT_SENTINEL(i)
 #define INVALID_PARAM ((u64)(s64)UMBRA_E_INVALID_PARAM)
 #define DENIED ((u64)(s64)UMBRA_E_DENIED)
 #define NOT_SUPPORTED ((u64)(s64)UMBRA_E_NOT_SUPPORTED)
@@ -83,19 +83,9 @@ static void teardown(void)
 	unit_free_all();
 }
 
-/* One SMCCC call from v: x4..x30 hold sentinels and must keep them. */
 static void call(struct vcpu *v, u64 x0, u64 x1)
 {
-	unsigned i;
-
-	fake_arch.mpidr = v->part->cfg->cpu_mpidr[v->index];
-	for (i = 0; i < 31; i++)
-		v->regs.x[i] = SENTINEL(i);
-	v->regs.x[0] = x0;
-	v->regs.x[1] = x1;
-	hypercall_dispatch(v);
-	for (i = 4; i < 31; i++)
-		ck_assert_msg(v->regs.x[i] == SENTINEL(i), "x%u clobbered", i);
+	unit_hvc(v, x0, x1, UNIT_SENTINEL(2), UNIT_SENTINEL(3));
 }
 
 static bool soft_raised(struct test_guest *g, unsigned spi)

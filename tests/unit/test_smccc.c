@@ -11,7 +11,7 @@
 #include "../../guest/lib/umbra_abi.h"
 
 #define RAM_SIZE 0x10000ULL
-#define SENTINEL(i) (0x5a5a000000000000ULL | (u64)(i))
+#define SENTINEL(i) UNIT_SENTINEL(i)
 #define NOT_SUPPORTED ((u64)(s64)UMBRA_E_NOT_SUPPORTED)
 #define INVALID_PARAM ((u64)(s64)UMBRA_E_INVALID_PARAM)
 #define BAD_ADDRESS ((u64)(s64)UMBRA_E_BAD_ADDRESS)
@@ -60,27 +60,9 @@ static u64 poke(struct test_guest *g, u64 off, const void *s, size_t len)
 	return ram_base(g, 0) + off;
 }
 
-/* One SMCCC call from v on its own CPU: all other registers hold
- * sentinels, and those the ABI preserves (x4..x30 here: no call takes
- * more than 3 arguments) must still hold them afterwards. */
 static void call(struct vcpu *v, u64 x0, u64 x1, u64 x2, u64 x3)
 {
-	unsigned i;
-
-	fake_arch.mpidr = v->part->cfg->cpu_mpidr[v->index];
-	for (i = 0; i < 31; i++)
-		v->regs.x[i] = SENTINEL(i);
-	v->regs.x[0] = x0;
-	v->regs.x[1] = x1;
-	v->regs.x[2] = x2;
-	v->regs.x[3] = x3;
-	v->regs.elr = 0x50001000;
-	v->regs.spsr = 0x3c5;
-	hypercall_dispatch(v);
-	for (i = 4; i < 31; i++)
-		ck_assert_msg(v->regs.x[i] == SENTINEL(i), "x%u clobbered", i);
-	ck_assert_uint_eq(v->regs.elr, 0x50001000);
-	ck_assert_uint_eq(v->regs.spsr, 0x3c5);
+	unit_hvc(v, x0, x1, x2, x3);
 }
 
 static u64 call1(struct vcpu *v, u64 x0, u64 x1, u64 x2)

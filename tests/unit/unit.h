@@ -56,6 +56,12 @@ const void *phys_identity_view(u64 pa, u64 len);
 #define UNIT_UMBRA_BASE 0x40000000ULL
 #define UNIT_UMBRA_SIZE 0x01000000ULL
 struct cfg_env unit_cfg_env(const struct platform *plat);
+/* One SMCCC call from v on its own CPU: all other registers hold
+ * UNIT_SENTINEL(n), and those the ABI preserves (x4..x30: no call takes
+ * more than 3 arguments), ELR and SPSR must still hold theirs afterwards.
+ * Returns x0. */
+#define UNIT_SENTINEL(n) (0x5a5a000000000000ULL | (u64)(n))
+u64 unit_hvc(struct vcpu *v, u64 x0, u64 x1, u64 x2, u64 x3);
 /* An arm64 Image at pa: header, then a byte pattern up to size. */
 void put_arm64_image(u64 pa, u64 text_offset, u64 size, u8 seed);
 
