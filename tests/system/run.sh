@@ -470,14 +470,15 @@ verdict "a modified initrd: different sealing key, token rejected against the re
 problems=
 linux_boot devices 'linux: stopped|PANIC'
 expect "umbra: warning: partition 'linux' owns 8 bus masters with no IOMMU (dma-unprotected: '/virtio_mmio@a003000', ...)"
-expect "linux-test: dt node pl011@9000000 status okay"
+expect "linux-test: dt node vuart@9100000 status okay"
 expect "linux-test: dt node virtio_mmio@a003e00 status okay"
 expect "linux-test: dt node pl061@9030000 status disabled"
-for node in pl031@9010000 fw-cfg@9020000 flash@0 virtio_mmio@a000000 virtio_mmio@a002e00; do
+for node in pl011@9000000 pl031@9010000 fw-cfg@9020000 flash@0 virtio_mmio@a000000 virtio_mmio@a002e00; do
 	refuse "linux-test: dt node $node"
 done
 refuse "linux-test: dt node pcie@"
-expect "linux-test: iomem 09000000-09000fff : pl011@9000000"
+expect "linux-test: iomem 09100000-09100fff : 9100000.vuart vuart@9100000"
+refuse "linux-test: iomem 09000000"
 expect "linux-test: iomem 0a003e00-0a003fff"
 refuse "linux-test: iomem 09010000"
 refuse "linux-test: iomem 09030000"
