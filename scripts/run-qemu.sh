@@ -17,6 +17,9 @@
 #   -e            enter at EL1 (virtualization=off): to see Umbra refuse it
 #   -u            boot through U-Boot (Debian's u-boot-qemu) with booti,
 #                 the way a board's bootloader would
+# On a terminal the partitions' console tags are in colour (the DTB is
+# copied to DTB-colour.dtb with /umbra console-colour; UMBRA_NO_COLOUR=1
+# turns it off).
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -85,6 +88,13 @@ done
 virtio=
 if grep -qa '/virtio_mmio@' "$dtb"; then
 	virtio="-device virtio-rng-device"
+fi
+
+# on a terminal, partition tags in colour: a copy of the DTB says so
+if [ -t 1 ] && [ -z "${UMBRA_NO_COLOUR:-}" ] && fdtget "$dtb" /umbra compatible >/dev/null 2>&1 &&
+   ! fdtget "$dtb" /umbra console-colour >/dev/null 2>&1; then
+	coloured=${dtb%.dtb}-colour.dtb
+	cp "$dtb" "$coloured" && fdtput "$coloured" /umbra console-colour && dtb=$coloured
 fi
 
 machine=virt,virtualization=$virt,gic-version=3

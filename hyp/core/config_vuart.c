@@ -111,7 +111,8 @@ void config_check_vuart(const void *fdt, const struct platform *plat, const stru
 }
 
 /* With virtual UARTs the console UART is Umbra's (it takes the input).
- * /umbra console-focus = "name": who has the input at boot. */
+ * /umbra console-focus = "name": who has the input at boot;
+ * console-colour (empty): tags in colour, for a terminal. */
 void config_check_console(const void *fdt, int root, const struct platform *plat,
 			  struct umbra_config *cfg, struct diag *d)
 {
@@ -124,6 +125,7 @@ void config_check_console(const void *fdt, int root, const struct platform *plat
 		diag_report(d, CFG_E_PROP, "config: console-focus must be a partition name");
 		focus = NULL;
 	}
+	cfg->console_colour = fdt_getprop(fdt, root, "console-colour", NULL) != NULL;
 	cfg->console_focus = -1;
 	for (i = 0; focus && i < cfg->nr_parts; i++)
 		if (strcmp(cfg->part[i].name, focus) == 0 && cfg->part[i].vuart)

@@ -27,6 +27,7 @@ static unsigned nr_srcs, next_src;
 static u32 queued;              /* lines may be waiting in some queue */
 static struct partition *open_src; /* whose line the terminal's last one is */
 static u64 open_at;                /* counter when it last grew */
+static bool colour;
 
 void console_attach(void (*putc)(char c))
 {
@@ -58,11 +59,24 @@ static void close_open(const struct partition *p)
 		open_src = NULL;
 }
 
+void console_set_colour(bool on)
+{
+	colour = on;
+}
+
 static void emit_tag(const struct partition *p)
 {
+	/* cyan, yellow, green, magenta: one per partition */
+	static const char sgr[][6] = { "\033[36m", "\033[33m", "\033[32m", "\033[35m" };
+
+	if (colour)
+		emit(sgr[p->id % ARRAY_SIZE(sgr)], 5);
 	emit("[", 1);
 	emit(p->cfg->name, strlen(p->cfg->name));
-	emit("] ", 2);
+	emit("]", 1);
+	if (colour)
+		emit("\033[0m", 4);
+	emit(" ", 1);
 }
 
 void printk(const char *fmt, ...)

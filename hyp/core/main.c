@@ -143,6 +143,7 @@ static void console_input_setup(void)
 	int first = cfg.console_focus;
 	unsigned i;
 
+	console_set_colour(cfg.console_colour);
 	for (i = 0; first < 0 && i < cfg.nr_parts; i++)
 		if (cfg.part[i].vuart)
 			first = (int)i;

@@ -863,10 +863,12 @@ START_TEST(test_vuart_valid)
 	ck_assert_uint_eq(cfg.part[1].vuart, 0x09100000);
 	ck_assert_uint_eq(cfg.part[1].vuart_intid, 100 + 32);
 	ck_assert_int_eq(cfg.console_focus, 1);
+	ck_assert(cfg.console_colour);
 	/* without vuart properties: none, and the default focus */
 	expect("cfg-extras-valid", 0, 0);
 	ck_assert_uint_eq(cfg.part[0].vuart, 0);
 	ck_assert_int_eq(cfg.console_focus, -1);
+	ck_assert(!cfg.console_colour);
 }
 END_TEST
 

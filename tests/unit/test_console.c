@@ -333,6 +333,21 @@ START_TEST(test_rx_irq)
 }
 END_TEST
 
+/* console-colour: each partition's tag in its own colour; the text and
+ * Umbra's lines untouched */
+START_TEST(test_colour_tags)
+{
+	console_set_colour(true);
+	put(&b, "hi\n");
+	put(&a, "yo\n");
+	printk("umbra: plain\n");
+	console_set_colour(false);
+	put(&b, "bye\n");
+	ck_assert_str_eq(captured(), "\033[32m[b]\033[0m hi\r\n\033[33m[a]\033[0m yo\r\n"
+				     "umbra: plain\r\n[b] bye\r\n");
+}
+END_TEST
+
 Suite *console_suite(void)
 {
 	Suite *s = suite_create("console");
@@ -347,6 +362,7 @@ Suite *console_suite(void)
 	tcase_add_test(tc, test_own_lines_bounded);
 	tcase_add_test(tc, test_flush_on_stop);
 	tcase_add_test(tc, test_focused_partial_line);
+	tcase_add_test(tc, test_colour_tags);
 	tcase_add_test(tc, test_input_focus);
 	tcase_add_test(tc, test_rx_irq);
 	suite_add_tcase(s, tc);

@@ -81,6 +81,7 @@ struct umbra_config {
 	unsigned nr_shared;
 	struct mem_range chan_mem[MAX_CHANNELS]; /* channel regions, by id */
 	unsigned nr_chans;
+	bool console_colour;              /* /umbra console-colour: tags in colour */
 	int console_focus;                /* partition with the input at boot; -1: first with a vuart */
 };
 

@@ -46,6 +46,8 @@ struct con_buf {
 
 /* Output goes nowhere until a console driver is attached. */
 void console_attach(void (*putc)(char c));
+/* Partition tags in colour (ANSI SGR), for a terminal. */
+void console_set_colour(bool on);
 /* Umbra's own messages; whole lines are never interleaved. */
 void printk(const char *fmt, ...) __printf(1, 2);
 #define pr_info(fmt, ...) printk("umbra: " fmt "\n", ##__VA_ARGS__)
