@@ -126,12 +126,14 @@ static void commit_line(struct partition *p)
 	if (CON_QUEUE - (b->tail - b->head) < n + 1) {
 		b->dropped += n + 1;
 	} else {
-		b->q[b->tail++ % CON_QUEUE] = (u8)(n | (b->shown ? CON_Q_REST : 0));
+		b->q[b->tail++ % CON_QUEUE] = (u8)(n | (b->opened ? CON_Q_REST : 0));
 		for (i = b->shown; i < b->len; i++)
 			b->q[b->tail++ % CON_QUEUE] = (u8)b->line[i];
 	}
 	b->len = 0;
 	b->shown = 0;
+	b->erase = 0;
+	b->opened = false;
 }
 
 /* Under out_lock: write p's oldest queued line (true), or its drop count
@@ -270,10 +272,15 @@ static void show_partial(struct partition *p)
 	if (p != console_focus() || !spin_trylock(&out_lock))
 		return;
 	spin_lock(&b->lock);
+	if (b->erase && open_src == p)
+		for (; b->erase; b->erase--)
+			emit("\b", 1); /* only over its own open line's text */
+	b->erase = 0;
 	if (b->tail == b->head && b->len > b->shown) {
 		n = b->len - b->shown;
 		memcpy(part, b->line + b->shown, n);
 		b->shown = b->len;
+		b->opened = true;
 	}
 	spin_unlock(&b->lock);
 	if (n) {
@@ -288,6 +295,27 @@ static void show_partial(struct partition *p)
 	spin_unlock(&out_lock);
 }
 
+/* Escape sequences (ESC x, ESC [ params final) are dropped whole: a
+ * partition may not move the cursor over Umbra's or another's lines, and
+ * a terminal query (busybox's ESC [6n) is not shown as garbage. */
+static bool escape_seq(struct con_buf *b, u8 c)
+{
+	if (c == 0x1b) {
+		b->esc = 1;
+		return true;
+	}
+	if (b->esc == 1) {
+		b->esc = c == '[' ? 2 : 0;
+		return true;
+	}
+	if (b->esc == 2) {
+		if (c >= 0x40 && c <= 0x7e)
+			b->esc = 0;
+		return true;
+	}
+	return false;
+}
+
 void console_guest_write(struct partition *p, const char *buf, size_t len)
 {
 	struct con_buf *b = &p->con;
@@ -298,10 +326,23 @@ void console_guest_write(struct partition *p, const char *buf, size_t len)
 
 		if (c == '\n') {
 			commit_line(p);
+			b->esc = 0;
 			continue;
 		}
-		if (c == '\r')
+		if (c == '\r' || escape_seq(b, (u8)c))
 			continue;
+		if (c == '\b') {
+			/* take back the last byte; one already shown costs a
+			 * "\b" on the terminal (the echo of an erased key) */
+			if (b->len > b->shown) {
+				b->len--;
+			} else if (b->shown) {
+				b->len--;
+				b->shown--;
+				b->erase++;
+			}
+			continue;
+		}
 		if (c == '\t')
 			c = ' ';
 		else if ((unsigned char)c < 0x20 || (unsigned char)c >= 0x7f)

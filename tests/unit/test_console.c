@@ -69,7 +69,7 @@ START_TEST(test_cannot_forge)
 	/* a fake tag after a carriage return, escape sequences, backspaces:
 	 * the line still starts with the writer's own tag */
 	put(&a, "x\r[b] forged\n\033[2K\b\b[b] again\n");
-	ck_assert_str_eq(captured(), "[a] x[b] forged\r\n[a] .[2K..[b] again\r\n");
+	ck_assert_str_eq(captured(), "[a] x[b] forged\r\n[a] [b] again\r\n");
 }
 END_TEST
 
@@ -348,6 +348,39 @@ START_TEST(test_colour_tags)
 }
 END_TEST
 
+/* Escape sequences are dropped whole (no cursor moves over others' lines,
+ * no terminal queries shown as garbage); other controls show as '.'. */
+START_TEST(test_escape_sequences)
+{
+	put(&b, "\033[1A\033[2Kforged\033[6n ok\033c\001\n");
+	put(&b, "\033[12;");                        /* unfinished: ... */
+	put(&b, "34H, then\n");                     /* ... ends at 'H' */
+	put(&b, "\033[99\nnext\n");                 /* a newline ends it too */
+	ck_assert_str_eq(captured(), "[b] forged ok.\r\n[b] , then\r\n[b] \r\n[b] next\r\n");
+}
+END_TEST
+
+/* Backspace edits the line: unshown bytes just go; for the focused
+ * partition's open line, the terminal gets a "\b" for each shown one,
+ * never more than that line's own text. */
+START_TEST(test_backspace)
+{
+	put(&b, "abx\bc\n");                       /* not focused: edited */
+	put(&a, "/ # ");
+	put(&a, "l");
+	put(&a, "x");
+	put(&a, "\b");
+	put(&a, " ");
+	put(&a, "\b");
+	put(&a, "s");
+	ck_assert_str_eq(captured(), "[b] abc\r\n[a] / # lx\b \bs");
+	put(&a, "\b\b\b\b\b\b\b\b");                     /* 8 back over a 6-byte line */
+	ck_assert_str_eq(captured(), "[b] abc\r\n[a] / # lx\b \bs\b\b\b\b\b\b");
+	put(&a, "ok\n");
+	ck_assert_str_eq(captured(), "[b] abc\r\n[a] / # lx\b \bs\b\b\b\b\b\bok\r\n");
+}
+END_TEST
+
 Suite *console_suite(void)
 {
 	Suite *s = suite_create("console");
@@ -363,6 +396,8 @@ Suite *console_suite(void)
 	tcase_add_test(tc, test_flush_on_stop);
 	tcase_add_test(tc, test_focused_partial_line);
 	tcase_add_test(tc, test_colour_tags);
+	tcase_add_test(tc, test_escape_sequences);
+	tcase_add_test(tc, test_backspace);
 	tcase_add_test(tc, test_input_focus);
 	tcase_add_test(tc, test_rx_irq);
 	suite_add_tcase(s, tc);

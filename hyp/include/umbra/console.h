@@ -39,6 +39,9 @@ struct con_buf {
 	u32 head, tail;             /* free-running: used = tail - head */
 	u32 dropped, reported;      /* bytes dropped, of which reported */
 	unsigned shown;             /* of line[], already on the terminal */
+	unsigned erase;             /* shown bytes taken back: "\b"s owed to the terminal */
+	u8 esc;                     /* in an escape sequence: 1 after ESC, 2 in CSI */
+	bool opened;                /* some of this line went out early */
 };
 /* A queued line's length byte: the line's rest after `shown` bytes went
  * out early (the focused partition's prompt or echo). */
