@@ -162,6 +162,8 @@ static bool emit_one(struct partition *p)
 		/* the rest of a line left open on the terminal continues it */
 		bool cont = rest && open_src == p;
 
+		if (rest && !cont && !n)
+			return true; /* its line was ended by another: nothing left */
 		close_open(cont ? p : NULL);
 		if (!cont)
 			emit_tag(p);

@@ -242,11 +242,19 @@ START_TEST(test_focused_partial_line)
 	console_poll();
 	put(&a, "q\n");
 	ck_assert(strstr(captured(), "[a] p\r\n[b] w\r\n[a] q\r\n"));
+	/* a line ended by another with nothing left: no empty tagged line */
+	put(&a, "z");
+	put(&b, "v\n");
+	fake_arch.counter += CON_HOLD_MS * 1000;
+	console_poll();
+	put(&a, "\n");
+	ck_assert(strstr(captured(), "[a] z\r\n[b] v\r\n") != NULL);
+	ck_assert(!strstr(captured(), "[a] \r\n"));
 	/* focus moves to b: now b's partial line shows, a's waits */
 	console_set_focus(&b.p);
 	put(&a, "k");
 	put(&b, "> ");
-	ck_assert(strstr(captured(), "[a] q\r\n[b] > ") != NULL);
+	ck_assert(strstr(captured(), "[b] v\r\n[b] > ") != NULL);
 	ck_assert(!strstr(captured(), "[a] k"));
 }
 END_TEST
