@@ -31,7 +31,7 @@ pid=$!
 while kill -0 "$pid" 2>/dev/null && ! grep -q 'linux-test: done\|PANIC' "$log"; do sleep 0.5; done
 kill "$pid" 2>/dev/null || true
 wait "$pid" 2>/dev/null || true
-tr -d '\r' <"$log" | sed -n 's/^linux-test: token \([0-9a-f]*\)$/\1/p' | head -n 1 |
+"$top/scripts/untag.sh" linux "$log" | sed -n 's/^linux-test: token \([0-9a-f]*\)$/\1/p' | head -n 1 |
 	/usr/bin/python3 -c 'import sys; sys.stdout.buffer.write(bytes.fromhex(sys.stdin.read().strip()))' \
 	>"$out/token.cbor"
 [ -s "$out/token.cbor" ] || { echo "no token from Linux; see $log" >&2; exit 1; }

@@ -40,6 +40,6 @@ while kill -0 "$pid" 2>/dev/null && ! grep -q 'chan-bench: done' "$log"; do
 done
 kill "$pid" 2>/dev/null || true
 wait "$pid" 2>/dev/null || true
-line=$(tr -d '\r' <"$log" | sed -n 's/^chan-bench: bench: //p' | head -n 1)
+line=$("$top/scripts/untag.sh" linux "$log" | sed -n 's/^chan-bench: bench: //p' | head -n 1)
 [ -n "$line" ] || { echo "bench-channel: no figures; log:" >&2; tail -20 "$log" >&2; exit 1; }
 echo "channel round trip linux -> rtos -> linux, -icount shift=0 (1 insn = 1 ns): $line"

@@ -203,12 +203,7 @@ count() { grep -cE -- "$1" "$log"; }
 # untag NAME: partition NAME's console lines without their "[NAME] " tag,
 # long lines (Umbra cuts them at 120 characters) joined again
 untag() {
-	tr -d '\r' <"$log" | awk -v tag="[$1] " -v max=120 '
-		index($0, tag) == 1 {
-			s = substr($0, length(tag) + 1); buf = buf s
-			if (length(s) < max) { print buf; buf = "" }
-		}
-		END { if (buf != "") print buf }'
+	"$top/scripts/untag.sh" "$1" "$log"
 }
 
 # 7. Linux reaches user space with 3 CPUs and only its RAM; its timer and
