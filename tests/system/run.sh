@@ -377,7 +377,7 @@ else
 	want=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print int((b - a) * 10) - 3 }')
 	[ "$during" -ge "$want" ] ||
 		problems="$problems $during heartbeats during $t0-$t1 s (want >= $want);"
-	[ "$flood" -gt 500 ] || problems="$problems only $flood flood lines;"
+	[ "$flood" -gt 200 ] || problems="$problems only $flood flood lines;"
 fi
 gaps=$(tr -d '\r' <"$log" | sed -n 's/^\[rtos\] rtos: heartbeat \([0-9]*\)$/\1/p' |
 	awk 'NR > 1 && $1 != prev + 1 { n++ } { prev = $1 } END { print n + 0 }')
