@@ -130,9 +130,9 @@ static void detach(struct partition *p, const struct dev_cfg *dc)
 	}
 }
 
-static int attach(struct partition *p, const struct dev_cfg *dc)
+int device_map(struct partition *p, const struct dev_cfg *dc)
 {
-	unsigned r, k;
+	unsigned r;
 	u64 start, len, a;
 	int err = 0;
 
@@ -148,15 +148,21 @@ static int attach(struct partition *p, const struct dev_cfg *dc)
 			page_range(&dc->reg[r], &start, &len);
 			pgtable_unmap(&p->s2, start, len);
 		}
-		return err;
 	}
+	return err;
+}
+
+static int attach(struct partition *p, const struct dev_cfg *dc)
+{
+	unsigned k;
+	int err = device_map(p, dc);
+
+	if (err)
+		return err;
 	for (k = 0; k < dc->nr_spi; k++) {
 		/* it starts disabled and idle; the new holder's driver enables it */
-		gic_set_enable(dc->spi[k], false);
-		gic_set_pending(dc->spi[k], false);
-		gic_set_active(dc->spi[k], false);
+		gic_spi_reset(dc->spi[k], p->cfg->cpu_mpidr[0]);
 		vgic_own_spi(p, dc->spi[k]);
-		gic_route_spi(dc->spi[k], p->cfg->cpu_mpidr[0]);
 	}
 	return 0;
 }

@@ -55,26 +55,14 @@ struct vcpu *partition_vcpu_by_mpidr(struct partition *p, u64 mpidr)
 static int assign_devices(struct partition *p)
 {
 	const struct part_cfg *c = p->cfg;
-	unsigned i, r, k;
+	unsigned i, k;
 	int err;
 
 	for (i = 0; i < c->nr_dev; i++) {
 		const struct dev_cfg *d = &c->dev[i];
 
-		for (r = 0; r < d->nr_reg; r++) {
-			u64 start = ALIGN_DOWN(d->reg[r].base, PAGE_SIZE);
-			u64 end = ALIGN_UP(d->reg[r].base + d->reg[r].size, PAGE_SIZE), a;
-
-			/* page by page: two devices of one owner may share one */
-			for (a = start; a < end; a += PAGE_SIZE) {
-				if (pgtable_lookup(&p->s2, a, NULL, NULL, NULL))
-					continue;
-				err = pgtable_map(&p->s2, a, pa_init(a), PAGE_SIZE,
-						  PT_R | PT_W | PT_DEVICE);
-				if (err)
-					return err;
-			}
-		}
+		if ((err = device_map(p, d)))
+			return err;
 		for (k = 0; k < d->nr_spi; k++)
 			vgic_own_spi(p, d->spi[k]);
 	}
@@ -123,10 +111,7 @@ static int partition_load(struct partition *p)
 	vgic_init(p, platform->gicd.base, platform->gicr.base);
 	for (w = GIC_SPI_BASE; w < GIC_MAX_INTID; w++)
 		if (vgic_owns(p, w) && !vgic_is_soft(p, w)) {
-			gic_set_enable(w, false);
-			gic_set_pending(w, false);
-			gic_set_active(w, false);
-			gic_route_spi(w, c->cpu_mpidr[0]);
+			gic_spi_reset(w, c->cpu_mpidr[0]);
 		}
 	for (i = 0; i < p->nr_vcpus; i++)
 		vgic_cpu_reset(&p->vcpu[i]);

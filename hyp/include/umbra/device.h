@@ -43,6 +43,10 @@ int device_step(struct dev_slot *s, enum dev_op op, int part);
 void device_init(const struct umbra_config *cfg, struct partition *parts);
 /* From partition_create: map the shared devices p initially holds. */
 int device_assign_initial(struct partition *p);
+/* Map dc's MMIO pages into p's stage 2 (Device, never executable; pages
+ * p already has, e.g. shared with another of its devices, stay); on an
+ * error nothing of dc stays mapped. */
+int device_map(struct partition *p, const struct dev_cfg *dc);
 /* p stops or restarts (its vCPUs are all parked): every shared device it
  * holds is released; on restart, those configured with p as owner that
  * are free are then held by p again (as at boot). */

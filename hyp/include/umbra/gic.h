@@ -35,6 +35,15 @@ void gic_set_active(unsigned intid, bool on);
 bool gic_active(unsigned intid);
 void gic_route_spi(unsigned intid, u64 mpidr);
 
+/* An SPI handed to a (new) owner: disabled, idle, routed to its CPU. */
+static inline void gic_spi_reset(unsigned intid, u64 mpidr)
+{
+	gic_set_enable(intid, false);
+	gic_set_pending(intid, false);
+	gic_set_active(intid, false);
+	gic_route_spi(intid, mpidr);
+}
+
 /* CPU interface (arch) */
 void arch_gic_cpuif_init(void);
 u32 arch_gic_ack(void);                  /* ICC_IAR1_EL1 */
