@@ -5,6 +5,7 @@
 #   make run        boot Umbra on QEMU with the example configuration
 #   make check      unit tests (host, Check) and system tests (QEMU)
 #   make loc        line count of the monitor (hyp/, C + asm)
+#   make layers     check that hyp/'s includes follow its layers
 #   make bench      benchmark figures (hypercalls, Linux boot, RTOS latency,
 #                   channel round trip)
 #
@@ -34,9 +35,9 @@ TARGET_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wvla -ffreestanding \
 	-fno-common -fno-builtin -ffunction-sections -fdata-sections \
 	-Ihyp/include -Ihyp/include/libc -I$(TARGET_INCDIR)
 TARGET_ASFLAGS := -D__ASSEMBLER__ -Ihyp/include -Ihyp/arch/aarch64 \
-	-Ihyp/arch/aarch64/include
+	-Ihyp/arch/aarch64/include -Iguest/lib
 
-.PHONY: all run check unit system loc clean setup bench
+.PHONY: all run check unit system loc clean setup bench layers
 all:
 
 include hyp/build.mk
@@ -69,7 +70,11 @@ bench: all
 	./scripts/bench-linux-boot.sh 3
 	./scripts/bench-channel.sh 10000
 
-check: unit rtos-unit attest-test rtos-system system
+# The include graph follows the layers of docs/architecture.md.
+layers:
+	$(PYTHON) scripts/check-layers.py $(CC_T) $(HYP_CFLAGS)
+
+check: layers unit rtos-unit attest-test rtos-system system
 attest-test:
 
 # The monitor's size (the TCB): C + asm in hyp/, without the host-only
@@ -77,9 +82,10 @@ attest-test:
 loc:
 	@printf 'monitor (hyp/ C + asm, non-blank, non-comment lines): '
 	@cat $$(find hyp -name '*.[chS]' -not -path 'hyp/arch/fake/*') | grep -cvE '^\s*($$|//|/\*|\*)'
-	@printf '  of which attestation (attest.c, attest_svc.c, cbor.c): '
-	@cat hyp/core/attest.c hyp/core/attest_svc.c hyp/lib/cbor.c hyp/include/umbra/attest*.h \
-		hyp/include/umbra/cbor.h | grep -cvE '^\s*($$|//|/\*|\*)'
+	@for d in $(HYP_SUBSYSTEMS) arch/aarch64 include main.c; do \
+		printf '  %-14s %5s\n' "$$d" $$(cat $$(find hyp/$$d -name '*.[chS]') | grep -cvE '^\s*($$|//|/\*|\*)'); done
+	@printf '  of which attestation (attest/, cbor.c): '
+	@cat hyp/attest/*.[ch] hyp/lib/cbor.c hyp/include/umbra/cbor.h | grep -cvE '^\s*($$|//|/\*|\*)'
 
 clean:
 	rm -rf $(BUILD)

@@ -1,10 +1,14 @@
 # SPDX-License-Identifier: Apache-2.0
 # The monitor image: build/umbra.bin (arm64 Image header, position-independent).
 
-HYP_C := $(wildcard hyp/core/*.c hyp/drivers/*.c hyp/lib/*.c hyp/arch/aarch64/*.c)
+# One folder per subsystem (docs/architecture.md, "Layers").
+HYP_SUBSYSTEMS := lib drivers mm config vm console devices attest partition
+HYP_C := hyp/main.c $(foreach d,$(HYP_SUBSYSTEMS),$(wildcard hyp/$(d)/*.c)) \
+	$(wildcard hyp/arch/aarch64/*.c)
 HYP_S := $(wildcard hyp/arch/aarch64/*.S)
 HYP_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(HYP_C)) $(patsubst %.S,$(BUILD)/%.o,$(HYP_S))
-HYP_CFLAGS := $(TARGET_CFLAGS) -Ihyp/arch/aarch64/include
+# hyp/ for "subsystem/header.h", guest/lib for the guest ABI (umbra_abi.h)
+HYP_CFLAGS := $(TARGET_CFLAGS) -Ihyp -Iguest/lib -Ihyp/arch/aarch64/include
 # head.S applies only R_AARCH64_RELATIVE relocations: refuse images with others
 only_relative_relocs = @if $(READELF_T) -rW $(1) | awk '/^[0-9a-f]+ +[0-9a-f]+ R_/ {print $$3}' | \
 	grep -v '^R_AARCH64_RELATIVE$$' | grep -q .; then \
@@ -34,12 +38,12 @@ $(BUILD)/umbra.bin: $(BUILD)/umbra.elf
 
 # A test build for the system tests only: adds UMBRA_HC_TEST_EL2_FAULT so
 # the panic path can be exercised. Never ship it.
-HYP_TESTHOOK_OBJ := $(filter-out $(BUILD)/hyp/core/hypercall.o,$(HYP_OBJ)) \
+HYP_TESTHOOK_OBJ := $(filter-out $(BUILD)/hyp/partition/hypercall.o,$(HYP_OBJ)) \
 	$(BUILD)/testhooks/hypercall.o
 
 all: $(BUILD)/umbra-testhooks.bin
 
-$(BUILD)/testhooks/hypercall.o: hyp/core/hypercall.c
+$(BUILD)/testhooks/hypercall.o: hyp/partition/hypercall.c
 	@mkdir -p $(dir $@)
 	$(CC_T) $(HYP_CFLAGS) -DUMBRA_TEST_HOOKS -MMD -MP -c $< -o $@
 

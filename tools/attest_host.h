@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "umbra/attest.h"
+#include "attest/attest.h"
 
 /* Whole file into a malloc'd buffer (NUL-terminated, not counted in *len). */
 uint8_t *ah_read_file(const char *path, size_t *len);

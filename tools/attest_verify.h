@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "umbra/attest.h"
+#include "attest/attest.h"
 
 /* ---- CBOR decoding ----------------------------------------------------- */
 

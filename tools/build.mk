@@ -2,12 +2,11 @@
 # Host tools, built from the monitor's own sources where they share logic.
 
 HOST_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wvla -D_GNU_SOURCE
-TOOL_CONFIG_SRC := tools/umbra-config-check.c hyp/core/config.c hyp/core/config_devices.c \
-	hyp/core/config_channel.c hyp/core/config_vuart.c hyp/core/platform.c hyp/core/diag.c
+TOOL_CONFIG_SRC := tools/umbra-config-check.c $(wildcard hyp/config/*.c)
 
 all: $(BUILD)/tools/umbra-config-check
 
-$(BUILD)/tools/umbra-config-check: $(TOOL_CONFIG_SRC) $(wildcard hyp/include/umbra/*.h)
+$(BUILD)/tools/umbra-config-check: $(TOOL_CONFIG_SRC) $(wildcard hyp/include/umbra/*.h hyp/config/*.h hyp/drivers/gic.h)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) -Ihyp/include -Ihyp/arch/aarch64/include -o $@ \
+	$(HOSTCC) $(HOST_CFLAGS) -Ihyp/include -Ihyp -Ihyp/arch/aarch64/include -o $@ \
 		$(TOOL_CONFIG_SRC) -lfdt

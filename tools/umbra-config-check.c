@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * umbra-config-check: validate a platform DTB with its /umbra config on the
- * host, with the monitor's own code (hyp/core/config.c, platform.c), before
+ * host, with the monitor's own code (hyp/config/config.c, platform.c), before
  * flashing or booting it.
  *
  *   umbra-config-check [--umbra FILE@ADDR] [--image FILE@ADDR]... PLATFORM.dtb
@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "umbra/config.h"
+#include "config/config.h"
 
 struct placed {
 	const char *path;

@@ -11,7 +11,7 @@
  *       [--client-id N] [--lifecycle NAME]... TYPE=SOURCE...
  *       the reference-values JSON umbra-verify checks tokens against
  *
- * The endorsement key is derived by hyp/core/attest.c, the monitor's own
+ * The endorsement key is derived by hyp/attest/attest.c, the monitor's own
  * code, so the key printed here is the key the device signs with.
  */
 #include <errno.h>
@@ -22,7 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "umbra/attest.h"
+#include "attest/attest.h"
 #include "attest_host.h"
 #include "attest_verify.h"
 

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "umbra/attest.h"
+#include "attest/attest.h"
 #include "attest_host.h"
 #include "attest_verify.h"
 

@@ -6,7 +6,7 @@
  * checked ownership.
  */
 #include "umbra/arch.h"
-#include "umbra/gic.h"
+#include "drivers/gic.h"
 #include "umbra/limits.h"
 #include "umbra/spinlock.h"
 

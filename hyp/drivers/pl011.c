@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /* PL011 transmit only. The bootloader configured baud rate and line
  * control; Umbra only writes characters (PL011 TRM, UARTDR/UARTFR). */
-#include "umbra/console.h"
+#include "drivers/pl011.h"
 
 #define UARTDR 0x00
 #define UARTFR 0x18

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * attest-gen: what the monitor does, on the host, for tests and the fixed
- * vectors in tests/vectors/attestation/. It calls the same hyp/core/attest.c
+ * vectors in tests/vectors/attestation/. It calls the same hyp/attest/attest.c
  * entry points the monitor uses (device init, partition init, extend,
  * token, sealing key) and writes the token plus a JSON record of every
  * intermediate value (including private keys: test devices only).
@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "umbra/attest.h"
+#include "attest/attest.h"
 #include "attest_host.h"
 
 #define MAX_EXTENDS 16

@@ -6,7 +6,7 @@
 #                      needed length, verifier parts, tampered tokens, and the
 #                      NIST ECDSA SigVer / RFC 5869 HKDF vectors from
 #                      python3-cryptography-vectors through the project code
-#   attest-link-check  hyp/core/attest.c + hyp/lib/cbor.c compiled as the
+#   attest-link-check  hyp/attest/attest.c + hyp/lib/cbor.c compiled as the
 #                      monitor is (aarch64, freestanding) and linked with the
 #                      arm64 BearSSL: no undefined symbols, only RELATIVE
 #                      relocations
@@ -25,13 +25,13 @@ ATTEST_GEN := $(ATTEST_T)/attest-gen
 ATTEST_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 ATTEST_TEST_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -Wvla -D_GNU_SOURCE \
-	$(ATTEST_SANITIZE) -Ihyp/include -Itools -Itests/attest \
+	$(ATTEST_SANITIZE) -Ihyp/include -Ihyp -Itools -Itests/attest \
 	$(shell pkg-config --cflags check)
 ATTEST_TEST_LIBS := $(shell pkg-config --libs check) -lbearssl
 ATTEST_UNIT_SRC := $(wildcard tests/attest/test_*.c) \
-	hyp/core/attest.c hyp/lib/cbor.c tools/attest_host.c tools/attest_verify.c
+	hyp/attest/attest.c hyp/lib/cbor.c tools/attest_host.c tools/attest_verify.c
 ATTEST_GEN_SRC := tests/attest/attest_gen.c \
-	hyp/core/attest.c hyp/lib/cbor.c tools/attest_host.c tools/attest_verify.c
+	hyp/attest/attest.c hyp/lib/cbor.c tools/attest_host.c tools/attest_verify.c
 
 .PHONY: attest-test attest-unit attest-link-check attest-py attest-vectors-update
 
@@ -52,7 +52,7 @@ attest-unit: $(ATTEST_UNIT)
 
 # As the monitor links: -pie, --gc-sections, its string.c and fortify.c
 # (BearSSL's arm64 build uses the stack protector and _chk functions).
-ATTEST_LINK_OBJ := $(BUILD)/hyp/core/attest.o $(BUILD)/hyp/lib/cbor.o \
+ATTEST_LINK_OBJ := $(BUILD)/hyp/attest/attest.o $(BUILD)/hyp/lib/cbor.o \
 	$(BUILD)/hyp/lib/string.o $(BUILD)/hyp/lib/fortify.o $(ATTEST_T)/link_stub.o
 ATTEST_ENTRY_POINTS := attest_device_init attest_partition_init attest_partition_extend \
 	attest_partition_token attest_partition_seal_key

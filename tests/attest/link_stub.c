@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * Link check only (tests/attest/build.mk, attest-link-check): the one
- * monitor symbol hyp/lib/fortify.c needs, so that hyp/core/attest.c,
+ * monitor symbol hyp/lib/fortify.c needs, so that hyp/attest/attest.c,
  * hyp/lib/cbor.c and the BearSSL objects they pull in can be linked the
  * way the monitor links, without the rest of the monitor.
  */

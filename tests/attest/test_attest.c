@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * hyp/core/attest.c: KDF and derivation known answers, scalar range,
+ * hyp/attest/attest.c: KDF and derivation known answers, scalar range,
  * measurements, runtime registers, sealing keys, argument checks.
  *
  * The derivation answers were computed independently from
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "umbra/attest.h"
+#include "attest/attest.h"
 #include "umbra/cbor.h"
 #include "tests.h"
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "umbra/attest.h"
+#include "attest/attest.h"
 #include "umbra/cbor.h"
 #include "attest_verify.h"
 #include "tests.h"

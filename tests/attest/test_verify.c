@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "umbra/attest.h"
+#include "attest/attest.h"
 #include "attest_host.h"
 #include "attest_verify.h"
 #include "tests.h"

@@ -10,7 +10,7 @@ all: $(BUILD)/systest/panic-guest.bin
 
 $(BUILD)/systest/panic-guest.bin: tests/system/panic-guest.S guest/lib/umbra_abi.h
 	@mkdir -p $(dir $@)
-	$(CC_T) -D__ASSEMBLER__ -c -o $(@:.bin=.o) $<
+	$(CC_T) -D__ASSEMBLER__ -Iguest/lib -c -o $(@:.bin=.o) $<
 	$(LD_T) -Ttext=0 -o $(@:.bin=.elf) $(@:.bin=.o)
 	$(OBJCOPY_T) -O binary $(@:.bin=.elf) $@
 

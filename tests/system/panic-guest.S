@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /* A minimal guest for the panic-path system test: it asks a test build of
  * Umbra (UMBRA_TEST_HOOKS) to fault at EL2. */
-#include "../../guest/lib/umbra_abi.h"
+#include "umbra_abi.h"
 
 	.section .text
 	.globl	_start

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-# Host unit tests (Check): the real hyp/core sources on the fake arch
+# Host unit tests (Check): the real hyp/ subsystem sources on the fake arch
 # (hyp/arch/fake), built with the host compiler, run with `make unit`.
 
 UNIT_OUT := $(BUILD)/unit
@@ -7,11 +7,8 @@ UNIT_BIN := $(UNIT_OUT)/umbra-unit
 
 # The monitor code under test. hyp/lib/string.c and fortify.c stay out:
 # glibc provides the string functions on the host.
-UNIT_HYP_SRC := $(addprefix hyp/core/,pgtable.c config.c config_devices.c config_channel.c \
-	config_vuart.c channel.c platform.c diag.c hypercall.c psci.c fault.c partition.c \
-	console.c console_input.c vuart.c guest_dt.c vgic.c \
-	vgic_mmio.c attest_svc.c attest.c device.c) hyp/lib/printf.c hyp/lib/cbor.c \
-	$(wildcard hyp/arch/fake/*.c)
+UNIT_HYP_SRC := $(filter-out hyp/console/panic.c,$(foreach d,mm config vm console devices attest partition,$(wildcard hyp/$(d)/*.c))) \
+	hyp/lib/printf.c hyp/lib/cbor.c $(wildcard hyp/arch/fake/*.c)
 UNIT_TEST_SRC := $(wildcard tests/unit/*.c)
 UNIT_OBJ := $(patsubst %.c,$(UNIT_OUT)/%.o,$(UNIT_HYP_SRC) $(UNIT_TEST_SRC))
 
@@ -21,7 +18,7 @@ UNIT_DTB := $(patsubst tests/unit/dts/%.dts,$(UNIT_OUT)/dts/%.dtb,$(UNIT_DTS))
 UNIT_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 UNIT_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -Wvla $(UNIT_SANITIZE) \
-	-Ihyp/include -Ihyp/arch/fake/include
+	-Ihyp/include -Ihyp -Iguest/lib -Ihyp/arch/fake/include
 # hyp/lib/printf.c's vsnprintf/snprintf would clash with glibc's: every
 # hyp source refers to them by another name.
 UNIT_HYP_CFLAGS := $(UNIT_CFLAGS) -Dvsnprintf=umbra_vsnprintf -Dsnprintf=umbra_snprintf

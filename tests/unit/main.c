@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Host unit tests of the monitor: the real hyp/core code on the fake arch.
+ * Host unit tests of the monitor: the real hyp/ subsystems on the fake arch.
  * Check runs each test in its own process. CK_RUN_SUITE / CK_RUN_CASE
  * select tests, CK_VERBOSITY=verbose lists them, CK_FORK=no helps gdb.
  */

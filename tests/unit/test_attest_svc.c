@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * The attestation hypercalls (hyp/core/attest_svc.c) through
+ * The attestation hypercalls (hyp/attest/attest_svc.c) through
  * hypercall_dispatch(): results, and buffer-range checks that leave every
  * byte of guest memory untouched on any error.
  */
 #include "unit.h"
 
-#include "umbra/attest.h"
-#include "umbra/attest_svc.h"
-#include "../../guest/lib/umbra_abi.h"
+#include "attest/attest.h"
+#include "attest/attest_svc.h"
+#include "umbra_abi.h"
 
 #define RAM_SIZE 0x10000ULL
 #define NONCE_OFF 0x100

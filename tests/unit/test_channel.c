@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Channels at run time (hyp/core/channel.c) driven through
+ * Channels at run time (hyp/devices/channel.c) driven through
  * hypercall_dispatch() like an HVC #0: CHANNEL_INFO and CHANNEL_NOTIFY
  * with good and hostile ids, doorbells reaching only the peer, the
  * stage-2 mappings (read-write, read-only, absent for strangers), the
@@ -10,8 +10,8 @@
 
 #include "unit.h"
 
-#include "umbra/channel.h"
-#include "../../guest/lib/umbra_abi.h"
+#include "devices/channel.h"
+#include "umbra_abi.h"
 
 #define CHAN0_BASE 0x5f000000ULL   /* alpha <-> beta, read-only for beta */
 #define CHAN0_SIZE 0x2000ULL

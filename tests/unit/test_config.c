@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Platform discovery (hyp/core/platform.c) and config validation
- * (hyp/core/config.c) on the DTBs built from tests/unit/dts/. Every
+ * Platform discovery (hyp/config/platform.c) and config validation
+ * (hyp/config/config.c) on the DTBs built from tests/unit/dts/. Every
  * invalid case asserts the exact diagnostic codes and their count.
  */
 #include <libfdt.h>

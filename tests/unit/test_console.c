@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * The console mux (hyp/core/console.c) and input (console_input.c): lines
+ * The console mux (hyp/console/console.c) and input (console_input.c): lines
  * tagged with their partition's name and never cut into one another or
  * into Umbra's lines; a partition cannot forge a tag; a flood from one
  * partition is bounded (queue, drops counted and reported) and does not
@@ -263,12 +263,12 @@ END_TEST
 
 static unsigned rx_count(struct test_guest *g)
 {
-	return g->p.vuart.rx_count;
+	return con_port(&g->p)->vuart.rx_count;
 }
 
 static u8 rx_byte(struct test_guest *g, unsigned i)
 {
-	return g->p.vuart.rx[(g->p.vuart.rx_head + i) % VUART_RX_FIFO];
+	return con_port(&g->p)->vuart.rx[(con_port(&g->p)->vuart.rx_head + i) % VUART_RX_FIFO];
 }
 
 START_TEST(test_input_focus)
@@ -336,7 +336,7 @@ START_TEST(test_rx_irq)
 		typed = many;
 		console_rx_irq();
 		ck_assert_uint_eq(rx_count(&b), VUART_RX_FIFO);
-		ck_assert_uint_eq(b.p.vuart.rx_dropped, 3 + sizeof(many) - 1 - VUART_RX_FIFO);
+		ck_assert_uint_eq(con_port(&b.p)->vuart.rx_dropped, 3 + sizeof(many) - 1 - VUART_RX_FIFO);
 	}
 }
 END_TEST

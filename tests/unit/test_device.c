@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Shared devices (hyp/core/device.c): the ownership state machine, every
+ * Shared devices (hyp/devices/device.c): the ownership state machine, every
  * legal and illegal transition; then the hypercalls on two partitions built
  * from tests/unit/dts/devices.dts: stage-2 map/unmap with TLB invalidation,
  * interrupt quiescing (physical, vGIC ownership, queued and listed copies on
@@ -10,8 +10,8 @@
 #include <libfdt.h>
 
 #include "unit.h"
-#include "umbra/device.h"
-#include "../../guest/lib/umbra_abi.h"
+#include "devices/device.h"
+#include "umbra_abi.h"
 
 #define A_RAM 0x50000000ULL
 #define B_RAM 0x58000000ULL

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Guest faults (hyp/core/fault.c): a stage-2 abort or an unhandled trap
+ * Guest faults (hyp/partition/fault.c): a stage-2 abort or an unhandled trap
  * is refused with an exception injected into the guest and one log line,
  * rate limited per partition.
  */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Partition device trees (hyp/core/guest_dt.c, dt/bindings/umbra.md) built
+ * Partition device trees (hyp/partition/guest_dt.c, dt/bindings/umbra.md) built
  * from a platform DT shaped like QEMU virt's (dts/qemu-virt.dtsi) with the
  * run configuration's two partitions (dts/run-config.dtsi): "linux" on
  * CPUs 0-2 with bootargs, an initrd and the PL011; "rtos" on CPU 3 with
@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "umbra/guest_dt.h"
+#include "partition/guest_dt.h"
 #include "unit.h"
 
 #define GICD_BASE 0x08000000ULL

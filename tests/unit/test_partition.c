@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Partitions from a validated config (hyp/core/partition.c, guest_dt.c):
+ * Partitions from a validated config (hyp/partition/partition.c, guest_dt.c):
  * stage 2, images, the guest DT, and the lifecycle (PSCI SYSTEM_OFF,
  * SYSTEM_RESET). Platform RAM used here is host memory mapped at its own
  * physical address (phys_map), so the monitor's identity map holds.
@@ -9,7 +9,7 @@
 #include <setjmp.h>
 
 #include "unit.h"
-#include "../../guest/lib/umbra_abi.h"
+#include "umbra_abi.h"
 
 #define LIFE_RAM 0x50000000ULL
 #define OTHER_RAM 0x58000000ULL

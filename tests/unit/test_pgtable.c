@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * hyp/core/pgtable.c in both regimes (Umbra's EL2 stage 1, partitions'
+ * hyp/mm/pgtable.c in both regimes (Umbra's EL2 stage 1, partitions'
  * stage 2) with the real descriptor format. Loop tests run once per
  * regime: _i indexes regimes[].
  */
 #include <stdlib.h>
 
 #include "unit.h"
-#include "umbra/pgtable.h"
+#include "mm/pgtable.h"
 
 /* Descriptor fields (Arm ARM D8.3), written out here independently of
  * arch/pte.h so that the test checks the header too. */

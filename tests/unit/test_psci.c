@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * The PSCI state machine (hyp/core/psci.c on partition.c) on partitions
+ * The PSCI state machine (hyp/partition/psci.c on partition.c) on partitions
  * built from a config like the run configuration: "linux" (3 vCPUs,
  * initrd, the RTC) beside "rtos" (1 vCPU). Calls are HVCs through
  * hypercall_dispatch() on the calling vCPU's CPU; the other CPUs are the
@@ -10,7 +10,7 @@
 #include <setjmp.h>
 
 #include "unit.h"
-#include "../../guest/lib/umbra_abi.h"
+#include "umbra_abi.h"
 
 #define LINUX_RAM 0x50000000ULL
 #define RTOS_RAM 0x58000000ULL

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * SMCCC dispatch (hyp/core/hypercall.c), guest PSCI (psci.c), partition
+ * SMCCC dispatch (hyp/partition/hypercall.c), guest PSCI (psci.c), partition
  * stop (partition.c) and guest console output (console.c), driven
  * through hypercall_dispatch() like an HVC #0 from a guest. Partition RAM
  * is a host buffer (IPA == PA == host address).
@@ -8,7 +8,7 @@
 #include "unit.h"
 #include <stdio.h>
 
-#include "../../guest/lib/umbra_abi.h"
+#include "umbra_abi.h"
 
 #define RAM_SIZE 0x10000ULL
 #define SENTINEL(i) UNIT_SENTINEL(i)
@@ -255,7 +255,7 @@ START_TEST(test_console_write_second_region)
 	struct test_guest g;
 	u8 *r1;
 
-	guest_init(&g, "two", 4, 1, 2, PAGE_SIZE);
+	guest_init(&g, "two", 3, 1, 2, PAGE_SIZE);
 	r1 = (u8 *)(uintptr_t)ram_base(&g, 1);
 	memcpy(r1 + PAGE_SIZE - 3, "ok\n", 3);
 	ck_assert_uint_eq(call1(vcpu0(&g), UMBRA_HC_CONSOLE_WRITE,

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * The vGIC (hyp/core/vgic.c, vgic_mmio.c) on the fake GIC: a partition
+ * The vGIC (hyp/vm/vgic.c, vgic_mmio.c) on the fake GIC: a partition
  * sees and changes only its own SPIs, SGIs reach only its own vCPUs, and
  * physical interrupts go to their owner or nowhere.
  */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * vGIC delivery (hyp/core/vgic.c) on the fake virtual CPU interface:
+ * vGIC delivery (hyp/vm/vgic.c) on the fake virtual CPU interface:
  * list-register allocation and encoding, merging with what is already
  * listed, overflow into the pending bitmap with an underflow maintenance
  * request and the refill, enables, SGIs between a partition's own vCPUs

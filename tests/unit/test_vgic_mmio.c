@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * The guest-visible GICv3 register models (hyp/core/vgic_mmio.c) on the
+ * The guest-visible GICv3 register models (hyp/vm/vgic_mmio.c) on the
  * fake GIC: what each distributor and redistributor register reads,
  * what a write changes (physical state through the fake GIC for owned
  * SPIs, the vGIC's own state otherwise), ownership filtering, reserved

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * The virtual UART's register model (hyp/core/vuart.c): reset values,
+ * The virtual UART's register model (hyp/console/vuart.c): reset values,
  * transmit into the console mux, the receive FIFO and its flags, the
  * interrupt (raised on a rising RIS & IMSC and on new data), restart, and
  * hostile accesses (unknown offsets, bad widths, misalignment) that must
@@ -117,7 +117,7 @@ START_TEST(test_rx_fifo)
 	}
 	ck_assert_uint_eq(rd(R(VUART_FR), 4), VUART_FR_TXFE | VUART_FR_RXFF);
 	ck_assert(!vuart_rx_push(&a.p, '!'));        /* full: dropped */
-	ck_assert_uint_eq(a.p.vuart.rx_dropped, 1);
+	ck_assert_uint_eq(con_port(&a.p)->vuart.rx_dropped, 1);
 	/* a byte read of FR sees the flags; a read of DR's upper bytes pops nothing */
 	ck_assert_uint_eq(rd(R(VUART_FR), 1), VUART_FR_TXFE | VUART_FR_RXFF);
 	ck_assert_uint_eq(rd(R(VUART_DR + 1), 1), 0);
@@ -216,7 +216,7 @@ START_TEST(test_reset_on_restart)
 	vuart_reset(&a.p);
 	ck_assert_uint_eq(rd(R(VUART_FR), 4), VUART_FR_TXFE | VUART_FR_RXFE);
 	ck_assert_uint_eq(rd(R(VUART_IMSC), 4), 0);
-	ck_assert_uint_eq(a.p.vuart.base, BASE);
+	ck_assert_uint_eq(con_port(&a.p)->vuart.base, BASE);
 	vgic_init(&a.p, 0x08000000, 0x080a0000);
 	ck_assert(vgic_is_soft(&a.p, INTID));
 }

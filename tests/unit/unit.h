@@ -6,9 +6,10 @@
 #include <check.h>
 
 #include "arch/fake.h"
-#include "umbra/config.h"
-#include "umbra/console.h"
-#include "umbra/partition.h"
+#include "config/config.h"
+#include "console/console.h"
+#include "console/internal.h"
+#include "partition/partition.h"
 
 /* ck_assert_msg() without Check's per-call bookkeeping (a pipe write per
  * assertion in fork mode), for assertions in long loops. */
@@ -31,7 +32,7 @@ Suite *chan_ring_suite(void);
 Suite *vuart_suite(void);
 Suite *console_suite(void);
 
-/* Console capture: everything hyp/core prints, as bytes. */
+/* Console capture: everything the monitor prints, as bytes. */
 void capture_start(void);
 const char *captured(void);
 void capture_clear(void);
@@ -65,7 +66,7 @@ u64 unit_hvc(struct vcpu *v, u64 x0, u64 x1, u64 x2, u64 x3);
 /* An arm64 Image at pa: header, then a byte pattern up to size. */
 void put_arm64_image(u64 pa, u64 text_offset, u64 size, u8 seed);
 
-/* The other CPUs, as far as hyp/core can see them: a vCPU whose CPU gets
+/* The other CPUs, as far as the monitor can see them: a vCPU whose CPU gets
  * the kick SGI while it may not resume parks at once (as trap.c would).
  * Partitions registered here are the ones searched. */
 void cpus_track(struct partition *p);

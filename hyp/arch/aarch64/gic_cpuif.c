@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /* GICv3 CPU interface at EL2 (system registers) and the virtual CPU
  * interface's list registers (IHI 0069, 12.11 and 12.4). */
-#include "umbra/gic.h"
-#include "umbra/vgic.h"
+#include "drivers/gic.h"
+#include "vm/vgic.h"
 #include "arch/sysreg.h"
 
 #define ICC_SRE_SRE BIT(0)

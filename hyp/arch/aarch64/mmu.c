@@ -7,7 +7,7 @@
  */
 #include "umbra/arch.h"
 #include "umbra/limits.h"
-#include "umbra/mmu.h"
+#include "mm/mmu.h"
 #include "arch/sysreg.h"
 
 extern char _head[], _text_end[], _rodata_end[], _end[];

@@ -4,12 +4,12 @@
 #include <libfdt.h>
 
 #include "umbra/arch.h"
-#include "umbra/console.h"
+#include "console/console.h"
 #include "umbra/panic.h"
-#include "umbra/platform.h"
+#include "config/platform.h"
 #include "arch/regs.h"
 #include "arch/sysreg.h"
-#include "../../guest/lib/umbra_abi.h"
+#include "umbra_abi.h"
 
 static const char *const kinds[] = { "synchronous", "IRQ", "FIQ", "SError" };
 
@@ -17,7 +17,7 @@ __noreturn void panic_exception(struct arch_regs *r, u64 kind)
 {
 	unsigned i;
 
-	console_force_unlock();
+	log_take_over();
 	printk("umbra: PANIC: %s exception at EL2 on CPU 0x%lx\n", kinds[kind & 3],
 	       arch_this_mpidr());
 	printk("umbra:   ESR 0x%016lx  ELR 0x%016lx  FAR 0x%016lx\n", read_sysreg(esr_el2),

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Umbra's own PSCI calls to firmware, over SMC (the EL2 conduit). */
 #include "umbra/arch.h"
-#include "umbra/gic.h"
-#include "../../guest/lib/umbra_abi.h"
+#include "drivers/gic.h"
+#include "umbra_abi.h"
 
 extern char secondary_entry[];
 

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 /* The one C entry for every trap from a partition: decode ESR_EL2 and hand
- * over to hyp/core. Returns the register frame to resume. */
+ * over to the portable subsystems. Returns the register frame to resume. */
 #include "umbra/arch.h"
-#include "umbra/console.h"
-#include "umbra/partition.h"
+#include "console/console.h"
+#include "console/vuart.h"
+#include "partition/partition.h"
 #include "arch/sysreg.h"
-#include "../../guest/lib/umbra_abi.h"
+#include "umbra_abi.h"
 
 enum { KIND_SYNC, KIND_IRQ, KIND_FIQ, KIND_SERROR };
 
@@ -117,6 +118,7 @@ struct arch_regs *trap_dispatch(struct arch_regs *regs, u64 kind)
 		break;
 	case KIND_IRQ:
 		vgic_handle_irqs(v);
+		console_poll(); /* lines a busy UART left queued */
 		break;
 	case KIND_SERROR:
 		pr_info("%s: SError from the partition: virtual SError injected",

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Entering partitions at EL1 and injecting exceptions into them. */
 #include "umbra/arch.h"
-#include "umbra/partition.h"
+#include "partition/partition.h"
 #include "arch/sysreg.h"
 
 extern char cpu_stacks[];

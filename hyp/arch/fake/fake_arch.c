@@ -4,8 +4,8 @@
 
 #include "arch/fake.h"
 #include "umbra/arch.h"
-#include "umbra/attest_svc.h"
-#include "umbra/partition.h"
+#include "attest/attest_svc.h"
+#include "vm/vm.h"
 
 #define FAKE_SPSR_EL1H_DAIF 0x3c5UL
 

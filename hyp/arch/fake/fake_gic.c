@@ -2,8 +2,8 @@
 /* The fake GIC for host unit tests: distributor/redistributor state in
  * arrays, SGIs and acknowledgements recorded; see arch/fake.h. */
 #include "arch/fake.h"
-#include "umbra/gic.h"
-#include "umbra/vgic.h"
+#include "drivers/gic.h"
+#include "vm/vgic.h"
 
 struct fake_gic fake_gic;
 

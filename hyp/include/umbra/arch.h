@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * What hyp/core needs from an architecture. hyp/arch/aarch64 implements it
+ * What the portable subsystems need from an architecture. hyp/arch/aarch64 implements it
  * for the real monitor; hyp/arch/fake implements it for host unit tests.
  */
 #ifndef UMBRA_ARCH_H

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The fake architecture for host unit tests (fake_arch.c): everything in
- * umbra/arch.h, recording what hyp/core asked of the hardware so tests
+ * umbra/arch.h, recording what the portable code asked of the hardware so tests
  * can assert on it. Halting calls (system off, CPU idle, guest entry)
  * longjmp to fake_arch.halt when a test armed it, and abort() otherwise.
  */
@@ -10,8 +10,8 @@
 
 #include <setjmp.h>
 
-#include "umbra/gic.h"
-#include "umbra/pgtable.h"
+#include "drivers/gic.h"
+#include "mm/pgtable.h"
 
 struct vcpu;
 

@@ -1,0 +1,433 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Partition configuration (binding: dt/bindings/umbra.md): parse the /umbra
+ * node and validate all of it against the platform and Umbra's own memory.
+ * Every problem is reported; the caller starts nothing if any was found.
+ */
+#include <libfdt.h>
+
+#include "config/config.h"
+#include "umbra/lib.h"
+
+#define IMAGE_HDR_TEXT_OFFSET 8
+#define IMAGE_HDR_SIZE_OFFSET 16
+#define IMAGE_HDR_MAGIC_OFFSET 0x38
+#define IMAGE_HDR_LEN 0x40
+
+/* Read a list of (base, size) pairs into r[]; returns count or -1. */
+static int read_ranges(const void *fdt, int node, const char *prop, int ac, int sc,
+		       struct mem_range *r, unsigned max, bool *too_many)
+{
+	int len;
+	const void *p = fdt_getprop(fdt, node, prop, &len);
+	unsigned stride = (unsigned)(ac + sc), n, i;
+
+	*too_many = false;
+	if (!p || len <= 0 || len % (int)(4 * stride))
+		return -1;
+	n = (unsigned)len / (4 * stride);
+	if (n > max) {
+		*too_many = true;
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		r[i].base = fdt_cells_read(p, i * stride, (unsigned)ac);
+		r[i].size = fdt_cells_read(p, i * stride + (unsigned)ac, (unsigned)sc);
+	}
+	return (int)n;
+}
+
+static void parse_cpus(const void *fdt, int node, const struct cfg_env *env,
+		       struct part_cfg *pc, struct diag *d)
+{
+	int len, i, n;
+	const fdt32_t *p = fdt_getprop(fdt, node, "cpus", &len);
+
+	if (!p || len <= 0 || len % 4) {
+		diag_report(d, CFG_E_PROP, "partition '%s': property 'cpus' missing or malformed",
+			    pc->name);
+		return;
+	}
+	n = len / 4;
+	if (n > MAX_PART_CPUS) {
+		diag_report(d, CFG_E_TOO_MANY, "partition '%s': more than %u CPUs", pc->name,
+			    MAX_PART_CPUS);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		u64 mpidr = fdt32_ld(&p[i]);
+
+		if (platform_cpu_index(env->plat, mpidr) < 0)
+			diag_report(d, CFG_E_CPU_UNKNOWN,
+				    "partition '%s': CPU 0x%lx is not in the platform's /cpus",
+				    pc->name, mpidr);
+		pc->cpu_mpidr[pc->nr_cpus++] = mpidr;
+	}
+}
+
+static void parse_bootargs(const void *fdt, int node, struct part_cfg *pc, struct diag *d)
+{
+	int len;
+	const char *args = fdt_getprop(fdt, node, "bootargs", &len);
+
+	if (!args)
+		return;
+	if (len <= 0 || args[len - 1] != '\0' || (unsigned)len > BOOTARGS_MAX)
+		diag_report(d, CFG_E_PROP,
+			    "partition '%s': 'bootargs' must be a string of at most %u bytes",
+			    pc->name, BOOTARGS_MAX - 1);
+	else
+		memcpy(pc->bootargs, args, (size_t)len);
+}
+
+/* devices = "/path", ...: each must exist, have MMIO, and only GIC SPIs. */
+static void parse_devices(const void *fdt, int node, struct part_cfg *pc, struct diag *d)
+{
+	int len, pos;
+	const char *list = fdt_getprop(fdt, node, "devices", &len);
+	char who[PART_NAME_MAX + 16];
+
+	if (!list)
+		return;
+	if (len <= 0 || list[len - 1] != '\0') {
+		diag_report(d, CFG_E_PROP, "partition '%s': 'devices' must be a list of paths",
+			    pc->name);
+		return;
+	}
+	snprintf(who, sizeof(who), "partition '%s'", pc->name);
+	for (pos = 0; pos < len; pos += (int)strlen(list + pos) + 1) {
+		if (pc->nr_dev == MAX_PART_DEVICES) {
+			diag_report(d, CFG_E_TOO_MANY, "partition '%s': more than %u devices",
+				    pc->name, MAX_PART_DEVICES);
+			return;
+		}
+		if (config_read_device(fdt, who, list + pos, &pc->dev[pc->nr_dev], d))
+			pc->nr_dev++;
+	}
+}
+
+/* uds = <base size>: where the loader put the 32-byte device secret. It
+ * becomes Umbra's: no partition may own it (checked as Umbra's memory). */
+static void parse_uds(const void *fdt, int root, int ac, int sc, struct cfg_env *env,
+		      struct umbra_config *cfg, struct diag *d)
+{
+	struct mem_range r;
+	bool too_many;
+
+	if (!fdt_getprop(fdt, root, "uds", NULL))
+		return;
+	if (read_ranges(fdt, root, "uds", ac, sc, &r, 1, &too_many) != 1 || r.size < 32 ||
+	    !range_valid(r.base, r.size)) {
+		diag_report(d, CFG_E_PROP,
+			    "config: 'uds' must be one <base size> pair of at least 32 bytes");
+		return;
+	}
+	if (!platform_in_ram(env->plat, r.base, r.size)) {
+		diag_report(d, CFG_E_MEM_OUTSIDE_RAM, "config: uds 0x%lx+0x%lx is not inside RAM",
+			    r.base, r.size);
+		return;
+	}
+	cfg->uds = r;
+	if (env->nr_reserved < ARRAY_SIZE(env->reserved))
+		env->reserved[env->nr_reserved++] = r;
+}
+
+static void parse_partition(const void *fdt, int node, int ac, int sc,
+			    const struct cfg_env *env, struct part_cfg *pc,
+			    struct diag *d)
+{
+	int nlen, n;
+	const char *name = fdt_get_name(fdt, node, &nlen);
+	bool too_many;
+	struct mem_range img;
+
+	if (!name || nlen <= 0 || (unsigned)nlen >= PART_NAME_MAX) {
+		diag_report(d, CFG_E_NAME, "partition node '%s': name must be 1-%u characters",
+			    name ? name : "?", PART_NAME_MAX - 1);
+		nlen = name ? (int)MIN((unsigned)nlen, PART_NAME_MAX - 1) : 0;
+	}
+	if (name)
+		memcpy(pc->name, name, (size_t)nlen);
+	pc->name[nlen] = '\0';
+
+	parse_cpus(fdt, node, env, pc, d);
+
+	n = read_ranges(fdt, node, "memory", ac, sc, pc->mem, MAX_PART_REGIONS, &too_many);
+	if (too_many)
+		diag_report(d, CFG_E_TOO_MANY, "partition '%s': more than %u memory regions",
+			    pc->name, MAX_PART_REGIONS);
+	else if (n < 0)
+		diag_report(d, CFG_E_PROP, "partition '%s': property 'memory' missing or malformed",
+			    pc->name);
+	else
+		pc->nr_mem = (unsigned)n;
+
+	n = read_ranges(fdt, node, "image", ac, sc, &img, 1, &too_many);
+	if (n != 1)
+		diag_report(d, CFG_E_PROP,
+			    "partition '%s': property 'image' must be one <base size> pair",
+			    pc->name);
+	else
+		pc->image = img;
+
+	if (fdt_getprop(fdt, node, "initrd", NULL)) {
+		if (read_ranges(fdt, node, "initrd", ac, sc, &img, 1, &too_many) != 1 ||
+		    !range_valid(img.base, img.size))
+			diag_report(d, CFG_E_PROP,
+				    "partition '%s': property 'initrd' must be one <base size> pair",
+				    pc->name);
+		else
+			pc->initrd = img;
+	}
+	parse_bootargs(fdt, node, pc, d);
+	parse_devices(fdt, node, pc, d);
+	config_parse_dma_opt_in(fdt, node, pc, d);
+	config_parse_vuart(fdt, node, ac, pc, d);
+}
+
+static bool overlaps_reserved(const struct cfg_env *env, const struct mem_range *r)
+{
+	unsigned i;
+
+	for (i = 0; i < env->nr_reserved; i++)
+		if (ranges_overlap(r->base, r->size, env->reserved[i].base, env->reserved[i].size))
+			return true;
+	return false;
+}
+
+static void check_memory(const struct cfg_env *env, const struct umbra_config *cfg,
+			 unsigned pi, struct diag *d)
+{
+	const struct part_cfg *pc = &cfg->part[pi];
+	unsigned i, qj, j;
+
+	for (i = 0; i < pc->nr_mem; i++) {
+		const struct mem_range *r = &pc->mem[i];
+
+		if (!range_valid(r->base, r->size) || !IS_ALIGNED(r->base | r->size, PAGE_SIZE) ||
+		    (i == 0 && !IS_ALIGNED(r->base, SZ_2M))) {
+			diag_report(d, CFG_E_MEM_ALIGN,
+				    "partition '%s': memory 0x%lx+0x%lx must be page aligned%s",
+				    pc->name, r->base, r->size,
+				    i == 0 ? " (and start 2 MiB aligned)" : "");
+			continue;
+		}
+		if (!platform_in_ram(env->plat, r->base, r->size))
+			diag_report(d, CFG_E_MEM_OUTSIDE_RAM,
+				    "partition '%s': memory 0x%lx+0x%lx is not inside RAM",
+				    pc->name, r->base, r->size);
+		if (overlaps_reserved(env, r))
+			diag_report(d, CFG_E_MEM_OVERLAP_UMBRA,
+				    "partition '%s': memory 0x%lx+0x%lx overlaps Umbra's own memory",
+				    pc->name, r->base, r->size);
+		/* against this partition's earlier regions and all earlier
+		 * partitions' regions: each pair reported once */
+		for (qj = 0; qj <= pi; qj++) {
+			const struct part_cfg *q = &cfg->part[qj];
+
+			for (j = 0; j < (qj == pi ? i : q->nr_mem); j++)
+				if (ranges_overlap(r->base, r->size, q->mem[j].base, q->mem[j].size))
+					diag_report(d, CFG_E_MEM_OVERLAP,
+						    "partition '%s': memory 0x%lx+0x%lx overlaps %s'%s' memory 0x%lx+0x%lx",
+						    pc->name, r->base, r->size,
+						    qj == pi ? "its own " : "partition ",
+						    q->name, q->mem[j].base, q->mem[j].size);
+		}
+	}
+}
+
+static void check_cpus(const struct umbra_config *cfg, unsigned pi, struct diag *d)
+{
+	const struct part_cfg *pc = &cfg->part[pi];
+	unsigned i, qj, j;
+
+	for (i = 0; i < pc->nr_cpus; i++)
+		for (qj = 0; qj <= pi; qj++) {
+			const struct part_cfg *q = &cfg->part[qj];
+
+			for (j = 0; j < (qj == pi ? i : q->nr_cpus); j++)
+				if (pc->cpu_mpidr[i] == q->cpu_mpidr[j])
+					diag_report(d, CFG_E_CPU_TWICE,
+						    "partition '%s': CPU 0x%lx is already given to '%s'",
+						    pc->name, pc->cpu_mpidr[i], q->name);
+		}
+}
+
+static void check_image(const struct cfg_env *env, struct umbra_config *cfg,
+			unsigned pi, struct diag *d)
+{
+	struct part_cfg *pc = &cfg->part[pi];
+	const struct mem_range *img = &pc->image;
+	const u8 *hdr;
+	u32 magic;
+	unsigned qj, j;
+
+	if (!img->size)
+		return; /* already reported as a property error */
+	if (!range_valid(img->base, img->size) || !IS_ALIGNED(img->base, 8) ||
+	    !platform_in_ram(env->plat, img->base, img->size)) {
+		diag_report(d, CFG_E_IMAGE_OUTSIDE_RAM,
+			    "partition '%s': image 0x%lx+0x%lx is not inside RAM (or not 8-byte aligned)",
+			    pc->name, img->base, img->size);
+		return;
+	}
+	if (overlaps_reserved(env, img))
+		diag_report(d, CFG_E_IMAGE_OVERLAP,
+			    "partition '%s': image 0x%lx+0x%lx overlaps Umbra's own memory",
+			    pc->name, img->base, img->size);
+	/* Staging regions stay Umbra's (pristine copies): no partition may
+	 * own them, and no two images may share one. */
+	for (qj = 0; qj < cfg->nr_parts; qj++) {
+		const struct part_cfg *q = &cfg->part[qj];
+
+		for (j = 0; j < q->nr_mem; j++)
+			if (ranges_overlap(img->base, img->size, q->mem[j].base, q->mem[j].size))
+				diag_report(d, CFG_E_IMAGE_OVERLAP,
+					    "partition '%s': image 0x%lx+0x%lx overlaps partition '%s' memory 0x%lx+0x%lx",
+					    pc->name, img->base, img->size, q->name,
+					    q->mem[j].base, q->mem[j].size);
+		if (qj < pi && ranges_overlap(img->base, img->size, q->image.base, q->image.size))
+			diag_report(d, CFG_E_IMAGE_OVERLAP,
+				    "partition '%s': image overlaps the image of '%s'",
+				    pc->name, q->name);
+	}
+
+	if (!env->phys_view || img->size < IMAGE_HDR_LEN)
+		return;
+	hdr = env->phys_view(img->base, IMAGE_HDR_LEN);
+	if (!hdr)
+		return;
+	magic = (u32)hdr[IMAGE_HDR_MAGIC_OFFSET] | (u32)hdr[IMAGE_HDR_MAGIC_OFFSET + 1] << 8 |
+		(u32)hdr[IMAGE_HDR_MAGIC_OFFSET + 2] << 16 | (u32)hdr[IMAGE_HDR_MAGIC_OFFSET + 3] << 24;
+	if (magic != ARM64_IMAGE_MAGIC) {
+		diag_report(d, CFG_E_IMAGE_MISSING,
+			    "partition '%s': no arm64 Image at 0x%lx (bad magic 0x%08x): was it loaded?",
+			    pc->name, img->base, magic);
+		return;
+	}
+	memcpy(&pc->text_offset, hdr + IMAGE_HDR_TEXT_OFFSET, 8);
+	memcpy(&pc->image_size, hdr + IMAGE_HDR_SIZE_OFFSET, 8);
+	if (pc->image_size == 0) /* pre-3.17 Linux: size unknown, use the region */
+		pc->image_size = img->size;
+	if (pc->image_size > img->size)
+		diag_report(d, CFG_E_IMAGE_TOO_BIG,
+			    "partition '%s': image needs 0x%lx bytes, staging region has 0x%lx",
+			    pc->name, pc->image_size, img->size);
+	else if (pc->nr_mem && (!IS_ALIGNED(pc->text_offset, PAGE_SIZE) ||
+				pc->text_offset >= pc->mem[0].size ||
+				pc->image_size > pc->mem[0].size - pc->text_offset ||
+				pc->mem[0].size - pc->text_offset - pc->image_size < GUEST_DTB_MAX))
+		diag_report(d, CFG_E_IMAGE_TOO_BIG,
+			    "partition '%s': image (offset 0x%lx, 0x%lx bytes) plus its %u KiB device tree do not fit in memory 0x%lx+0x%lx",
+			    pc->name, pc->text_offset, pc->image_size, GUEST_DTB_MAX / 1024,
+			    pc->mem[0].base, pc->mem[0].size);
+}
+
+/* The initrd goes just below the DT slot at the top of memory[0]. */
+u64 config_initrd_ipa(const struct part_cfg *pc)
+{
+	return ALIGN_DOWN(pc->mem[0].base + pc->mem[0].size - GUEST_DTB_MAX - pc->initrd.size,
+			  PAGE_SIZE);
+}
+
+static void check_initrd(const struct cfg_env *env, const struct umbra_config *cfg,
+			 unsigned pi, struct diag *d)
+{
+	const struct part_cfg *pc = &cfg->part[pi];
+	const struct mem_range *rd = &pc->initrd;
+	unsigned qj, j;
+
+	if (!rd->size)
+		return;
+	if (!platform_in_ram(env->plat, rd->base, rd->size)) {
+		diag_report(d, CFG_E_INITRD, "partition '%s': initrd 0x%lx+0x%lx is not inside RAM",
+			    pc->name, rd->base, rd->size);
+		return;
+	}
+	if (overlaps_reserved(env, rd))
+		diag_report(d, CFG_E_INITRD, "partition '%s': initrd overlaps Umbra's own memory",
+			    pc->name);
+	for (qj = 0; qj < cfg->nr_parts; qj++) {
+		const struct part_cfg *q = &cfg->part[qj];
+
+		for (j = 0; j < q->nr_mem; j++)
+			if (ranges_overlap(rd->base, rd->size, q->mem[j].base, q->mem[j].size))
+				diag_report(d, CFG_E_INITRD,
+					    "partition '%s': initrd overlaps partition '%s' memory",
+					    pc->name, q->name);
+		if (ranges_overlap(rd->base, rd->size, q->image.base, q->image.size) ||
+		    (qj < pi && ranges_overlap(rd->base, rd->size, q->initrd.base, q->initrd.size)))
+			diag_report(d, CFG_E_INITRD,
+				    "partition '%s': initrd overlaps an image of '%s'", pc->name, q->name);
+	}
+	if (pc->nr_mem && pc->image_size &&
+	    (rd->size > pc->mem[0].size ||
+	     config_initrd_ipa(pc) < pc->mem[0].base + pc->text_offset + pc->image_size))
+		diag_report(d, CFG_E_INITRD,
+			    "partition '%s': image, initrd (0x%lx bytes) and DT do not fit in memory 0x%lx+0x%lx",
+			    pc->name, rd->size, pc->mem[0].base, pc->mem[0].size);
+}
+
+int config_part_index(const struct umbra_config *cfg, const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < cfg->nr_parts; i++)
+		if (strcmp(cfg->part[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+unsigned config_parse(const void *fdt, struct cfg_env *env,
+		      struct umbra_config *cfg, struct diag *d)
+{
+	unsigned before = d->count, i, j;
+	int root, node, ac, sc;
+
+	memset(cfg, 0, sizeof(*cfg));
+	root = fdt_path_offset(fdt, "/umbra");
+	if (root < 0 || fdt_node_check_compatible(fdt, root, "umbra,config-v1") != 0) {
+		diag_report(d, CFG_E_NO_CONFIG,
+			    "config: no /umbra node with compatible \"umbra,config-v1\"");
+		return d->count - before;
+	}
+	ac = fdt_address_cells(fdt, root);
+	sc = fdt_size_cells(fdt, root);
+	if (ac < 1 || ac > 2 || sc < 1 || sc > 2) {
+		diag_report(d, CFG_E_PROP, "config: /umbra #address-cells/#size-cells must be 1 or 2");
+		return d->count - before;
+	}
+	parse_uds(fdt, root, ac, sc, env, cfg, d);
+	fdt_for_each_subnode(node, fdt, root) {
+		if (fdt_node_check_compatible(fdt, node, "umbra,partition") != 0)
+			continue;
+		if (cfg->nr_parts == MAX_PARTITIONS) {
+			diag_report(d, CFG_E_TOO_MANY, "config: more than %u partitions",
+				    MAX_PARTITIONS);
+			break;
+		}
+		parse_partition(fdt, node, ac, sc, env, &cfg->part[cfg->nr_parts++], d);
+	}
+	if (!cfg->nr_parts) {
+		diag_report(d, CFG_E_NO_PARTITIONS, "config: /umbra has no partitions");
+		return d->count - before;
+	}
+	for (i = 0; i < cfg->nr_parts; i++) {
+		for (j = 0; j < i; j++)
+			if (strcmp(cfg->part[i].name, cfg->part[j].name) == 0)
+				diag_report(d, CFG_E_NAME, "config: two partitions are named '%s'",
+					    cfg->part[i].name);
+		check_cpus(cfg, i, d);
+		check_memory(env, cfg, i, d);
+	}
+	for (i = 0; i < cfg->nr_parts; i++) {
+		check_image(env, cfg, i, d);
+		check_initrd(env, cfg, i, d);
+		config_check_vuart(fdt, env->plat, &cfg->part[i], d);
+	}
+	config_parse_shared(fdt, root, cfg, d);
+	config_check_devices(fdt, env, cfg, d);
+	config_channels(fdt, root, ac, sc, env, cfg, d);
+	config_check_console(fdt, root, env->plat, cfg, d);
+	return d->count - before;
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* What Umbra learns about the machine from the platform device tree. */
+#ifndef UMBRA_PLATFORM_H
+#define UMBRA_PLATFORM_H
+
+#include "umbra/types.h"
+#include "umbra/limits.h"
+#include "config/diag.h"
+
+struct mem_range {
+	u64 base;
+	u64 size;
+};
+
+struct platform {
+	struct mem_range ram[MAX_RAM_REGIONS];
+	unsigned nr_ram;
+	u64 cpu_mpidr[MAX_CPUS];     /* affinity fields, from /cpus/cpu@N reg */
+	unsigned nr_cpus;
+	struct mem_range gicd;       /* GICv3 distributor */
+	struct mem_range gicr;       /* GICv3 redistributor region */
+	struct mem_range uart;       /* console PL011 (/chosen/stdout-path) */
+	u32 uart_intid;
+	u32 timer_intid[4];          /* secure phys, phys, virt, hyp */
+	u32 maint_intid;             /* GIC maintenance interrupt */
+	bool psci_hvc;               /* PSCI conduit: hvc, else smc */
+};
+
+/* Fill *p from the platform DT; every problem is reported to d. Returns
+ * the number of problems. */
+unsigned platform_parse(const void *fdt, struct platform *p, struct diag *d);
+/* Just the console UART: usable before anything else works. */
+int platform_find_console(const void *fdt, struct mem_range *uart);
+/* Index of mpidr in p->cpu_mpidr, or -1. */
+int platform_cpu_index(const struct platform *p, u64 mpidr);
+bool platform_in_ram(const struct platform *p, u64 base, u64 size);
+
+/* The n-th <base size> of a node's reg (parent's cells); 0 or -1. */
+int platform_node_reg(const void *fdt, int node, unsigned n, struct mem_range *r);
+/* INTID of the n-th GIC "interrupts" entry (SPI or PPI); 0 or -1. */
+int platform_node_intid(const void *fdt, int node, unsigned n, u32 *intid);
+/* Reading "reg"-style cells */
+u64 fdt_cells_read(const void *prop, unsigned idx, unsigned cells);
+
+#endif

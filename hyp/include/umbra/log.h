@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Umbra's log: what the monitor tells its operator, one line per event,
+ * "umbra: " first. Every subsystem logs through this header and nothing
+ * else; the console (console/log.c) implements it on the shared UART,
+ * never cutting a line into another or into a partition's output.
+ *
+ * Levels add a word to the line ("warning: ", "error: ") so that a reader
+ * or a script can grep them; there is no run-time filter (the monitor says
+ * little, and all of it matters).
+ *
+ * Events a guest can cause at will (stage-2 faults, unhandled traps) pass
+ * through a struct log_limit so that a looping guest cannot flood the
+ * console: the first `burst` are logged, then one line says the rest are not.
+ *
+ * Security events (stage-2 violations, restarts, refused images, device
+ * transfers) will also go to the security event log, a bounded ring that
+ * partitions read through a hypercall: that is log_event() below, a
+ * second sink beside the console, not a different way of printing.
+ */
+#ifndef UMBRA_LOG_H
+#define UMBRA_LOG_H
+
+#include "umbra/types.h"
+
+enum log_level { LOG_ERR, LOG_WARN, LOG_INFO };
+
+/* One line: "umbra: [level word]<fmt>\n". */
+void log_line(enum log_level level, const char *fmt, ...) __printf(2, 3);
+
+#define pr_err(fmt, ...)  log_line(LOG_ERR, fmt, ##__VA_ARGS__)
+#define pr_warn(fmt, ...) log_line(LOG_WARN, fmt, ##__VA_ARGS__)
+#define pr_info(fmt, ...) log_line(LOG_INFO, fmt, ##__VA_ARGS__)
+
+/* Preformatted text that carries its own "umbra: " and newlines (the
+ * panic dump, the config error list). Whole lines are never interleaved. */
+void printk(const char *fmt, ...) __printf(1, 2);
+
+/* Panic path: take the log's sink even if another CPU holds it. */
+void log_take_over(void);
+
+/* Rate limiting for one source of guest-caused events. */
+struct log_limit {
+	u32 seen;
+};
+enum log_verdict { LOG_SHOW, LOG_STOP, LOG_QUIET };
+
+/* LOG_SHOW for the first `burst` events; LOG_STOP for the next one (the
+ * caller says that the rest are not logged); then LOG_QUIET. */
+static inline enum log_verdict log_limit(struct log_limit *l, u32 burst)
+{
+	u32 n = __atomic_fetch_add(&l->seen, 1, __ATOMIC_RELAXED);
+
+	return n < burst ? LOG_SHOW : n == burst ? LOG_STOP : LOG_QUIET;
+}
+
+/*
+ * log_event(): the security event log's entry point (not yet built; see
+ * docs/architecture.md, "Logging"). It will take a typed record
+ * (partition, type, fields), stamp it with a sequence number and CNTPCT,
+ * append it to the ring and print its one-line form through log_line().
+ */
+
+#endif

@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Boot flow after the MMU is on (head.S -> mmu_early_init -> umbra_main):
+ * console, platform discovery, config validation, partitions, start.
+ * Any problem before a partition starts: report all of it, start nothing,
+ * power off.
+ */
+#include <libfdt.h>
+
+#include "umbra/arch.h"
+#include "attest/attest.h"
+#include "attest/attest_svc.h"
+#include "devices/channel.h"
+#include "console/console.h"
+#include "drivers/pl011.h"
+#include "devices/device.h"
+#include "drivers/gic.h"
+#include "mm/mmu.h"
+#include "partition/partition.h"
+#include "umbra_abi.h"
+
+static struct partition partitions[MAX_PARTITIONS];
+static unsigned nr_partitions;
+
+static struct platform plat;
+static struct umbra_config cfg;
+static u8 platform_dtb[PLATFORM_DTB_MAX] __aligned(8);
+static u32 running;
+
+static __noreturn void halt_boot(const char *why)
+{
+	pr_info("%s: no partition started; powering off", why);
+	arch_system_off();
+}
+
+static void diag_print(enum cfg_err code, const char *msg)
+{
+	printk("umbra: error [%s]: %s\n", cfg_err_name(code), msg);
+}
+
+void umbra_partition_stopped(void)
+{
+	if (__atomic_sub_fetch(&running, 1, __ATOMIC_ACQ_REL) == 0) {
+		pr_info("all partitions are off: powering off");
+		arch_system_off();
+	}
+}
+
+static const void *phys_view(u64 pa, u64 len)
+{
+	/* config validation only asks for ranges it checked lie in RAM */
+	(void)len;
+	return pa_to_ptr(pa_init(pa));
+}
+
+static int cpu_of(u64 mpidr)
+{
+	return platform_cpu_index(&plat, mpidr);
+}
+
+/* The vCPU pinned to each logical CPU, if any. */
+static struct vcpu *pinned[MAX_CPUS];
+
+/* Every CPU that runs a vCPU ends here (the boot CPU too): set up its GIC
+ * interfaces, then wait for its vCPU to be started. */
+__noreturn void secondary_main(unsigned idx)
+{
+	struct vcpu *v = idx < MAX_CPUS ? pinned[idx] : NULL;
+	int err = gic_cpu_init(arch_this_mpidr());
+
+	if (err) {
+		pr_info("CPU 0x%lx: no usable GIC redistributor (error %d)", arch_this_mpidr(), err);
+		arch_cpu_idle();
+	}
+	gic_set_enable(GIC_KICK_SGI, true);
+	if (plat.maint_intid)
+		gic_set_enable(plat.maint_intid, true);
+	if (!v)
+		arch_cpu_idle();
+	vcpu_park(v);
+}
+
+extern const bool umbra_test_build;
+
+/* The device identity: read the UDS once, derive, scrub it everywhere. */
+static void attestation_boot(void)
+{
+	static u8 uds[ATTEST_UDS_LEN];
+	struct attest_boot_info info = {
+		.umbra_image = (const void *)mmu_image_base(),
+		.umbra_image_len = mmu_image_ro_end() - mmu_image_base(),
+		.board = fdt_stringlist_get(platform_dtb, 0, "compatible", 0, NULL),
+		.debug = umbra_test_build,
+	};
+	int chosen = fdt_path_offset(platform_dtb, "/chosen"), len = 0, err;
+	const u8 *seed = chosen >= 0 ? fdt_getprop(platform_dtb, chosen, "rng-seed", &len) : NULL;
+
+	if (!cfg.uds.size) {
+		pr_info("attestation: no device secret (uds) configured: not available");
+		return;
+	}
+	if (seed && len >= ATTEST_BOOT_SEED_MIN) {
+		info.boot_seed = seed;
+		info.boot_seed_len = MIN((size_t)len, (size_t)ATTEST_BOOT_SEED_MAX);
+	}
+	if (!info.board)
+		info.board = "unknown";
+	memcpy(uds, pa_to_ptr(pa_init(cfg.uds.base)), sizeof(uds));
+	memset(pa_to_ptr(pa_init(cfg.uds.base)), 0, cfg.uds.size);
+	arch_dcache_clean_range(pa_to_ptr(pa_init(cfg.uds.base)), cfg.uds.size);
+	info.uds = uds;
+	err = attest_svc_boot(&info);
+	attest_wipe(uds, sizeof(uds));
+	if (err)
+		pr_info("attestation: cannot derive the device identity (error %d)", err);
+	else
+		pr_info("attestation: device identity derived, device secret scrubbed");
+}
+
+static void map_platform(void)
+{
+	unsigned i;
+	int err = 0;
+
+	for (i = 0; !err && i < plat.nr_ram; i++)
+		err = mmu_map_ram(plat.ram[i].base, plat.ram[i].size);
+	if (!err)
+		err = mmu_map_device(plat.gicd.base, plat.gicd.size);
+	if (!err)
+		err = mmu_map_device(plat.gicr.base, plat.gicr.size);
+	if (err) {
+		pr_info("cannot map the platform at EL2 (error %d)", err);
+		halt_boot("out of page-table memory");
+	}
+}
+
+/* With virtual UARTs, console input is Umbra's (config validation made
+ * sure no partition owns the UART then). The UART's receive interrupt goes
+ * to the first CPU of the partition that has the input at boot: a CPU
+ * that runs a vCPU, so it takes interrupts, and the one whose partition
+ * the typing is for, not a real-time partition's in the usual setup. */
+static void console_input_setup(void)
+{
+	int first = cfg.console_focus;
+	unsigned i;
+
+	console_set_colour(cfg.console_colour);
+	for (i = 0; first < 0 && i < cfg.nr_parts; i++)
+		if (cfg.part[i].vuart)
+			first = (int)i;
+	if (first < 0)
+		return;
+	if (!plat.uart_intid) {
+		pr_info("console: the UART has no interrupt: no console input");
+		return;
+	}
+	console_set_focus(&partitions[first]);
+	pl011_rx_enable();
+	console_attach_input(pl011_getc);
+	vgic_set_umbra_spi(plat.uart_intid, console_rx_irq);
+	gic_set_priority(plat.uart_intid, GIC_PRIO_DEFAULT);
+	gic_route_spi(plat.uart_intid, cfg.part[first].cpu_mpidr[0]);
+	gic_set_enable(plat.uart_intid, true);
+	console_input_announce();
+}
+
+__noreturn void umbra_main(u64 dtb_pa)
+{
+	const void *boot_fdt = mmu_boot_dtb();
+	struct diag d = { .emit = diag_print };
+	struct cfg_env env = { .plat = &plat, .phys_view = phys_view };
+	struct mem_range uart;
+	unsigned i, boot_cpu;
+	int err;
+
+	if (boot_fdt && platform_find_console(boot_fdt, &uart) >= 0 &&
+	    mmu_map_device(uart.base, PAGE_SIZE) == 0) {
+		pl011_init(pa_init(uart.base));
+		console_attach(pl011_putc);
+	}
+	pr_info("Umbra %u.%u at EL2: image 0x%lx-0x%lx, DTB 0x%lx",
+		UMBRA_ABI_MAJOR, UMBRA_ABI_MINOR, mmu_image_base(), mmu_image_end(), dtb_pa);
+	if (!boot_fdt)
+		halt_boot("no valid device tree at x0");
+
+	/* Work from a private copy: the original may lie in partition RAM. */
+	err = fdt_open_into(boot_fdt, platform_dtb, sizeof(platform_dtb));
+	if (err) {
+		pr_info("device tree does not fit in %u KiB: %s", PLATFORM_DTB_MAX / 1024,
+			fdt_strerror(err));
+		halt_boot("bad device tree");
+	}
+	mmu_unmap_boot_dtb();
+
+	if (platform_parse(platform_dtb, &plat, &d))
+		halt_boot("platform device tree errors");
+	map_platform();
+	if (gic_dist_init(plat.gicd.base, plat.gicr.base, plat.gicr.size))
+		halt_boot("GIC distributor does not respond");
+	vgic_set_hw_ppi(plat.timer_intid[2], plat.maint_intid);
+
+	env.reserved[env.nr_reserved++] = (struct mem_range){
+		mmu_image_base(), mmu_image_end() - mmu_image_base() };
+	if (config_parse(platform_dtb, &env, &cfg, &d)) {
+		pr_info("%u configuration error%s", d.count, d.count == 1 ? "" : "s");
+		halt_boot("invalid configuration");
+	}
+
+	attestation_boot();
+	device_warn_dma(&cfg);
+	device_init(&cfg, partitions);
+	channel_boot(&cfg);
+
+	for (i = 0; i < cfg.nr_parts; i++) {
+		unsigned k;
+
+		for (k = 0; k < cfg.part[i].nr_cpus; k++)
+			pinned[cpu_of(cfg.part[i].cpu_mpidr[k])] = &partitions[i].vcpu[k];
+		if (partition_create(&partitions[i], i, &cfg.part[i], platform_dtb, &plat,
+				     mmu_pool()))
+			halt_boot("partition setup failed");
+		pr_info("partition %u '%s': %u vCPU%s on CPU 0x%lx, RAM 0x%lx+0x%lx, entry 0x%lx",
+			i, cfg.part[i].name, cfg.part[i].nr_cpus,
+			cfg.part[i].nr_cpus == 1 ? "" : "s", cfg.part[i].cpu_mpidr[0],
+			cfg.part[i].mem[0].base, cfg.part[i].mem[0].size,
+			partitions[i].entry_ipa);
+	}
+	nr_partitions = cfg.nr_parts;
+	pr_info("memory: %lu KiB in all (image and data), page tables %lu of %lu pages in use",
+		(mmu_image_end() - mmu_image_base()) / 1024, (u64)mmu_pool()->used,
+		(u64)mmu_pool()->npages);
+	running = nr_partitions;
+	console_input_setup();
+
+	boot_cpu = (unsigned)cpu_of(arch_this_mpidr());
+	for (i = 0; i < plat.nr_cpus; i++) {
+		if (!pinned[i] || i == boot_cpu)
+			continue;
+		err = arch_cpu_on(plat.cpu_mpidr[i], i);
+		if (err) {
+			struct vcpu *v = pinned[i];
+
+			pr_info("%s: CPU 0x%lx did not start (PSCI %d)", v->part->cfg->name,
+				plat.cpu_mpidr[i], err);
+			if (v->index == 0)
+				partition_stop(v->part, "its first CPU did not start");
+		}
+	}
+	secondary_main(boot_cpu);
+}

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Umbra's own (EL2 stage-1) address space: identity mapped, W^X. */
+#ifndef UMBRA_MMU_H
+#define UMBRA_MMU_H
+
+#include "mm/pgtable.h"
+
+/* RAM for Umbra's use: RW, never executable. Umbra's image is skipped. */
+int mmu_map_ram(u64 base, u64 size);
+/* Device MMIO: Device-nGnRE, RW, XN; rounded out to pages. */
+int mmu_map_device(u64 base, u64 size);
+/* The DTB the loader passed, mapped read-only at boot; NULL if invalid. */
+const void *mmu_boot_dtb(void);
+void mmu_unmap_boot_dtb(void);
+u64 mmu_image_base(void);
+u64 mmu_image_end(void);
+u64 mmu_image_ro_end(void);    /* end of text + rodata: never relocated */
+/* Pool for all translation tables. */
+struct page_pool *mmu_pool(void);
+
+#endif

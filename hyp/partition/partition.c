@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Building partitions from their validated config, and their lifecycle:
+ * start, vCPU on/off, stop, restart from pristine images. */
+#include <libfdt.h>
+
+#include "umbra/arch.h"
+#include "attest/attest_svc.h"
+#include "devices/channel.h"
+#include "console/console.h"
+#include "console/vuart.h"
+#include "devices/device.h"
+#include "partition/guest_dt.h"
+#include "partition/partition.h"
+
+#define PARK_WAIT_SPINS (1u << 24)
+
+static const void *platform_fdt;
+static const struct platform *platform;
+
+/* Map the devices it owns and claim their interrupts. */
+static int assign_devices(struct partition *p)
+{
+	const struct part_cfg *c = p->cfg;
+	unsigned i, k;
+	int err;
+
+	for (i = 0; i < c->nr_dev; i++) {
+		const struct dev_cfg *d = &c->dev[i];
+
+		if ((err = device_map(p, d)))
+			return err;
+		for (k = 0; k < d->nr_spi; k++)
+			vgic_own_spi(p, d->spi[k]);
+	}
+	return device_assign_initial(p);
+}
+
+/* Scrub, copy the pristine images, build the DT, reset the vGIC, start
+ * vCPU 0. The partition's vCPUs are all parked or being parked. */
+static int partition_load(struct partition *p)
+{
+	const struct part_cfg *c = p->cfg;
+	const struct mem_range *ram0 = &c->mem[0];
+	u64 initrd_ipa = c->initrd.size ? config_initrd_ipa(c) : 0;
+	unsigned i, w;
+	int err;
+
+	for (i = 0; i < c->nr_mem; i++) {
+		arch_mem_zero(pa_to_ptr(pa_init(c->mem[i].base)), c->mem[i].size);
+		arch_dcache_clean_range(pa_to_ptr(pa_init(c->mem[i].base)), c->mem[i].size);
+	}
+	p->entry_ipa = ram0->base + c->text_offset;
+	memcpy(pa_to_ptr(pa_init(p->entry_ipa)), pa_to_ptr(pa_init(c->image.base)), c->image_size);
+	arch_dcache_clean_range(pa_to_ptr(pa_init(p->entry_ipa)), c->image_size);
+	if (c->initrd.size) {
+		memcpy(pa_to_ptr(pa_init(initrd_ipa)), pa_to_ptr(pa_init(c->initrd.base)),
+		       c->initrd.size);
+		arch_dcache_clean_range(pa_to_ptr(pa_init(initrd_ipa)), c->initrd.size);
+	}
+	/* measured from the pristine copies: a restart re-measures */
+	err = attest_svc_partition(p);
+	if (err) {
+		pr_info("%s: cannot measure it (error %d)", c->name, err);
+		return -E_INVAL;
+	}
+	p->dtb_ipa = ram0->base + ram0->size - GUEST_DTB_MAX;
+	err = guest_dt_build(pa_to_ptr(pa_init(p->dtb_ipa)), GUEST_DTB_MAX, platform_fdt, c,
+			     platform, initrd_ipa, p->restarts);
+	if (err) {
+		pr_info("%s: cannot build its device tree: %s", c->name, fdt_strerror(err));
+		return -E_INVAL;
+	}
+	arch_dcache_clean_range(pa_to_ptr(pa_init(p->dtb_ipa)), GUEST_DTB_MAX);
+	arch_icache_inval_all();
+
+	/* interrupts: nothing of the previous life stays pending or active */
+	vgic_init(p, platform->gicd.base, platform->gicr.base);
+	for (w = GIC_SPI_BASE; w < GIC_MAX_INTID; w++)
+		if (vgic_owns(p, w) && !vgic_is_soft(p, w)) {
+			gic_spi_reset(w, c->cpu_mpidr[0]);
+		}
+	for (i = 0; i < p->nr_vcpus; i++)
+		vgic_cpu_reset(&p->vcpu[i]);
+	vuart_reset(p);
+	vcpu_start(&p->vcpu[0], p->entry_ipa, p->dtb_ipa);
+	return 0;
+}
+
+int partition_create(struct partition *p, unsigned id, const struct part_cfg *cfg,
+		     const void *pfdt, const struct platform *plat, struct page_pool *pool)
+{
+	unsigned i;
+	int err;
+
+	platform_fdt = pfdt;
+	platform = plat;
+	memset(p, 0, sizeof(*p));
+	p->id = id;
+	p->cfg = cfg;
+	p->nr_vcpus = cfg->nr_cpus;
+	for (i = 0; i < p->nr_vcpus; i++) {
+		p->vcpu[i].part = p;
+		p->vcpu[i].index = i;
+	}
+	err = pgtable_init(&p->s2, PT_S2, (u16)(id + 1), pool);
+	for (i = 0; !err && i < cfg->nr_mem; i++)
+		err = pgtable_map(&p->s2, cfg->mem[i].base, pa_init(cfg->mem[i].base),
+				  cfg->mem[i].size, PT_R | PT_W | PT_X);
+	if (!err)
+		err = assign_devices(p);
+	if (!err)
+		err = channel_attach(p);
+	if (err) {
+		pr_info("%s: cannot build stage-2 tables (error %d%s)", cfg->name, err,
+			err == -E_NOMEM ? ": page-table pool exhausted" : "");
+		return err;
+	}
+	vuart_setup(p, cfg->vuart, cfg->vuart_intid);
+	console_register(p);
+	p->state = PART_RUNNING;
+	return partition_load(p);
+}
+
+void vcpu_start(struct vcpu *v, u64 entry, u64 arg)
+{
+	arch_vcpu_reset(v, entry, arg);
+	__atomic_add_fetch(&v->gen, 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&v->on, true, __ATOMIC_RELEASE);
+	arch_cpu_wake(v->part->cfg->cpu_mpidr[v->index]);
+}
+
+__noreturn void vcpu_park(struct vcpu *v)
+{
+	__atomic_store_n(&v->parked, true, __ATOMIC_RELEASE);
+	while (!__atomic_load_n(&v->on, __ATOMIC_ACQUIRE)) {
+		arch_cpu_wait();
+		/* take the kick (and queue anything HW-linked for later) */
+		vgic_handle_irqs(v);
+		console_poll();
+	}
+	v->entered_gen = __atomic_load_n(&v->gen, __ATOMIC_ACQUIRE);
+	__atomic_store_n(&v->parked, false, __ATOMIC_RELEASE);
+	arch_vcpu_enter(v);
+}
+
+/* Take every vCPU of p but the caller's off its CPU; wait until parked. */
+static void stop_vcpus(struct partition *p, struct vcpu *self)
+{
+	unsigned i, spins;
+
+	for (i = 0; i < p->nr_vcpus; i++) {
+		struct vcpu *v = &p->vcpu[i];
+
+		__atomic_store_n(&v->on, false, __ATOMIC_RELEASE);
+		__atomic_add_fetch(&v->gen, 1, __ATOMIC_RELEASE);
+		if (v != self)
+			arch_gic_send_sgi(p->cfg->cpu_mpidr[i], GIC_KICK_SGI);
+	}
+	for (i = 0; i < p->nr_vcpus; i++) {
+		struct vcpu *v = &p->vcpu[i];
+
+		for (spins = 0; v != self && spins < PARK_WAIT_SPINS &&
+		     !__atomic_load_n(&v->parked, __ATOMIC_ACQUIRE); spins++)
+			;
+		if (v != self && spins == PARK_WAIT_SPINS)
+			pr_info("%s: vCPU %u did not stop", p->cfg->name, i);
+	}
+}
+
+static struct vcpu *current_vcpu_of(struct partition *p)
+{
+	return partition_vcpu_by_mpidr(p, arch_this_mpidr());
+}
+
+void partition_stop(struct partition *p, const char *why)
+{
+	spin_lock(&p->lock);
+	if (p->state == PART_STOPPED) {
+		spin_unlock(&p->lock);
+		return;
+	}
+	p->state = PART_STOPPED;
+	spin_unlock(&p->lock);
+	stop_vcpus(p, current_vcpu_of(p));
+	device_partition_reset(p, false);
+	console_guest_flush(p);
+	pr_info("%s: stopped (%s)", p->cfg->name, why);
+	umbra_partition_stopped();
+}
+
+void partition_restart(struct partition *p, const char *why)
+{
+	spin_lock(&p->lock);
+	if (p->state != PART_RUNNING) {
+		spin_unlock(&p->lock);
+		return;
+	}
+	p->state = PART_RESTARTING;
+	spin_unlock(&p->lock);
+	stop_vcpus(p, current_vcpu_of(p));
+	device_partition_reset(p, true);
+	console_guest_flush(p);
+	p->restarts++;
+	pr_info("%s: restarting (%s)", p->cfg->name, why);
+	if (partition_load(p)) {
+		partition_stop(p, "restart failed");
+		return;
+	}
+	spin_lock(&p->lock);
+	p->state = PART_RUNNING;
+	spin_unlock(&p->lock);
+	/* its peers learn that it starts afresh (docs/channels.md) */
+	channel_peer_restarted(p);
+}
+
+void vcpu_stop(struct vcpu *v)
+{
+	struct partition *p = v->part;
+	bool any = false;
+	unsigned i;
+
+	spin_lock(&p->lock);
+	__atomic_store_n(&v->on, false, __ATOMIC_RELEASE);
+	for (i = 0; i < p->nr_vcpus; i++)
+		any |= p->vcpu[i].on;
+	spin_unlock(&p->lock);
+	if (!any)
+		partition_stop(p, "last vCPU off");
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* A partition's lifecycle (partition.c), the guest-facing calls that drive
+ * it (hypercall.c, psci.c) and what happens when a guest misbehaves
+ * (fault.c). The objects themselves are vm/vm.h. */
+#ifndef UMBRA_PARTITION_H
+#define UMBRA_PARTITION_H
+
+#include "vm/vm.h"
+
+/* Set up a partition from its validated config: stage 2, image, DT. */
+int partition_create(struct partition *p, unsigned id, const struct part_cfg *cfg,
+		     const void *platform_fdt, const struct platform *plat,
+		     struct page_pool *pool);
+
+/* A vCPU stops; the partition stops when its last vCPU does. */
+void vcpu_stop(struct vcpu *v);
+void partition_stop(struct partition *p, const char *why);
+
+/* Scrub, reload from the pristine images and start again (PSCI
+ * SYSTEM_RESET). Other partitions are not touched. */
+void partition_restart(struct partition *p, const char *why);
+
+/* Reset a vCPU to start at entry with x0 = arg, and switch it on. */
+void vcpu_start(struct vcpu *v, u64 entry, u64 arg);
+
+/* This CPU's vCPU is off or was reset: wait at EL2 until it is started,
+ * then enter it fresh. */
+__noreturn void vcpu_park(struct vcpu *v);
+
+/* Called when a partition stops: powers off once none is running (main.c). */
+void umbra_partition_stopped(void);
+
+/* Stage-2 data/instruction abort outside what the partition may touch. */
+void guest_abort(struct vcpu *v, u64 ipa, u64 va, bool instr, bool write);
+/* A trap Umbra does not handle: undef into the guest, one log line. */
+void guest_unhandled_trap(struct vcpu *v, u64 syndrome);
+
+/* SMCCC dispatch of an HVC #0 / SMC #0 from a guest (hypercall.c) */
+void hypercall_dispatch(struct vcpu *v);
+/* PSCI for guests (psci.c): returns true if fid is a PSCI function. */
+bool psci_guest_call(struct vcpu *v, u32 fid, const u64 *args, u64 *ret);
+
+#endif

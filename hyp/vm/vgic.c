@@ -1,0 +1,359 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * vGIC delivery: pending queues, list registers, SGIs between a
+ * partition's own vCPUs, and the physical interrupts Umbra takes at EL2.
+ *
+ * Physical interrupts are acknowledged at EL2 with EOImode 1 (priority drop
+ * only) and injected HW-linked, so the guest's own EOI deactivates them.
+ * Interrupts that do not fit the list registers wait in the vCPU's pending
+ * bitmap; an underflow maintenance interrupt brings Umbra back to refill.
+ */
+#include "umbra/arch.h"
+#include "umbra/log.h"
+#include "vm/vm.h"
+#include "vm/vgic.h"
+
+static u8 spi_owner[VGIC_NR_IRQS];   /* partition id + 1; 0 = Umbra */
+static unsigned hw_ppi = 27, maint_ppi = 25;
+static unsigned umbra_spi = GIC_SPURIOUS;
+static void (*umbra_spi_fn)(void);
+
+void vgic_set_umbra_spi(unsigned intid, void (*fn)(void))
+{
+	umbra_spi_fn = fn;
+	umbra_spi = intid;
+}
+
+void vgic_set_hw_ppi(unsigned intid, unsigned maint_intid)
+{
+	hw_ppi = intid;
+	maint_ppi = maint_intid;
+}
+
+static bool test_bit(const u64 *map, unsigned n) { return (map[n / 64] >> (n % 64)) & 1; }
+
+static void set_bit_atomic(u64 *map, unsigned n)
+{
+	__atomic_fetch_or(&map[n / 64], 1UL << (n % 64), __ATOMIC_RELEASE);
+}
+
+static void clear_bit_atomic(u64 *map, unsigned n)
+{
+	__atomic_fetch_and(&map[n / 64], ~(1UL << (n % 64)), __ATOMIC_RELEASE);
+}
+
+void vgic_init(struct partition *p, u64 gicd_ipa, u64 gicr_ipa)
+{
+	struct vgic_dist *d = &p->vgic;
+	u64 soft[VGIC_WORDS];
+	unsigned i;
+
+	memcpy(soft, d->soft, sizeof(soft)); /* configuration, not state */
+	memset(d, 0, sizeof(*d));
+	memcpy(d->soft, soft, sizeof(soft));
+	memcpy(d->owned, soft, sizeof(soft));
+	d->gicd_ipa = gicd_ipa;
+	d->gicr_ipa = gicr_ipa;
+	for (i = 0; i < VGIC_NR_IRQS; i++)
+		d->prio[i] = GIC_PRIO_DEFAULT;
+	for (i = 0; i < ARRAY_SIZE(spi_owner); i++)
+		if (spi_owner[i] == p->id + 1)
+			set_bit_atomic(d->owned, i);
+}
+
+void vgic_own_spi(struct partition *p, unsigned intid)
+{
+	if (intid >= GIC_SPI_BASE && intid < VGIC_NR_IRQS) {
+		spi_owner[intid] = (u8)(p->id + 1);
+		set_bit_atomic(p->vgic.owned, intid);
+	}
+}
+
+void vgic_disown_spi(struct partition *p, unsigned intid)
+{
+	if (intid < GIC_SPI_BASE || intid >= VGIC_NR_IRQS || vgic_is_soft(p, intid))
+		return;
+	if (spi_owner[intid] == p->id + 1)
+		spi_owner[intid] = 0;
+	clear_bit_atomic(p->vgic.owned, intid);
+}
+
+void vgic_purge_unowned(struct vcpu *v)
+{
+	struct partition *p = v->part;
+	unsigned nr = arch_vgic_nr_lrs(), i, w;
+
+	for (i = 0; i < nr; i++) {
+		u64 lr = arch_vgic_read_lr(i);
+		unsigned intid = (unsigned)(lr & LR_VINTID_MASK);
+
+		if ((lr & LR_STATE_MASK) && intid >= GIC_SPI_BASE && !vgic_owns(p, intid))
+			arch_vgic_write_lr(i, 0);
+	}
+	for (w = 0; w < VGIC_WORDS; w++) {
+		u64 keep = __atomic_load_n(&p->vgic.owned[w], __ATOMIC_ACQUIRE) |
+			   (w == 0 ? 0xffffffffUL : 0); /* SGIs and PPIs */
+
+		__atomic_fetch_and(&v->vgic.pending[w], keep, __ATOMIC_ACQ_REL);
+		__atomic_fetch_and(&v->vgic.hw[w], keep, __ATOMIC_ACQ_REL);
+	}
+	__atomic_store_n(&v->vgic.purge, false, __ATOMIC_RELEASE);
+}
+
+bool vgic_owns(const struct partition *p, unsigned intid)
+{
+	return intid >= GIC_SPI_BASE && intid < GIC_MAX_INTID && test_bit(p->vgic.owned, intid);
+}
+
+void vgic_own_soft_spi(struct partition *p, unsigned intid)
+{
+	if (intid >= GIC_SPI_BASE && intid < GIC_MAX_INTID) {
+		set_bit_atomic(p->vgic.soft, intid);
+		set_bit_atomic(p->vgic.owned, intid);
+	}
+}
+
+bool vgic_is_soft(const struct partition *p, unsigned intid)
+{
+	return intid >= GIC_SPI_BASE && intid < GIC_MAX_INTID && test_bit(p->vgic.soft, intid);
+}
+
+/* The vCPU an SPI's IROUTER names; 1-of-N and strangers mean vCPU 0. */
+struct vcpu *vgic_spi_target(struct partition *p, unsigned intid)
+{
+	u64 r = p->vgic.route[intid - GIC_SPI_BASE];
+	unsigned i;
+
+	for (i = 0; i < p->nr_vcpus && !(r & VGIC_IROUTER_IRM); i++)
+		if (vgic_affinity(p->cfg->cpu_mpidr[i]) == vgic_affinity(r))
+			return &p->vcpu[i];
+	return &p->vcpu[0];
+}
+
+void vgic_raise_spi(struct partition *p, unsigned intid)
+{
+	struct vcpu *t;
+
+	if (!vgic_is_soft(p, intid))
+		return;
+	if (!test_bit(p->vgic.soft_enabled, intid)) {
+		set_bit_atomic(p->vgic.soft_pending, intid);
+		return;
+	}
+	t = vgic_spi_target(p, intid);
+	vgic_inject(t, intid, false);
+	if (partition_vcpu_by_mpidr(p, arch_this_mpidr()) != t)
+		arch_gic_send_sgi(p->cfg->cpu_mpidr[t->index], GIC_KICK_SGI);
+}
+
+/* GICD_IS/ICENABLER and IS/ICPENDR for a software SPI. */
+void vgic_soft_set(struct partition *p, unsigned intid, bool enable_reg, bool on)
+{
+	u64 *map = enable_reg ? p->vgic.soft_enabled : p->vgic.soft_pending;
+
+	if (on)
+		set_bit_atomic(map, intid);
+	else
+		clear_bit_atomic(map, intid);
+	if (test_bit(p->vgic.soft_enabled, intid) && test_bit(p->vgic.soft_pending, intid)) {
+		clear_bit_atomic(p->vgic.soft_pending, intid);
+		vgic_raise_spi(p, intid);
+	}
+}
+
+bool vgic_soft_get(const struct partition *p, unsigned intid, bool enable_reg)
+{
+	return test_bit(enable_reg ? p->vgic.soft_enabled : p->vgic.soft_pending, intid);
+}
+
+void vgic_cpu_enter(struct vcpu *v)
+{
+	/* On v's CPU as it enters a new life: its HW-linked timer PPI from the
+	 * old one may not stay active (it would never fire again), and the
+	 * per-CPU PPI enables follow the new guest's. */
+	gic_set_active(hw_ppi, false);
+	gic_set_pending(hw_ppi, false);
+	v->vgic.ppi_sync = true;
+}
+
+void vgic_cpu_reset(struct vcpu *v)
+{
+	memset(&v->vgic, 0, sizeof(v->vgic));
+	memset(v->vgic.prio, GIC_PRIO_DEFAULT, sizeof(v->vgic.prio));
+	v->vgic.enabled = 0xffff; /* SGIs are always enabled in GICv3 models */
+	v->vgic.asleep = true;
+	v->vgic.ppi_sync = true;
+}
+
+void vgic_inject(struct vcpu *v, unsigned intid, bool hw)
+{
+	if (intid >= GIC_MAX_INTID)
+		return;
+	if (hw)
+		set_bit_atomic(v->vgic.hw, intid);
+	set_bit_atomic(v->vgic.pending, intid);
+	__atomic_fetch_or(&v->vgic.pending_map, 1u << (intid / 64), __ATOMIC_RELEASE);
+}
+
+static bool deliverable(const struct vcpu *v, unsigned intid)
+{
+	if (intid < GIC_SPI_BASE)
+		return (v->vgic.enabled >> intid) & 1;
+	return v->part->vgic.enabled && vgic_owns(v->part, intid) &&
+	       (!vgic_is_soft(v->part, intid) || test_bit(v->part->vgic.soft_enabled, intid));
+}
+
+static u8 prio_of(const struct vcpu *v, unsigned intid)
+{
+	return intid < GIC_SPI_BASE ? v->vgic.prio[intid] : v->part->vgic.prio[intid];
+}
+
+static void request_underflow(struct vcpu *v, bool on)
+{
+	if (v->vgic.underflow != on) {
+		arch_vgic_underflow_irq(on);
+		v->vgic.underflow = on;
+	}
+}
+
+/* Place pending interrupt intid in a list register; false if all are in
+ * use. Already-listed ones are not duplicated: a software interrupt that
+ * is active becomes active and pending again. */
+static bool list(struct vcpu *v, u64 *lr, unsigned nr, unsigned intid, bool *placed)
+{
+	unsigned free = nr, j;
+
+	*placed = false;
+	for (j = 0; j < nr; j++) {
+		if (lr[j] & LR_STATE_MASK) {
+			if ((lr[j] & LR_VINTID_MASK) == intid)
+				break;
+		} else if (free == nr) {
+			free = j;
+		}
+	}
+	if (j < nr) {
+		if (lr[j] & LR_HW)
+			return true; /* the physical one is still active: later */
+		if (!(lr[j] & LR_STATE_PENDING)) {
+			lr[j] |= LR_STATE_PENDING;
+			arch_vgic_write_lr(j, lr[j]);
+		}
+		*placed = true;
+		return true;
+	}
+	if (free == nr)
+		return false;
+	lr[free] = LR_STATE_PENDING | LR_GROUP1 | ((u64)prio_of(v, intid) << LR_PRIO_SHIFT) |
+		   intid;
+	if (test_bit(v->vgic.hw, intid))
+		lr[free] |= LR_HW | ((u64)intid << LR_PINTID_SHIFT);
+	arch_vgic_write_lr(free, lr[free]);
+	*placed = true;
+	return true;
+}
+
+void vgic_flush(struct vcpu *v)
+{
+	unsigned nr, i;
+	u64 lr[16];
+	u32 map, left = 0;
+	bool overflow = false;
+
+	if (v->vgic.ppi_sync) {
+		/* HW PPIs are per CPU: enable them here, on v's own CPU */
+		v->vgic.ppi_sync = false;
+		gic_set_enable(hw_ppi, (v->vgic.enabled >> hw_ppi) & 1);
+	}
+	if (__atomic_load_n(&v->vgic.purge, __ATOMIC_ACQUIRE))
+		vgic_purge_unowned(v);
+	/* the common exit: nothing pending, nothing to touch */
+	map = __atomic_exchange_n(&v->vgic.pending_map, 0, __ATOMIC_ACQUIRE);
+	if (!map) {
+		request_underflow(v, false);
+		return;
+	}
+	nr = MIN(arch_vgic_nr_lrs(), ARRAY_SIZE(lr));
+	for (i = 0; i < nr; i++)
+		lr[i] = arch_vgic_read_lr(i);
+
+	while (map) {
+		unsigned w = (unsigned)__builtin_ctz(map);
+		u64 bits = __atomic_load_n(&v->vgic.pending[w], __ATOMIC_ACQUIRE);
+
+		map &= map - 1;
+		while (bits && !overflow) {
+			unsigned intid = w * 64 + (unsigned)__builtin_ctzl(bits);
+			bool placed;
+
+			bits &= bits - 1;
+			if (!deliverable(v, intid))
+				continue;
+			if (!list(v, lr, nr, intid, &placed))
+				overflow = true;
+			else if (placed) {
+				clear_bit_atomic(v->vgic.hw, intid);
+				clear_bit_atomic(v->vgic.pending, intid);
+			}
+		}
+		if (__atomic_load_n(&v->vgic.pending[w], __ATOMIC_ACQUIRE))
+			left |= 1u << w; /* disabled, still active, or no room */
+	}
+	if (left)
+		__atomic_fetch_or(&v->vgic.pending_map, left, __ATOMIC_RELEASE);
+	request_underflow(v, overflow);
+}
+
+/* ICC_SGI1R_EL1 (IHI 0069 12.11.25): IRM sends to all others, else the
+ * TargetList within Aff3.Aff2.Aff1 and range RS. Targets outside the
+ * caller's partition do not exist for it. */
+void vgic_sgi_write(struct vcpu *v, u64 val)
+{
+	struct partition *p = v->part;
+	unsigned sgi = (val >> 24) & 0xf, i;
+	bool all = (val >> 40) & 1;
+	u64 aff = (((val >> 48) & 0xff) << 32) | (((val >> 32) & 0xff) << 16) |
+		  (((val >> 16) & 0xff) << 8);
+	u64 rs = (val >> 44) & 0xf;
+	u16 targets = (u16)val;
+
+	for (i = 0; i < p->nr_vcpus; i++) {
+		struct vcpu *t = &p->vcpu[i];
+		u64 m = p->cfg->cpu_mpidr[i];
+		bool hit;
+
+		if (all)
+			hit = t != v;
+		else
+			hit = (m & ~0xffUL) == aff && (m & 0xff) / 16 == rs &&
+			      ((targets >> ((m & 0xff) % 16)) & 1);
+		if (!hit)
+			continue;
+		vgic_inject(t, sgi, false);
+		if (t != v)
+			arch_gic_send_sgi(m, GIC_KICK_SGI);
+	}
+}
+
+void vgic_handle_irqs(struct vcpu *v)
+{
+	unsigned budget = 16; /* then return to the guest; the rest stays pending */
+	u32 intid;
+
+	while (budget-- && (intid = arch_gic_ack()) < GIC_SPURIOUS) {
+		arch_gic_eoi(intid);
+		if (intid == GIC_KICK_SGI || intid == maint_ppi) {
+			/* the refill happens in vgic_flush on the way out */
+			arch_gic_deactivate(intid);
+		} else if (intid == umbra_spi && umbra_spi_fn) {
+			umbra_spi_fn();
+			arch_gic_deactivate(intid);
+		} else if (v && (intid == hw_ppi || (intid >= GIC_SPI_BASE &&
+						      spi_owner[intid] == v->part->id + 1))) {
+			vgic_inject(v, intid, true); /* the guest deactivates it */
+		} else {
+			arch_gic_deactivate(intid);
+			pr_info("interrupt %u has no owner on this CPU: dropped", intid);
+		}
+	}
+}

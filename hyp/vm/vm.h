@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The partition and vCPU objects every subsystem above works on: one vCPU
+ * per physical CPU, pinned, no scheduler. Their lifecycle (create, start,
+ * stop, restart) is partition/partition.h; what a subsystem keeps per
+ * partition it keeps itself, indexed by the partition's id.
+ *
+ * Lock order, for the whole monitor (a lock may only be taken while
+ * holding those above it in this list):
+ *
+ *   1. out_lock           console/console.c   the UART, one whole line at a time
+ *   2. con_port.out.lock  console/console.c   a partition's line and queue
+ *
+ * Every other lock is a leaf: nothing else is taken while it is held, and
+ * no path holds two of them.
+ *
+ *   partition.lock        partition/          state and vCPU on/off
+ *   con_port.vuart.lock   console/vuart.c     a vUART's registers and RX FIFO
+ *   lock                  attest/attest_svc.c the attestation service's state
+ *   devs.lock             devices/device.c    shared devices' state (the transfer
+ *                                             work runs outside it, IN_TRANSFER)
+ *   dist_lock             drivers/gicv3.c     GICD_ICFGR read-modify-write
+ *
+ * A vCPU writing its partition's output only tries out_lock: it never
+ * waits for the UART (console.c). The panic path takes the console over
+ * without it (log_take_over).
+ */
+#ifndef UMBRA_VM_H
+#define UMBRA_VM_H
+
+#include "umbra/log.h"
+#include "config/config.h"
+#include "mm/pgtable.h"
+#include "umbra/spinlock.h"
+#include "vm/vgic.h"
+#include "arch/regs.h"
+
+enum part_state { PART_STOPPED, PART_RUNNING, PART_RESTARTING };
+
+struct partition;
+
+struct vcpu {
+	struct arch_regs regs;       /* first: the trap entry saves here */
+	struct partition *part;
+	unsigned index;              /* within the partition */
+	bool on;
+	bool parked;                 /* its CPU waits at EL2 */
+	u32 gen;                     /* bumped by every reset */
+	u32 entered_gen;             /* gen its CPU last entered */
+	struct vgic_cpu vgic;
+};
+
+struct partition {
+	unsigned id;                 /* also its VMID (id + 1) */
+	const struct part_cfg *cfg;
+	struct pgtable s2;
+	struct vgic_dist vgic;
+	struct vcpu vcpu[MAX_PART_CPUS];
+	unsigned nr_vcpus;
+	enum part_state state;
+	u64 entry_ipa;
+	u64 dtb_ipa;
+	struct log_limit fault_log;  /* its faults' lines (fault.c) */
+	unsigned restarts;
+	spinlock_t lock;             /* state and vCPU on/off */
+};
+
+/* Is [ipa, ipa+len) wholly inside the partition's RAM? */
+bool partition_ram_range(const struct partition *p, u64 ipa, u64 len);
+
+/* Copy guest memory after checking the range; -E_RANGE if not RAM. */
+int guest_copy_from(const struct partition *p, u64 ipa, void *dst, u64 len);
+
+/* Should the trap path resume v, or park it? */
+static inline bool vcpu_resumable(const struct vcpu *v)
+{
+	return __atomic_load_n(&v->on, __ATOMIC_ACQUIRE) &&
+	       __atomic_load_n(&v->gen, __ATOMIC_ACQUIRE) == v->entered_gen;
+}
+/* The vCPU with this (virtual == physical) MPIDR in p, or NULL. */
+struct vcpu *partition_vcpu_by_mpidr(struct partition *p, u64 mpidr);
+
+#endif
