@@ -14,6 +14,7 @@
 #include "console/console.h"
 #include "drivers/pl011.h"
 #include "devices/device.h"
+#include "devices/iommu.h"
 #include "drivers/gic.h"
 #include "mm/mmu.h"
 #include "partition/partition.h"
@@ -199,6 +200,7 @@ __noreturn void umbra_main(u64 dtb_pa)
 		halt_boot("GIC distributor does not respond");
 	vgic_set_hw_ppi(plat.timer_intid[2], plat.maint_intid);
 
+	env.smmu_ok = iommu_probe(&plat);
 	env.reserved[env.nr_reserved++] = (struct mem_range){
 		mmu_image_base(), mmu_image_end() - mmu_image_base() };
 	if (config_parse(platform_dtb, &env, &cfg, &d)) {
@@ -226,6 +228,8 @@ __noreturn void umbra_main(u64 dtb_pa)
 			partitions[i].entry_ipa);
 	}
 	nr_partitions = cfg.nr_parts;
+	if (iommu_setup(partitions, nr_partitions, &plat, mmu_pool()))
+		halt_boot("DMA confinement failed");
 	pr_info("memory: %lu KiB in all (image and data), page tables %lu of %lu pages in use",
 		(mmu_image_end() - mmu_image_base()) / 1024, (u64)mmu_pool()->used,
 		(u64)mmu_pool()->npages);

@@ -93,7 +93,7 @@ int main(int argc, char **argv)
 {
 	static struct platform plat;
 	static struct umbra_config cfg;
-	struct cfg_env env = { .plat = &plat, .phys_view = phys_view };
+	struct cfg_env env = { .plat = &plat, .phys_view = phys_view, .smmu_ok = true };
 	struct diag d = { .emit = emit };
 	const char *dtb_path = NULL;
 	u8 *dtb;

@@ -11,8 +11,8 @@
 #include "config/platform.h"
 
 #define MAX_PART_DEVICES 16
-#define MAX_DEV_REGS 2
-#define MAX_DEV_IRQS 4
+#define MAX_DEV_REGS 4                /* a PCIe host: ECAM and three windows */
+#define MAX_DEV_IRQS 8
 #define DEV_PATH_MAX 64
 #define BOOTARGS_MAX 256
 #define MAX_CHANNELS 8
@@ -28,6 +28,9 @@ struct dev_cfg {
 	unsigned nr_spi;
 	bool dma;                             /* can master the bus (virtio, PCIe) */
 	bool dma_unprotected;                 /* ... and the config accepts no IOMMU */
+	bool pci;                             /* a PCIe host bridge (config_pci.c) */
+	u32 iommu_phandle;                    /* iommu-map / iommus: its IOMMU, or 0 */
+	u32 sid_base, nr_sids;                /* ... and the StreamIDs it uses there */
 };
 
 #define MAX_SHARED_DEVICES 8
@@ -93,6 +96,10 @@ struct cfg_env {
 	/* Read-only view of physical memory to check loaded images; NULL
 	 * when images are not available (host checker). */
 	const void *(*phys_view)(u64 pa, u64 len);
+	/* The platform's SMMU (plat->smmu) confines the DMA of the devices
+	 * behind it: the monitor's driver probed it; the host checker
+	 * assumes it will. */
+	bool smmu_ok;
 };
 
 /* Guest DT slot at the top of a partition's first region. */
@@ -110,6 +117,17 @@ void config_parse_shared(const void *fdt, int root, struct umbra_config *cfg, st
  * devices; DMA masters need an IOMMU or the opt-in. */
 void config_check_devices(const void *fdt, const struct cfg_env *env,
 			  const struct umbra_config *cfg, struct diag *d);
+
+/* PCIe host bridges (config_pci.c): the MMIO windows of `ranges` the
+ * partition can reach (added to dc->reg), the INTx SPIs of
+ * `interrupt-map` (to dc->spi). false after a diagnostic. */
+bool config_read_pci(const void *fdt, int node, const char *who, struct dev_cfg *dc,
+		     struct diag *d);
+/* The StreamIDs of a bus master: iommu-map (PCIe) or iommus. */
+bool config_read_streams(const void *fdt, int node, const char *who, struct dev_cfg *dc,
+			 struct diag *d);
+/* A window of `ranges` a partition can be given: inside the IPA space. */
+bool config_pci_window_usable(u64 base, u64 size);
 
 /* Where a partition's initrd is placed (IPA) */
 u64 config_initrd_ipa(const struct part_cfg *pc);

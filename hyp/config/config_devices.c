@@ -48,14 +48,6 @@ static bool bus_master(const void *fdt, int node)
 	return false;
 }
 
-/* Does an IOMMU confine this device's DMA to its owner's memory? Not yet:
- * SMMUv3 stream tables are a later step; this is where they plug in. */
-static bool iommu_confines(const struct dev_cfg *dc)
-{
-	(void)dc;
-	return false;
-}
-
 bool config_read_device(const void *fdt, const char *who, const char *path,
 			struct dev_cfg *dc, struct diag *d)
 {
@@ -89,7 +81,11 @@ bool config_read_device(const void *fdt, const char *who, const char *path,
 		dc->spi[dc->nr_spi++] = intid;
 	}
 	dc->dma = bus_master(fdt, dn);
-	return true;
+	if ((fdt_stringlist_search(fdt, dn, "compatible", "pci-host-ecam-generic") >= 0 ||
+	     fdt_stringlist_search(fdt, dn, "compatible", "pci-host-cam-generic") >= 0) &&
+	    !config_read_pci(fdt, dn, who, dc, d))
+		return false;
+	return config_read_streams(fdt, dn, who, dc, d);
 }
 
 /* dma-unprotected = "/path", ...: each one of the partition's devices. */
@@ -166,6 +162,8 @@ static void parse_one_shared(const void *fdt, int node, struct umbra_config *cfg
 		diag_report(d, CFG_E_SHARED, "%s: 'revocable' (forced revoke) is not supported",
 			    who);
 	sc->dev.dma_unprotected = fdt_getprop(fdt, node, "dma-unprotected", NULL) != NULL;
+	if (ok && sc->dev.pci)
+		diag_report(d, CFG_E_SHARED, "%s: a PCIe host bridge cannot be a shared device", who);
 }
 
 void config_parse_shared(const void *fdt, int root, struct umbra_config *cfg, struct diag *d)
@@ -305,6 +303,14 @@ static void check_page_neighbours(const void *fdt, const struct assignment *all,
 			    a->who, a->dc->path, first, umbras - 1);
 }
 
+/* Two owners' devices at one SMMU must not share a StreamID. */
+static bool streams_overlap(const struct dev_cfg *x, const struct dev_cfg *y)
+{
+	return x->nr_sids && y->nr_sids && x->iommu_phandle == y->iommu_phandle &&
+	       (u64)x->sid_base < (u64)y->sid_base + y->nr_sids &&
+	       (u64)y->sid_base < (u64)x->sid_base + x->nr_sids;
+}
+
 static void check_pair(const struct assignment *a, const struct assignment *b, struct diag *d)
 {
 	unsigned m, k;
@@ -324,6 +330,19 @@ static void check_pair(const struct assignment *a, const struct assignment *b, s
 		diag_report(d, CFG_E_IRQ_TWICE,
 			    "%s: device '%s' shares an interrupt with '%s' of %s",
 			    b->who, b->dc->path, a->dc->path, a->who);
+	if (streams_overlap(a->dc, b->dc))
+		diag_report(d, CFG_E_DEVICE,
+			    "%s: device '%s' shares IOMMU stream IDs with '%s' of %s",
+			    b->who, b->dc->path, a->dc->path, a->who);
+}
+
+/* Does an IOMMU confine this device's DMA to its owner's memory? Only the
+ * SMMU Umbra drives, and only for a partition's own devices: a shared
+ * device would need its streams moved at every claim. */
+static bool iommu_confines(const struct cfg_env *env, const struct assignment *a)
+{
+	return env->smmu_ok && env->plat->smmu.size && a->owner < MAX_PARTITIONS &&
+	       a->dc->nr_sids && a->dc->iommu_phandle == env->plat->smmu_phandle;
 }
 
 void config_check_devices(const void *fdt, const struct cfg_env *env,
@@ -353,7 +372,7 @@ void config_check_devices(const void *fdt, const struct cfg_env *env,
 			check_pair(&all[j], a, d);
 		if (!umbra)
 			check_page_neighbours(fdt, all, n, i, d);
-		if (a->dc->dma && !a->dc->dma_unprotected && !iommu_confines(a->dc))
+		if (a->dc->dma && !a->dc->dma_unprotected && !iommu_confines(env, a))
 			diag_report(d, CFG_E_DMA,
 				    "%s: device '%s' can master the bus (DMA) and no IOMMU confines it; list it in 'dma-unprotected' to accept that",
 				    a->who, a->dc->path);

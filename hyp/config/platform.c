@@ -124,6 +124,29 @@ static void parse_cpus(const void *fdt, struct platform *p, struct diag *d)
 		diag_report(d, CFG_E_PLATFORM, "platform: no CPUs in /cpus");
 }
 
+/* The first SMMUv3: its registers (both 64 KiB pages) and the wired
+ * interrupts it has by name. A second one is not driven: devices behind
+ * it are not confined (config validation says so). */
+static void parse_smmu(const void *fdt, struct platform *p, struct diag *d)
+{
+	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,smmu-v3"), k;
+
+	if (node < 0)
+		return;
+	if (platform_node_reg(fdt, node, 0, &p->smmu) || p->smmu.size < 0x20000) {
+		diag_report(d, CFG_E_PLATFORM, "platform: arm,smmu-v3 node has no usable reg");
+		p->smmu.size = 0;
+		return;
+	}
+	p->smmu_phandle = fdt_get_phandle(fdt, node);
+	k = fdt_stringlist_search(fdt, node, "interrupt-names", "eventq");
+	if (k < 0 || platform_node_intid(fdt, node, (unsigned)k, &p->smmu_evt_intid))
+		p->smmu_evt_intid = 0;
+	k = fdt_stringlist_search(fdt, node, "interrupt-names", "gerror");
+	if (k < 0 || platform_node_intid(fdt, node, (unsigned)k, &p->smmu_gerr_intid))
+		p->smmu_gerr_intid = 0;
+}
+
 unsigned platform_parse(const void *fdt, struct platform *p, struct diag *d)
 {
 	unsigned before = d->count;
@@ -163,6 +186,7 @@ unsigned platform_parse(const void *fdt, struct platform *p, struct diag *d)
 		const char *m = fdt_getprop(fdt, node, "method", NULL);
 		p->psci_hvc = m && strcmp(m, "hvc") == 0;
 	}
+	parse_smmu(fdt, p, d);
 	return d->count - before;
 }
 

@@ -24,6 +24,10 @@ struct platform {
 	u32 timer_intid[4];          /* secure phys, phys, virt, hyp */
 	u32 maint_intid;             /* GIC maintenance interrupt */
 	bool psci_hvc;               /* PSCI conduit: hvc, else smc */
+	struct mem_range smmu;       /* the SMMUv3 Umbra drives (size 0: none) */
+	u32 smmu_phandle;
+	u32 smmu_evt_intid;          /* its event queue and global error */
+	u32 smmu_gerr_intid;         /* interrupts (0: not wired, polled) */
 };
 
 /* Fill *p from the platform DT; every problem is reported to d. Returns

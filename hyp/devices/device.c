@@ -11,6 +11,7 @@
 #include "umbra/arch.h"
 #include "umbra/log.h"
 #include "devices/device.h"
+#include "devices/iommu.h"
 #include "vm/vm.h"
 #include "umbra_abi.h"
 
@@ -118,6 +119,7 @@ static void detach(struct partition *p, const struct dev_cfg *dc)
 		page_range(&dc->reg[r], &start, &len);
 		pgtable_unmap(&p->s2, start, len);      /* TLB invalidated for its VMID */
 	}
+	iommu_partition_changed(p);                     /* ... and the SMMU's */
 	for (k = 0; k < dc->nr_spi; k++) {
 		gic_set_enable(dc->spi[k], false);
 		vgic_disown_spi(p, dc->spi[k]);
@@ -133,15 +135,23 @@ static void detach(struct partition *p, const struct dev_cfg *dc)
 int device_map(struct partition *p, const struct dev_cfg *dc)
 {
 	unsigned r;
-	u64 start, len, a;
+	u64 start, len, a, b;
 	int err = 0;
 
+	/* runs of pages it does not have yet, each in one call: a PCIe
+	 * host's ECAM and windows (hundreds of MiB) take 2 MiB blocks */
 	for (r = 0; !err && r < dc->nr_reg; r++) {
 		page_range(&dc->reg[r], &start, &len);
-		for (a = start; !err && a < start + len; a += PAGE_SIZE)
-			if (!pgtable_lookup(&p->s2, a, NULL, NULL, NULL))
-				err = pgtable_map(&p->s2, a, pa_init(a), PAGE_SIZE,
-						  PT_R | PT_W | PT_DEVICE);
+		for (a = start; !err && a < start + len; a = b) {
+			if (pgtable_lookup(&p->s2, a, NULL, NULL, NULL)) {
+				b = a + PAGE_SIZE;
+				continue;
+			}
+			for (b = a + PAGE_SIZE; b < start + len &&
+			     !pgtable_lookup(&p->s2, b, NULL, NULL, NULL); b += PAGE_SIZE)
+				;
+			err = pgtable_map(&p->s2, a, pa_init(a), b - a, PT_R | PT_W | PT_DEVICE);
+		}
 	}
 	if (err) {
 		for (r = 0; r < dc->nr_reg; r++) {
@@ -159,6 +169,7 @@ static int attach(struct partition *p, const struct dev_cfg *dc)
 
 	if (err)
 		return err;
+	iommu_partition_changed(p);
 	for (k = 0; k < dc->nr_spi; k++) {
 		/* it starts disabled and idle; the new holder's driver enables it */
 		gic_spi_reset(dc->spi[k], p->cfg->cpu_mpidr[0]);

@@ -166,6 +166,41 @@ restart:
 	return 0;
 }
 
+/* A bus master's node as its partition sees it: no link to the IOMMU
+ * (the SMMU is Umbra's) nor to the ITS (no MSIs: legacy INTx), and a PCIe
+ * host's `ranges` without the windows beyond the IPA space (config_pci.c). */
+static int fix_bus_master(void *fdt, const struct dev_cfg *dc)
+{
+	static const char *const gone[] = { "iommu-map", "iommu-map-mask", "iommus",
+					    "msi-map", "msi-map-mask", "msi-parent" };
+	fdt32_t kept[MAX_DEV_REGS * 7];
+	const fdt32_t *r;
+	int node = fdt_path_offset(fdt, dc->path), len, pac, err;
+	unsigned i, k = 0, step;
+
+	if (node < 0)
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(gone); i++)
+		fdt_delprop(fdt, node, gone[i]);
+	if (!dc->pci)
+		return 0;
+	node = fdt_path_offset(fdt, dc->path);
+	pac = fdt_address_cells(fdt, fdt_parent_offset(fdt, node));
+	r = fdt_getprop(fdt, node, "ranges", &len);
+	if (!r || pac < 1 || pac > 2 || len < 0)
+		return -FDT_ERR_BADVALUE;
+	step = 3 + (unsigned)pac + 2;   /* as config_pci.c read them */
+	for (i = 0; i + step <= (unsigned)len / 4; i += step)
+		if (config_pci_window_usable(fdt_cells_read(r, i + 3, (unsigned)pac),
+					     fdt_cells_read(r, i + 3 + (unsigned)pac, 2)) &&
+		    k + step <= ARRAY_SIZE(kept)) {
+			memcpy(&kept[k], &r[i], step * 4);
+			k += step;
+		}
+	err = fdt_setprop(fdt, node, "ranges", kept, (int)(k * 4));
+	return err;
+}
+
 /* The partition's virtual UART (vuart.c), shown as the SBSA generic UART
  * it models; its console. Linux's sbsa-uart driver requires
  * current-speed (the rate is fixed: it cannot be changed). */
@@ -267,6 +302,7 @@ int guest_dt_build(void *dst, size_t size, const void *pfdt, const struct part_c
 		   const struct platform *plat, u64 initrd_ipa, unsigned restarts)
 {
 	int err, node;
+	unsigned i;
 	char path[DEV_PATH_MAX + 2], console[DEV_PATH_MAX + 2 + 32];
 	bool has_console = false;
 	const char *stdout_path;
@@ -291,6 +327,9 @@ int guest_dt_build(void *dst, size_t size, const void *pfdt, const struct part_c
 	if ((err = prune_devices(dst, c)) || (err = disable_unheld(dst, c)) ||
 	    (err = prune_cpus(dst, c)) || (err = fix_gic(dst, c, plat)))
 		return err;
+	for (i = 0; i < c->nr_dev; i++)
+		if (c->dev[i].dma && (err = fix_bus_master(dst, &c->dev[i])))
+			return err;
 	if (c->vuart) {
 		if ((err = add_vuart(dst, c, console, sizeof(console))))
 			return err;

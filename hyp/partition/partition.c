@@ -9,6 +9,7 @@
 #include "console/console.h"
 #include "console/vuart.h"
 #include "devices/device.h"
+#include "devices/iommu.h"
 #include "partition/guest_dt.h"
 #include "partition/partition.h"
 
@@ -82,6 +83,7 @@ static int partition_load(struct partition *p)
 	for (i = 0; i < p->nr_vcpus; i++)
 		vgic_cpu_reset(&p->vcpu[i]);
 	vuart_reset(p);
+	iommu_partition_block(p, false);
 	vcpu_start(&p->vcpu[0], p->entry_ipa, p->dtb_ipa);
 	return 0;
 }
@@ -182,6 +184,7 @@ void partition_stop(struct partition *p, const char *why)
 	p->state = PART_STOPPED;
 	spin_unlock(&p->lock);
 	stop_vcpus(p, current_vcpu_of(p));
+	iommu_partition_block(p, true);
 	device_partition_reset(p, false);
 	console_guest_flush(p);
 	pr_info("%s: stopped (%s)", p->cfg->name, why);
@@ -198,6 +201,7 @@ void partition_restart(struct partition *p, const char *why)
 	p->state = PART_RESTARTING;
 	spin_unlock(&p->lock);
 	stop_vcpus(p, current_vcpu_of(p));
+	iommu_partition_block(p, true); /* no DMA into what is scrubbed and reloaded */
 	device_partition_reset(p, true);
 	console_guest_flush(p);
 	p->restarts++;

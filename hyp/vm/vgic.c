@@ -15,13 +15,29 @@
 
 static u8 spi_owner[VGIC_NR_IRQS];   /* partition id + 1; 0 = Umbra */
 static unsigned hw_ppi = 27, maint_ppi = 25;
-static unsigned umbra_spi = GIC_SPURIOUS;
-static void (*umbra_spi_fn)(void);
+/* SPIs Umbra handles itself: the console UART's receive, the SMMU's */
+#define MAX_UMBRA_SPIS 4
+static struct { unsigned intid; void (*fn)(void); } umbra_spis[MAX_UMBRA_SPIS];
+static unsigned nr_umbra_spis;
 
-void vgic_set_umbra_spi(unsigned intid, void (*fn)(void))
+int vgic_set_umbra_spi(unsigned intid, void (*fn)(void))
 {
-	umbra_spi_fn = fn;
-	umbra_spi = intid;
+	if (nr_umbra_spis == MAX_UMBRA_SPIS)
+		return -E_NOMEM;
+	umbra_spis[nr_umbra_spis].fn = fn;
+	__atomic_store_n(&umbra_spis[nr_umbra_spis].intid, intid, __ATOMIC_RELEASE);
+	__atomic_fetch_add(&nr_umbra_spis, 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+static void (*umbra_spi_fn(unsigned intid))(void)
+{
+	unsigned i, n = __atomic_load_n(&nr_umbra_spis, __ATOMIC_ACQUIRE);
+
+	for (i = 0; i < n; i++)
+		if (umbra_spis[i].intid == intid)
+			return umbra_spis[i].fn;
+	return NULL;
 }
 
 void vgic_set_hw_ppi(unsigned intid, unsigned maint_intid)
@@ -339,14 +355,15 @@ void vgic_handle_irqs(struct vcpu *v)
 {
 	unsigned budget = 16; /* then return to the guest; the rest stays pending */
 	u32 intid;
+	void (*fn)(void);
 
 	while (budget-- && (intid = arch_gic_ack()) < GIC_SPURIOUS) {
 		arch_gic_eoi(intid);
 		if (intid == GIC_KICK_SGI || intid == maint_ppi) {
 			/* the refill happens in vgic_flush on the way out */
 			arch_gic_deactivate(intid);
-		} else if (intid == umbra_spi && umbra_spi_fn) {
-			umbra_spi_fn();
+		} else if (intid >= GIC_SPI_BASE && !spi_owner[intid] && (fn = umbra_spi_fn(intid))) {
+			fn();
 			arch_gic_deactivate(intid);
 		} else if (v && (intid == hw_ppi || (intid >= GIC_SPI_BASE &&
 						      spi_owner[intid] == v->part->id + 1))) {

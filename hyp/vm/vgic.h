@@ -106,7 +106,7 @@ void vgic_sgi_write(struct vcpu *v, u64 val);
 void vgic_handle_irqs(struct vcpu *v);
 /* An SPI Umbra handles itself (the console UART's receive interrupt):
  * fn runs on the CPU the SPI is routed to, then it is deactivated. */
-void vgic_set_umbra_spi(unsigned intid, void (*fn)(void));
+int vgic_set_umbra_spi(unsigned intid, void (*fn)(void)); /* -E_NOMEM: too many */
 /* The HW-linked PPIs partitions may use (the EL1 virtual timer). */
 void vgic_set_hw_ppi(unsigned intid, unsigned maint_intid);
 

@@ -8,7 +8,7 @@ UNIT_BIN := $(UNIT_OUT)/umbra-unit
 # The monitor code under test. hyp/lib/string.c and fortify.c stay out:
 # glibc provides the string functions on the host.
 UNIT_HYP_SRC := $(filter-out hyp/console/panic.c,$(foreach d,mm config vm console devices attest partition,$(wildcard hyp/$(d)/*.c))) \
-	hyp/lib/printf.c hyp/lib/cbor.c $(wildcard hyp/arch/fake/*.c)
+	hyp/lib/printf.c hyp/lib/cbor.c hyp/drivers/smmuv3.c $(wildcard hyp/arch/fake/*.c)
 UNIT_TEST_SRC := $(wildcard tests/unit/*.c)
 UNIT_OBJ := $(patsubst %.c,$(UNIT_OUT)/%.o,$(UNIT_HYP_SRC) $(UNIT_TEST_SRC))
 
@@ -27,6 +27,9 @@ UNIT_TEST_CFLAGS = $(UNIT_CFLAGS) -D_DEFAULT_SOURCE \
 	-DUNIT_DTB_DIR='"$(abspath $(UNIT_OUT)/dts)"' \
 	$(shell pkg-config --cflags check)
 UNIT_LIBS = $(shell pkg-config --libs check) -lfdt -lbearssl
+
+# the SMMU driver talks to tests/unit/fake_smmu.c instead of registers
+$(UNIT_OUT)/hyp/drivers/smmuv3.o: UNIT_HYP_CFLAGS += -DSMMU_FAKE_MMIO
 
 $(UNIT_OUT)/hyp/%.o: hyp/%.c
 	@mkdir -p $(dir $@)

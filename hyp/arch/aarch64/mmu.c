@@ -142,6 +142,8 @@ void arch_pt_sync(void)
 
 void arch_tlb_inval(const struct pgtable *pt, u64 va)
 {
+	if (pt->regime == PT_DEV_S1)
+		return; /* the SMMU's TLB: devices/iommu.c invalidates it */
 	if (pt->regime == PT_EL2_S1) {
 		__asm__ volatile("tlbi vae2is, %0" : : "r"(va >> PAGE_SHIFT));
 	} else {

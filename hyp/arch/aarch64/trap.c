@@ -4,6 +4,7 @@
 #include "umbra/arch.h"
 #include "console/console.h"
 #include "console/vuart.h"
+#include "devices/iommu.h"
 #include "partition/partition.h"
 #include "arch/sysreg.h"
 #include "umbra_abi.h"
@@ -119,6 +120,7 @@ struct arch_regs *trap_dispatch(struct arch_regs *regs, u64 kind)
 	case KIND_IRQ:
 		vgic_handle_irqs(v);
 		console_poll(); /* lines a busy UART left queued */
+		iommu_poll();   /* an SMMU without a wired interrupt */
 		break;
 	case KIND_SERROR:
 		pr_info("%s: SError from the partition: virtual SError injected",

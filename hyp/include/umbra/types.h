@@ -69,6 +69,7 @@ enum {
 	E_NOENT = 2,
 	E_RANGE = 34,
 	E_PERM = 1,
+	E_TIMEOUT = 110,
 };
 
 #endif

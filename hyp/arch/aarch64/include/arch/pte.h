@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * VMSAv8-64 descriptor format, 4 KiB granule (Arm ARM D8.3), for the two
- * regimes Umbra builds: its own EL2 stage 1 and the partitions' stage 2.
+ * VMSAv8-64 descriptor format, 4 KiB granule (Arm ARM D8.3), for the
+ * regimes Umbra builds: its own EL2 stage 1, the partitions' stage 2, and
+ * the stage-1 tables an SMMU context descriptor points at (DMA).
  * Pure C, shared with the host unit tests so they check the real bits.
  */
 #ifndef ARCH_PTE_H
@@ -23,7 +24,9 @@
 #define PTE_AF         BIT(10)
 #define PTE_SH_INNER   (3UL << 8)
 #define PTE_ADDR_MASK  0x0000fffffffff000UL
-#define PTE_XN         BIT(54) /* stage 1 EL2: XN; stage 2: XN[1] */
+#define PTE_XN         BIT(54) /* stage 1 EL2: XN; stage 2: XN[1]; EL1&0: UXN */
+#define PTE_PXN        BIT(53) /* stage 1 EL1&0 */
+#define PTE_NG         BIT(11) /* stage 1 EL1&0: tagged with the ASID */
 
 /* Stage 1, EL2 (one privilege level: AP[1] is RES1, D8.4.1) */
 #define S1_ATTRIDX(i)  ((u64)(i) << 2)
@@ -45,7 +48,10 @@
 #define PT_X      BIT(2)
 #define PT_DEVICE BIT(3)
 
-enum pt_regime { PT_EL2_S1, PT_S2 };
+/* PT_DEV_S1: an EL1&0-format stage 1 for an SMMU context (SMMUv3 5.4):
+ * AP[2:1] as at EL2 (01: read/write at any privilege, 11: read-only),
+ * never executable, non-global so that TLB invalidation by ASID works. */
+enum pt_regime { PT_EL2_S1, PT_S2, PT_DEV_S1 };
 
 static inline unsigned pt_level_shift(unsigned level)
 {
@@ -80,8 +86,10 @@ static inline u64 pte_make_leaf(enum pt_regime r, unsigned level, paddr_t pa, un
 		pte |= PTE_TABLE;
 	if (!(attrs & PT_X) || (attrs & PT_DEVICE))
 		pte |= PTE_XN;
-	if (r == PT_EL2_S1) {
+	if (r != PT_S2) {
 		pte |= (attrs & PT_W) ? S1_AP_RW : S1_AP_RO;
+		if (r == PT_DEV_S1)
+			pte |= PTE_NG | PTE_PXN | PTE_XN;
 		pte |= (attrs & PT_DEVICE) ? S1_ATTRIDX(MAIR_IDX_DEVICE)
 					   : S1_ATTRIDX(MAIR_IDX_NORMAL) | PTE_SH_INNER;
 	} else {
@@ -98,7 +106,7 @@ static inline unsigned pte_leaf_attrs(enum pt_regime r, u64 pte)
 {
 	unsigned a = (pte & PTE_XN) ? 0 : PT_X;
 
-	if (r == PT_EL2_S1) {
+	if (r != PT_S2) {
 		a |= PT_R;
 		if ((pte & (3UL << 6)) == S1_AP_RW)
 			a |= PT_W;

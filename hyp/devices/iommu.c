@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: Apache-2.0
+/* DMA confinement with the SMMUv3 (iommu.h). Domain d is partition d. */
+#include "umbra/arch.h"
+#include "umbra/log.h"
+#include "drivers/gic.h"
+#include "drivers/smmuv3.h"
+#include "mm/mmu.h"
+#include "devices/iommu.h"
+
+#define DMA_LOG_BURST 32 /* fault lines per partition; then one "not logged" */
+
+static struct {
+	bool probed, on, polled;
+	struct partition *dom[SMMU_MAX_DOMAINS];
+	struct pgtable s1[SMMU_MAX_DOMAINS];     /* stage-1 SMMU only */
+	struct log_limit dom_log[SMMU_MAX_DOMAINS], other_log;
+} io;
+
+bool iommu_probe(const struct platform *plat)
+{
+	int err;
+
+	if (!plat->smmu.size)
+		return false;
+	err = mmu_map_device(plat->smmu.base, plat->smmu.size);
+	if (!err)
+		err = smmu_probe(pa_to_ptr(pa_init(plat->smmu.base)), plat->smmu.size);
+	if (err) {
+		pr_warn("smmu: SMMUv3 at 0x%lx not usable (error %d): devices behind it are not confined",
+			plat->smmu.base, err);
+		return false;
+	}
+	io.probed = true;
+	return true;
+}
+
+/* The devices of p whose DMA goes through the SMMU. */
+static bool behind_smmu(const struct dev_cfg *dc, const struct platform *plat)
+{
+	return dc->nr_sids && dc->iommu_phandle == plat->smmu_phandle;
+}
+
+/* What p's devices may reach: its RAM, read-write, and its channel
+ * regions as its stage 2 has them; never MMIO, never anything else. */
+static int build_view(struct partition *p, struct pgtable *pt, struct page_pool *pool)
+{
+	const struct part_cfg *c = p->cfg;
+	unsigned i;
+	int err = pgtable_init(pt, PT_DEV_S1, 0, pool);
+
+	for (i = 0; !err && i < c->nr_mem; i++)
+		err = pgtable_map(pt, c->mem[i].base, pa_init(c->mem[i].base), c->mem[i].size,
+				  PT_R | PT_W);
+	for (i = 0; !err && i < c->nr_chan; i++)
+		err = pgtable_map(pt, c->chan[i].mem.base, pa_init(c->chan[i].mem.base),
+				  c->chan[i].mem.size, c->chan[i].read_only ? PT_R : PT_R | PT_W);
+	return err;
+}
+
+static void route_spi(u32 intid, u64 mpidr)
+{
+	if (!intid)
+		return;
+	vgic_set_umbra_spi(intid, iommu_irq);
+	gic_set_priority(intid, GIC_PRIO_DEFAULT);
+	gic_route_spi(intid, mpidr);
+	gic_set_enable(intid, true);
+}
+
+int iommu_setup(struct partition *parts, unsigned n, const struct platform *plat,
+		struct page_pool *pool)
+{
+	unsigned i, k, domains = 0;
+	int err = 0, first = -1;
+
+	if (!io.probed)
+		return 0;
+	for (i = 0; !err && i < n && i < SMMU_MAX_DOMAINS; i++) {
+		struct partition *p = &parts[i];
+		struct smmu_domain_cfg dc = { .tag = (u16)(p->id + 1) };
+		bool any = false;
+
+		for (k = 0; k < p->cfg->nr_dev; k++)
+			any |= behind_smmu(&p->cfg->dev[k], plat);
+		if (!any)
+			continue;
+		if (smmu_uses_stage2()) {
+			dc.ttb = pa_addr(pgtable_root_pa(&p->s2));   /* its stage 2, its VMID */
+		} else {
+			err = build_view(p, &io.s1[i], pool);
+			dc.ttb = err ? 0 : pa_addr(pgtable_root_pa(&io.s1[i]));
+		}
+		if (!err)
+			err = smmu_set_domain(i, &dc);
+		for (k = 0; !err && k < p->cfg->nr_dev; k++) {
+			const struct dev_cfg *d = &p->cfg->dev[k];
+
+			if (behind_smmu(d, plat))
+				err = smmu_assign(d->sid_base, d->nr_sids, i);
+			if (!err && behind_smmu(d, plat))
+				pr_info("smmu: '%s' gets streams 0x%x-0x%x ('%s')", p->cfg->name,
+					d->sid_base, d->sid_base + d->nr_sids - 1, d->path);
+		}
+		io.dom[i] = p;
+		domains++;
+		if (first < 0)
+			first = (int)i;
+	}
+	if (!err)
+		err = smmu_enable();
+	if (err) {
+		pr_err("smmu: cannot set up DMA confinement (error %d)", err);
+		return err;
+	}
+	io.on = true;
+	/* its interrupts go to a CPU of the partition whose DMA faults
+	 * (not a real-time partition's, in the usual setup) */
+	if (first >= 0) {
+		route_spi(plat->smmu_evt_intid, parts[first].cfg->cpu_mpidr[0]);
+		route_spi(plat->smmu_gerr_intid, parts[first].cfg->cpu_mpidr[0]);
+	}
+	io.polled = !plat->smmu_evt_intid;
+	pr_info("smmu: on (stage %u), %u partition%s confined, every other stream aborts%s",
+		smmu_uses_stage2() ? 2 : 1, domains, domains == 1 ? "" : "s",
+		io.polled ? "; events polled" : "");
+	return 0;
+}
+
+void iommu_partition_changed(struct partition *p)
+{
+	if (io.on && p->id < SMMU_MAX_DOMAINS && io.dom[p->id])
+		smmu_inval(p->id);
+}
+
+void iommu_partition_block(struct partition *p, bool block)
+{
+	int err;
+
+	if (!io.on || p->id >= SMMU_MAX_DOMAINS || !io.dom[p->id])
+		return;
+	err = smmu_block(p->id, block);
+	if (err)
+		pr_err("smmu: cannot %s the DMA of '%s' (error %d)", block ? "stop" : "restart",
+		       p->cfg->name, err);
+}
+
+static void log_event(const struct smmu_event *e)
+{
+	int d = smmu_sid_domain(e->sid);
+	struct partition *p = d >= 0 ? io.dom[d] : NULL;
+	struct log_limit *lim = p ? &io.dom_log[d] : &io.other_log;
+
+	switch (log_limit(lim, DMA_LOG_BURST)) {
+	case LOG_SHOW:
+		break;
+	case LOG_STOP:
+		pr_info("smmu: further DMA faults %s%s%s are not logged", p ? "of '" : "of unassigned streams",
+			p ? p->cfg->name : "", p ? "'" : "");
+		return;
+	default:
+		return;
+	}
+	if (e->has_addr)
+		pr_info("smmu: '%s' stream 0x%x: DMA %s at 0x%lx refused (%s)",
+			p ? p->cfg->name : "(no partition)", e->sid, e->read ? "read" : "write",
+			e->addr, smmu_event_name(e->type));
+	else
+		pr_info("smmu: %s%s%s stream 0x%x: DMA refused (%s)", p ? "'" : "",
+			p ? p->cfg->name : "unassigned", p ? "'" : "", e->sid,
+			smmu_event_name(e->type));
+}
+
+void iommu_irq(void)
+{
+	struct smmu_event ev[8];
+	unsigned n, i, rounds = 8; /* then back to the guests; the rest next time */
+	u32 gerr;
+
+	while (rounds-- && (n = smmu_events(ev, ARRAY_SIZE(ev))))
+		for (i = 0; i < n; i++)
+			log_event(&ev[i]);
+	gerr = smmu_global_errors();
+	if (gerr && log_limit(&io.other_log, DMA_LOG_BURST) == LOG_SHOW)
+		pr_err("smmu: global error 0x%x", gerr);
+}
+
+void iommu_poll(void)
+{
+	if (io.polled && io.on)
+		iommu_irq();
+}
