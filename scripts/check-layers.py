@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: Apache-2.0
 """The monitor's include graph must follow its layers (docs/architecture.md).
 
-Every C and assembly source of hyp/ (the host-only fake arch aside) is run
-through the compiler with -H, which prints each header it opens with its
-nesting depth: that gives the direct include edges as the compiler resolves
-them. Each file belongs to a layer (its folder); an include may only go to
+Every C and assembly source of hyp/ (the host-only fake arch aside), and
+every header on its own, is run through the compiler with -H, which prints
+each header it opens with its nesting depth: that gives the direct include
+edges as the compiler resolves them (a header compiled alone shows all of
+its own includes, which a guard may hide when it comes second). Each file belongs to a layer (its folder); an include may only go to
 a strictly lower layer or stay in its own folder. Also checked: no include
 circle between files, and the console's internals are the console's own.
 
@@ -25,17 +26,17 @@ TOP = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), 
 RANK = {
     "abi": 0,        # guest/lib/umbra_abi.h: the hypercall ABI, shared with guests
     "lib": 0,        # hyp/lib, hyp/include: libc subset, printf, CBOR, log.h, arch.h
-    "arch-defs": 0,  # hyp/arch/*/include, asm.h: register and descriptor layouts
-    "drivers": 1,    # physical GIC and UART
-    "mm": 1,         # page tables, stage 2, EL2 map
-    "config": 2,     # platform discovery, config parsing and validation
-    "vm": 3,         # partition and vCPU objects, the virtual GIC
-    "console": 4,    # console mux and input, virtual UART, log sink
-    "devices": 4,    # device ownership and transfer, channels
-    "attest": 4,     # attestation: token, keys, the service
-    "partition": 5,  # lifecycle, PSCI, hypercall dispatch, faults, guest DT
-    "arch": 6,       # exception entry, vCPU entry, EL2 MMU and GIC CPU interface
-    "main": 6,       # the boot sequence
+    "arch-defs": 1,  # hyp/arch/*/include, asm.h: register and descriptor layouts
+    "drivers": 2,    # physical GIC, UART, SMMU
+    "mm": 2,         # page tables, stage 2, EL2 map
+    "config": 3,     # platform discovery, config parsing and validation
+    "vm": 4,         # partition and vCPU objects, the virtual GIC
+    "console": 5,    # console mux and input, virtual UART, log sink
+    "devices": 5,    # device ownership and transfer, channels, DMA confinement
+    "attest": 5,     # attestation: token, keys, the service
+    "partition": 6,  # lifecycle, PSCI, hypercall dispatch, faults, guest DT
+    "arch": 7,       # exception entry, vCPU entry, EL2 MMU and GIC CPU interface
+    "main": 7,       # the boot sequence
 }
 PRIVATE = {"hyp/console/internal.h": "console"}
 
@@ -66,7 +67,7 @@ def sources():
             continue
         dirs.sort()
         for f in sorted(files):
-            if f.endswith((".c", ".S")):
+            if f.endswith((".c", ".S", ".h")):
                 out.append(os.path.join(rel, f))
     return out
 
@@ -74,9 +75,12 @@ def sources():
 def edges_of(cc, cflags, src):
     """Direct (includer, included) pairs, from the compiler's -H trace."""
     flags = list(cflags)
-    if src.endswith(".S"):
+    asm = src.endswith(".S") or src.endswith("/asm.h")
+    if asm:
         flags = [f for f in flags if f.startswith("-I") or f.startswith("-D")] + ["-D__ASSEMBLER__"]
-    r = subprocess.run([cc] + flags + ["-H", "-fsyntax-only" if src.endswith(".c") else "-E",
+    if src.endswith(".h"):
+        flags += ["-x", "assembler-with-cpp" if asm else "c"]
+    r = subprocess.run([cc] + flags + ["-H", "-E" if asm else "-fsyntax-only",
                                        "-o", os.devnull, src],
                        cwd=TOP, capture_output=True, text=True)
     if r.returncode != 0:
