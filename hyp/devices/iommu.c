@@ -75,33 +75,38 @@ int iommu_setup(struct partition *parts, unsigned n, const struct platform *plat
 
 	if (!io.probed)
 		return 0;
-	for (i = 0; !err && i < n && i < SMMU_MAX_DOMAINS; i++) {
+	for (i = 0; !err && i < n; i++) {
 		struct partition *p = &parts[i];
 		struct smmu_domain_cfg dc = { .tag = (u16)(p->id + 1) };
+		unsigned dom = p->id;             /* domain d is partition d */
 		bool any = false;
 
 		for (k = 0; k < p->cfg->nr_dev; k++)
 			any |= behind_smmu(&p->cfg->dev[k], plat);
 		if (!any)
 			continue;
+		if (dom >= SMMU_MAX_DOMAINS) {
+			err = -E_RANGE;
+			break;
+		}
 		if (smmu_uses_stage2()) {
 			dc.ttb = pa_addr(pgtable_root_pa(&p->s2));   /* its stage 2, its VMID */
 		} else {
-			err = build_view(p, &io.s1[i], pool);
-			dc.ttb = err ? 0 : pa_addr(pgtable_root_pa(&io.s1[i]));
+			err = build_view(p, &io.s1[dom], pool);
+			dc.ttb = err ? 0 : pa_addr(pgtable_root_pa(&io.s1[dom]));
 		}
 		if (!err)
-			err = smmu_set_domain(i, &dc);
+			err = smmu_set_domain(dom, &dc);
 		for (k = 0; !err && k < p->cfg->nr_dev; k++) {
 			const struct dev_cfg *d = &p->cfg->dev[k];
 
 			if (behind_smmu(d, plat))
-				err = smmu_assign(d->sid_base, d->nr_sids, i);
+				err = smmu_assign(d->sid_base, d->nr_sids, dom);
 			if (!err && behind_smmu(d, plat))
 				pr_info("smmu: '%s' gets streams 0x%x-0x%x ('%s')", p->cfg->name,
 					d->sid_base, d->sid_base + d->nr_sids - 1, d->path);
 		}
-		io.dom[i] = p;
+		io.dom[dom] = p;
 		domains++;
 		if (first < 0)
 			first = (int)i;

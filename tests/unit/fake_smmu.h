@@ -21,6 +21,9 @@ extern struct fake_smmu fake_smmu;
 #define FAKE_IDR0_S2 ((1u << 0) | (2u << 2) | (1u << 4) | (1u << 27))
 
 void fake_smmu_reset(u32 idr0, u32 sidsize);
+u32 smmu_fake_read32(u64 off);
+void smmu_fake_write32(u64 off, u32 v);
+void smmu_fake_write64(u64 off, u64 v);
 void fake_smmu_unstall(void);
 /* Write an event record where the SMMU would and advance EVENTQ_PROD. */
 void fake_smmu_post_event(const u64 rec[4]);
