@@ -581,6 +581,58 @@ START_TEST(test_device_dma)
 }
 END_TEST
 
+/* A PCIe host bridge behind the SMMU Umbra drives: no dma-unprotected
+ * needed; its ECAM and the windows inside the IPA space, its INTx SPIs,
+ * its StreamIDs. */
+START_TEST(test_pci_confined)
+{
+	const struct dev_cfg *dc;
+
+	env.smmu_ok = true;
+	expect("cfg-pci", 0, 0);
+	ck_assert_uint_eq(plat.smmu.base, 0x09050000);
+	ck_assert_uint_eq(plat.smmu_evt_intid, 74 + 32);
+	ck_assert_uint_eq(plat.smmu_gerr_intid, 77 + 32);
+	dc = &cfg.part[0].dev[0];
+	ck_assert(dc->pci && dc->dma);
+	ck_assert_uint_eq(dc->nr_reg, 3);                     /* the 512 GiB window is left out */
+	ck_assert_uint_eq(dc->reg[0].base, 0x4010000000ULL);
+	ck_assert_uint_eq(dc->reg[1].base, 0x3eff0000);
+	ck_assert_uint_eq(dc->reg[2].base, 0x10000000);
+	ck_assert_uint_eq(dc->reg[2].size, 0x2eff0000);
+	ck_assert_uint_eq(dc->nr_spi, 4);                      /* SPIs 3-6, each once */
+	ck_assert_uint_eq(dc->spi[0], 35);
+	ck_assert_uint_eq(dc->spi[3], 38);
+	ck_assert_uint_eq(dc->iommu_phandle, plat.smmu_phandle);
+	ck_assert_uint_eq(dc->sid_base, 0);
+	ck_assert_uint_eq(dc->nr_sids, 0x10000);
+}
+END_TEST
+
+/* The same without an SMMU Umbra drives: its DMA is unconfined. */
+START_TEST(test_pci_unconfined)
+{
+	expect("cfg-pci", E(DMA), 1);
+	ck_assert(msg_has(0, "'/pcie@10000000' can master the bus (DMA) and no IOMMU confines it"));
+}
+END_TEST
+
+START_TEST(test_pci_bad)
+{
+	env.smmu_ok = true;
+	expect("cfg-pci-bad", E(DEVICE) | E(SHARED) | E(DMA), 7);
+	ck_assert(msg_has(0, "'/pcie@3f100000' has a malformed interrupt-map"));
+	ck_assert(msg_has(1, "'/pcie@3f200000': only one iommu-map range"));
+	ck_assert(msg_has(2, "a PCIe host bridge cannot be a shared device"));
+	ck_assert(msg_has(3, "device '/dma@9080000' shares IOMMU stream IDs with '/dma@9070000'"));
+	/* the bridge's 64 Ki StreamIDs cover both */
+	ck_assert(msg_has(4, "'/pcie@10000000' shares IOMMU stream IDs with '/dma@9070000'"));
+	ck_assert(msg_has(5, "'/pcie@10000000' shares IOMMU stream IDs with '/dma@9080000'"));
+	/* a shared device is never confined: its streams would move */
+	ck_assert(msg_has(6, "'/pcie@10000000' can master the bus"));
+}
+END_TEST
+
 START_TEST(test_shared_dma)
 {
 	expect("cfg-shared-dma", E(DMA), 1);
@@ -910,6 +962,9 @@ Suite *config_suite(void)
 	tcase_add_loop_test(tcase(s, "vuart_bad"), test_vuart_bad, 0, (int)ARRAY_SIZE(vuart_bad));
 	tcase_add_test(tcase(s, "no_config"), test_no_config);
 	tcase_add_test(tcase(s, "no_partitions"), test_no_partitions);
+	tcase_add_test(tcase(s, "pci_confined"), test_pci_confined);
+	tcase_add_test(tcase(s, "pci_unconfined"), test_pci_unconfined);
+	tcase_add_test(tcase(s, "pci_bad"), test_pci_bad);
 	tcase_add_test(tcase(s, "too_many_partitions"), test_too_many_partitions);
 	tcase_add_test(tcase(s, "bad_cells"), test_bad_cells);
 	tcase_add_test(tcase(s, "prop_cpus"), test_prop_cpus);

@@ -33,6 +33,7 @@ static void parse(const char *fixture)
 		.plat = &plat,
 		.reserved = { { 0x40000000, 0x01000000 } },
 		.nr_reserved = 1,
+		.smmu_ok = true,
 	};
 
 	pfdt = load_dtb(fixture);
@@ -617,6 +618,32 @@ START_TEST(test_channels)
 }
 END_TEST
 
+/* A PCIe host bridge as its partition sees it: no link to the SMMU or the
+ * ITS (legacy INTx only), only the windows it has; the SMMU is gone. */
+START_TEST(test_pci_node)
+{
+	void *g;
+	int n, len;
+	const fdt32_t *r;
+
+	parse("cfg-pci");
+	g = build(&cfg.part[0], 0);
+	n = fdt_path_offset(g, "/pcie@10000000");
+	ck_assert_int_ge(n, 0);
+	ck_assert_ptr_null(fdt_getprop(g, n, "iommu-map", NULL));
+	ck_assert_ptr_null(fdt_getprop(g, n, "msi-map", NULL));
+	ck_assert_ptr_nonnull(fdt_getprop(g, n, "interrupt-map", NULL));
+	ck_assert_ptr_nonnull(fdt_getprop(g, n, "reg", NULL));
+	r = fdt_getprop(g, n, "ranges", &len);
+	ck_assert_int_eq(len, 2 * 7 * 4);                      /* I/O and 32-bit MMIO */
+	ck_assert_uint_eq(fdt32_ld(&r[0]), 0x1000000);
+	ck_assert_uint_eq(fdt32_ld(&r[7]), 0x2000000);
+	ck_assert_uint_eq(fdt32_ld(&r[7 + 4]), 0x10000000);
+	ck_assert_int_lt(fdt_node_offset_by_compatible(g, -1, "arm,smmu-v3"), 0);
+	ck_assert_int_lt(fdt_path_offset(g, "/dma@9070000"), 0);
+}
+END_TEST
+
 /* A partition with a virtual UART: an SBSA generic UART node with its
  * software SPI (edge), the rate Linux's driver requires, and its console;
  * the physical PL011 stays Umbra's. */
@@ -676,5 +703,6 @@ Suite *guest_dt_suite(void)
 	tcase_add_test(tcase(s, "stdout_path_alias"), test_stdout_path_alias);
 	tcase_add_test(tcase(s, "root_one_cell"), test_root_one_cell);
 	tcase_add_test(tcase(s, "channels"), test_channels);
+	tcase_add_test(tcase(s, "pci_node"), test_pci_node);
 	return s;
 }
