@@ -4,7 +4,7 @@
 # partition config, and the partition images placed where the config says.
 #
 #   scripts/run-qemu.sh [-d DTB] [-i FILE@ADDR]... [-t SECONDS] [-s SMP] [-m MEM]
-#                       [-e] [-I] [-P] [-D DISK] [-- extra QEMU args]
+#                       [-e] [-I] [-P] [-B] [-D DISK] [-- extra QEMU args]
 #   -d DTB        platform DTB with the /umbra config (default: the test config)
 #   -i FILE@ADDR  place FILE in RAM at ADDR (repeatable; default: test guest)
 #   -g PART=FILE  place FILE where partition PART's `image` says (read from DTB)
@@ -22,6 +22,9 @@
 #   -P            add the PCI devices even if the DTB assigns no /pcie@ node
 #   -D DISK       the raw image behind the virtio-blk-pci disk (default:
 #                 build/linux/disk.img)
+#   -B            the virtio-pci devices with iommu_platform=off: QEMU sends
+#                 their DMA around the SMMU (the test that the hostile-DMA
+#                 test notices such a bypass)
 # The machine has an SMMUv3 in front of the PCIe root complex (iommu=smmuv3,
 # like the DTBs of dt/build.mk). A config that gives a partition the PCIe
 # host bridge (a "/pcie@..." device) gets its I/O as virtio-pci devices
@@ -45,6 +48,7 @@ uds=
 umbra=$build/umbra.bin
 iommu=,iommu=smmuv3
 pci=
+platform=on
 disk=$build/linux/disk.img
 UBOOT_BIN=/usr/lib/u-boot/qemu_arm64/u-boot.bin
 UMBRA_ADDR=0x40200000   # U-Boot mode: where Umbra and the DTB are placed
@@ -78,8 +82,9 @@ while [ $# -gt 0 ]; do
 	-I) iommu=; shift ;;
 	-P) pci=1; shift ;;
 	-D) disk=$2; shift 2 ;;
+	-B) platform=off; shift ;;
 	--) shift; break ;;
-	*) echo "usage: $0 [-d DTB] [-i FILE@ADDR]... [-t SECONDS] [-s SMP] [-m MEM] [-e] [-n] [-I] [-P] [-D DISK] [-- QEMU args]" >&2
+	*) echo "usage: $0 [-d DTB] [-i FILE@ADDR]... [-t SECONDS] [-s SMP] [-m MEM] [-e] [-n] [-I] [-P] [-B] [-D DISK] [-- QEMU args]" >&2
 	   exit 2 ;;
 	esac
 done
@@ -110,9 +115,9 @@ fi
 # iommu_platform=off devices around the IOMMU)
 if [ -n "$pci" ] || grep -qa '/pcie@' "$dtb"; then
 	[ -f "$disk" ] || { echo "run-qemu: no disk image $disk (make $build/linux/disk.img)" >&2; exit 2; }
-	virtio="$virtio -device virtio-rng-pci,disable-legacy=on,iommu_platform=on
+	virtio="$virtio -device virtio-rng-pci,disable-legacy=on,iommu_platform=$platform
 	-drive if=none,id=linuxdisk,format=raw,readonly=on,file=$disk
-	-device virtio-blk-pci,disable-legacy=on,iommu_platform=on,drive=linuxdisk"
+	-device virtio-blk-pci,disable-legacy=on,iommu_platform=$platform,drive=linuxdisk"
 fi
 
 # on a terminal, partition tags in colour: a copy of the DTB says so
