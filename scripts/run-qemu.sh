@@ -4,7 +4,7 @@
 # partition config, and the partition images placed where the config says.
 #
 #   scripts/run-qemu.sh [-d DTB] [-i FILE@ADDR]... [-t SECONDS] [-s SMP] [-m MEM]
-#                       [-e] [-- extra QEMU args]
+#                       [-e] [-I] [-P] [-B] [-D DISK] [-- extra QEMU args]
 #   -d DTB        platform DTB with the /umbra config (default: the test config)
 #   -i FILE@ADDR  place FILE in RAM at ADDR (repeatable; default: test guest)
 #   -g PART=FILE  place FILE where partition PART's `image` says (read from DTB)
@@ -17,6 +17,19 @@
 #   -e            enter at EL1 (virtualization=off): to see Umbra refuse it
 #   -u            boot through U-Boot (Debian's u-boot-qemu) with booti,
 #                 the way a board's bootloader would
+#   -I            no IOMMU: the machine without iommu=smmuv3 (use a DTB built
+#                 on build/dt/virt-nosmmu-smp4-m1G.dtb so that they agree)
+#   -P            add the PCI devices even if the DTB assigns no /pcie@ node
+#   -D DISK       the raw image behind the virtio-blk-pci disk (default:
+#                 build/linux/disk.img)
+#   -B            the virtio-pci devices with iommu_platform=off: QEMU sends
+#                 their DMA around the SMMU (the test that the hostile-DMA
+#                 test notices such a bypass)
+# The machine has an SMMUv3 in front of the PCIe root complex (iommu=smmuv3,
+# like the DTBs of dt/build.mk). A config that gives a partition the PCIe
+# host bridge (a "/pcie@..." device) gets its I/O as virtio-pci devices
+# whose DMA goes through the SMMU (disable-legacy=on,iommu_platform=on):
+# a virtio-rng-pci (00:01.0) and a read-only virtio-blk-pci disk (00:02.0).
 # On a terminal the partitions' console tags are in colour (the DTB is
 # copied to DTB-colour.dtb with /umbra console-colour; UMBRA_NO_COLOUR=1
 # turns it off).
@@ -33,6 +46,10 @@ virt=on
 uboot=
 uds=
 umbra=$build/umbra.bin
+iommu=,iommu=smmuv3
+pci=
+platform=on
+disk=$build/linux/disk.img
 UBOOT_BIN=/usr/lib/u-boot/qemu_arm64/u-boot.bin
 UMBRA_ADDR=0x40200000   # U-Boot mode: where Umbra and the DTB are placed
 DTB_ADDR=0x4a000000
@@ -62,8 +79,12 @@ while [ $# -gt 0 ]; do
 	-k) umbra=$2; shift 2 ;;
 	-U) uds=$2; shift 2 ;;
 	-u) uboot=1; shift ;;
+	-I) iommu=; shift ;;
+	-P) pci=1; shift ;;
+	-D) disk=$2; shift 2 ;;
+	-B) platform=off; shift ;;
 	--) shift; break ;;
-	*) echo "usage: $0 [-d DTB] [-i FILE@ADDR]... [-t SECONDS] [-s SMP] [-m MEM] [-e] [-n] [-- QEMU args]" >&2
+	*) echo "usage: $0 [-d DTB] [-i FILE@ADDR]... [-t SECONDS] [-s SMP] [-m MEM] [-e] [-n] [-I] [-P] [-B] [-D DISK] [-- QEMU args]" >&2
 	   exit 2 ;;
 	esac
 done
@@ -89,6 +110,15 @@ virtio=
 if grep -qa '/virtio_mmio@' "$dtb"; then
 	virtio="-device virtio-rng-device"
 fi
+# a config that gives a partition the PCIe host bridge gets virtio-pci
+# devices behind the SMMU (modern only: QEMU sends the DMA of legacy or
+# iommu_platform=off devices around the IOMMU)
+if [ -n "$pci" ] || grep -qa '/pcie@' "$dtb"; then
+	[ -f "$disk" ] || { echo "run-qemu: no disk image $disk (make $build/linux/disk.img)" >&2; exit 2; }
+	virtio="$virtio -device virtio-rng-pci,disable-legacy=on,iommu_platform=$platform
+	-drive if=none,id=linuxdisk,format=raw,readonly=on,file=$disk
+	-device virtio-blk-pci,disable-legacy=on,iommu_platform=$platform,drive=linuxdisk"
+fi
 
 # on a terminal, partition tags in colour: a copy of the DTB says so
 if [ -t 1 ] && [ -z "${UMBRA_NO_COLOUR:-}" ] && fdtget "$dtb" /umbra compatible >/dev/null 2>&1 &&
@@ -97,7 +127,7 @@ if [ -t 1 ] && [ -z "${UMBRA_NO_COLOUR:-}" ] && fdtget "$dtb" /umbra compatible 
 	cp "$dtb" "$coloured" && fdtput "$coloured" /umbra console-colour && dtb=$coloured
 fi
 
-machine=virt,virtualization=$virt,gic-version=3
+machine=virt,virtualization=$virt,gic-version=3$iommu
 if [ -n "$uboot" ]; then
 	# with firmware loaded QEMU would swap the PL061 for an ACPI GED: keep
 	# the machine the DTB (dumped without firmware) describes

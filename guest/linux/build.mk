@@ -27,12 +27,29 @@ all: $(LINUX_INITRD) $(BUILD)/dt/qemu-virt-run.dtb
 LINUX_KMODS := deps/arm64/lib/modules/$(LINUX_ABI)/kernel
 LINUX_VIRTIO_MODS := $(LINUX_KMODS)/drivers/virtio/virtio_mmio.ko=/lib/modules/virtio_mmio.ko \
 	$(LINUX_KMODS)/drivers/char/hw_random/virtio-rng.ko=/lib/modules/virtio-rng.ko
+# virtio-pci (PCIe host bridge assigned to Linux; pci-host-generic is built
+# in): the transport and the disk driver, in load order (virtio_pci needs
+# both *_dev libraries); /init loads them and virtio-rng when Linux has PCI
+# devices.
+LINUX_PCI_MODS := $(LINUX_KMODS)/drivers/virtio/virtio_pci_modern_dev.ko=/lib/modules/virtio_pci_modern_dev.ko \
+	$(LINUX_KMODS)/drivers/virtio/virtio_pci_legacy_dev.ko=/lib/modules/virtio_pci_legacy_dev.ko \
+	$(LINUX_KMODS)/drivers/virtio/virtio_pci.ko=/lib/modules/virtio_pci.ko \
+	$(LINUX_KMODS)/drivers/block/virtio_blk.ko=/lib/modules/virtio_blk.ko
+# the hostile-DMA tool (tests only: a root process programs a virtio-pci
+# device's queue by hand)
+LINUX_DMA_CLI := $(BUILD)/linux/umbra-dma
+# the disk behind the virtio-blk-pci device (fixed content, see the script)
+LINUX_DISK := $(BUILD)/linux/disk.img
+all: $(LINUX_DISK)
+$(LINUX_DISK): scripts/mkdisk.py
+	@mkdir -p $(dir $@)
+	$(PYTHON) scripts/mkdisk.py $@
 
 $(LINUX_INITRD): scripts/mkinitramfs.sh guest/linux/init $(wildcard guest/linux/tests/*) \
-		deps/arm64/bin/busybox $(LINUX_MOD) $(LINUX_CLI) $(LINUX_CHAN_CLI)
+		deps/arm64/bin/busybox $(LINUX_MOD) $(LINUX_CLI) $(LINUX_CHAN_CLI) $(LINUX_DMA_CLI)
 	@mkdir -p $(dir $@)
 	scripts/mkinitramfs.sh $@ $(LINUX_MOD)=/lib/modules/umbra.ko $(LINUX_CLI)=/bin/umbra \
-		$(LINUX_VIRTIO_MODS) \
+		$(LINUX_VIRTIO_MODS) $(LINUX_PCI_MODS) $(LINUX_DMA_CLI)=/bin/umbra-dma \
 		$(LINUX_CHAN_MOD)=/lib/modules/umbra_chan.ko $(LINUX_CHAN_CLI)=/bin/umbra-chan
 
 # Kbuild writes its objects next to the sources (M=): build a copy in
@@ -51,6 +68,10 @@ $(LINUX_CLI): guest/linux/cli/umbra.c guest/linux/include/umbra_ioctl.h
 	@mkdir -p $(dir $@)
 	$(CC_T) -static -O2 -std=gnu11 -Wall -Wextra -Werror -Wformat=2 \
 		-Iguest/linux/include -s -o $@ $<
+
+$(LINUX_DMA_CLI): guest/linux/cli/umbra-dma.c
+	@mkdir -p $(dir $@)
+	$(CC_T) -static -O2 -std=gnu11 -Wall -Wextra -Werror -Wformat=2 -s -o $@ $<
 
 # The channel tool: the ring code is guest/lib/umbra_chan.h.
 $(LINUX_CHAN_CLI): guest/linux/cli/umbra-chan.c guest/linux/include/umbra_chan_ioctl.h \

@@ -17,8 +17,15 @@ $(BUILD)/systest/panic-guest.bin: tests/system/panic-guest.S guest/lib/umbra_abi
 # Linux system tests: the run config with umbra.test=NAME on Linux's
 # command line (guest/linux/tests/NAME runs instead of a shell).
 LINUX_TESTS := shell devmem reboot bench poweroff attest attest-restart idle busy devices \
-	channel chan-bench flood
+	channel chan-bench flood pci hostile-dma
 all: $(patsubst %,$(BUILD)/systest/linux-%.dtb,$(LINUX_TESTS))
+
+# The run config on the machine without an SMMU (run-qemu.sh -I): Umbra
+# must refuse it (its Linux does DMA that nothing confines).
+all: $(BUILD)/systest/run-nosmmu.dtb
+$(BUILD)/systest/run-nosmmu.dtb: $(BUILD)/dt/qemu-virt-run.dtbo $(BUILD)/dt/virt-nosmmu-smp4-m1G.dtb
+	@mkdir -p $(dir $@)
+	fdtoverlay -i $(BUILD)/dt/virt-nosmmu-smp4-m1G.dtb -o $@ $<
 
 $(BUILD)/systest/linux-%.dtso: $(BUILD)/dt/qemu-virt-run.dtso
 	@mkdir -p $(dir $@)

@@ -19,6 +19,8 @@
  *   quiet      no heartbeat or latency lines (a silent CPU hog, e.g. to
  *              load other CPUs in an experiment)
  *   keep       do not power off after selftest/bench
+ *   nocanary   no DMA canary (canary.c; it runs with the demo, not with
+ *              selftest, bench=N or quiet)
  *
  * Output lines (stable, parsed by the tests and scripts/bench-rtos.sh):
  *   rtos: heartbeat N                                      every 100 ms
@@ -30,11 +32,14 @@
  *   rtos: selftest: N passed, M failed
  *   rtos: rtc: T s since the epoch                          at start (if a PL031)
  *   rtos: gpio: ...                                         the gpio=S demo
+ *   rtos: canary intact (N checks)                          every 5 s
+ *   rtos: canary CHANGED at +0xOFF: ...                     on damage (canary.c)
  */
 #include <string.h>
 
 #include "arch.h"
 #include "board.h"
+#include "canary.h"
 #include "chan_service.h"
 #include "rtos.h"
 #include "selftest.h"
@@ -49,6 +54,7 @@
 #define PRIO_SELFTEST  ST_RUNNER_PRIO
 #define PRIO_FAULTY    16
 #define PRIO_REPORTER  12
+#define PRIO_CANARY    3
 #define PRIO_READER    2
 #define PRIO_LOAD      1
 
@@ -505,6 +511,8 @@ void app_main(void)
 		CREATE(faulty, "faulty", faulty_main, (void *)(uintptr_t)fault, PRIO_FAULTY);
 		CREATE(reaper, "reaper", reaper_main, &faulty_task, PRIO_FAULTY);
 	}
+	if (!bench && !quiet && !board_option("nocanary"))
+		canary_start(PRIO_CANARY);
 	if (board_rtc())
 		rtos_printf("rtos: rtc: %u s since the epoch\n",
 			    *(volatile uint32_t *)(uintptr_t)(board_rtc() + PL031_DR));

@@ -38,6 +38,17 @@ uintptr_t board_rtc(void);
  * routed to this CPU, enabled). 0, or -1 if no slot or a bad INTID. */
 int board_irq_attach(unsigned intid, void (*fn)(void *arg), void *arg);
 
+/* The canary page (app/canary.c): the 4 KiB page 1 MiB below the end of
+ * the first RAM bank, 0x73f00000 in the run config (rtos RAM 0x70000000-
+ * 0x73ffffff; Umbra puts the partition's DTB in its top 64 KiB), or 0 if
+ * the image or the DTB is there. Mapped read-write, Normal memory. */
+uint64_t board_canary_page(void);
+/* Clean [start, start + size) to the point of coherency (what the CPU wrote
+ * is in memory); invalidate it (the next read comes from memory, e.g. what
+ * a device wrote). */
+void board_dcache_clean(uint64_t start, uint64_t size);
+void board_dcache_inval(uint64_t start, uint64_t size);
+
 /* Running in an Umbra partition (the SMCCC UID call answered). */
 bool board_under_umbra(void);
 
