@@ -4,16 +4,24 @@
 #include "umbra/log.h"
 #include "drivers/gic.h"
 #include "drivers/smmuv3.h"
+#include "umbra/lib.h"
 #include "mm/mmu.h"
 #include "devices/iommu.h"
 
-#define DMA_LOG_BURST 32 /* fault lines per partition; then one "not logged" */
+/* A device repeats a refused access once per bus transaction (QEMU: every
+ * 4 bytes): one line for the first fault on a page, the repeats counted;
+ * at most DMA_LOG_BURST lines a second per partition. */
+#define DMA_LOG_BURST 8
 
 static struct {
 	bool probed, on, polled;
 	struct partition *dom[SMMU_MAX_DOMAINS];
 	struct pgtable s1[SMMU_MAX_DOMAINS];     /* stage-1 SMMU only */
-	struct log_limit dom_log[SMMU_MAX_DOMAINS], other_log;
+	struct dma_log {
+		struct log_window w;
+		struct smmu_event last;      /* the last fault logged */
+	} log[SMMU_MAX_DOMAINS + 1];         /* [SMMU_MAX_DOMAINS]: no partition */
+	bool overflow_said;
 } io;
 
 bool iommu_probe(const struct platform *plat)
@@ -62,6 +70,7 @@ static void route_spi(u32 intid, u64 mpidr)
 	if (!intid)
 		return;
 	vgic_set_umbra_spi(intid, iommu_irq);
+	gic_set_edge(intid, true);      /* the SMMU pulses its wired interrupts */
 	gic_set_priority(intid, GIC_PRIO_DEFAULT);
 	gic_route_spi(intid, mpidr);
 	gic_set_enable(intid, true);
@@ -149,30 +158,38 @@ void iommu_partition_block(struct partition *p, bool block)
 		       p->cfg->name, err);
 }
 
+static bool same_page(const struct smmu_event *a, const struct smmu_event *b)
+{
+	return a->type == b->type && a->sid == b->sid && a->read == b->read &&
+	       (a->addr >> PAGE_SHIFT) == (b->addr >> PAGE_SHIFT);
+}
+
 static void log_event(const struct smmu_event *e)
 {
 	int d = smmu_sid_domain(e->sid);
 	struct partition *p = d >= 0 ? io.dom[d] : NULL;
-	struct log_limit *lim = p ? &io.dom_log[d] : &io.other_log;
+	struct dma_log *l = &io.log[p ? (unsigned)d : SMMU_MAX_DOMAINS];
+	char more[48] = "";
+	u64 now = arch_counter();
 
-	switch (log_limit(lim, DMA_LOG_BURST)) {
-	case LOG_SHOW:
-		break;
-	case LOG_STOP:
-		pr_info("smmu: further DMA faults %s%s%s are not logged", p ? "of '" : "of unassigned streams",
-			p ? p->cfg->name : "", p ? "'" : "");
-		return;
-	default:
+	if (e->has_addr && same_page(e, &l->last) && now - l->w.start < arch_counter_freq()) {
+		l->w.suppressed++;                   /* a repeat: counted */
 		return;
 	}
+	if (!log_window(&l->w, DMA_LOG_BURST, now, arch_counter_freq()))
+		return;
+	if (l->w.suppressed)
+		snprintf(more, sizeof(more), "; %u more before not logged", l->w.suppressed);
+	l->w.suppressed = 0;
+	l->last = *e;
 	if (e->has_addr)
-		pr_info("smmu: '%s' stream 0x%x: DMA %s at 0x%lx refused (%s)",
+		pr_info("smmu: '%s' stream 0x%x: DMA %s at 0x%lx refused (%s)%s",
 			p ? p->cfg->name : "(no partition)", e->sid, e->read ? "read" : "write",
-			e->addr, smmu_event_name(e->type));
+			e->addr, smmu_event_name(e->type), more);
 	else
-		pr_info("smmu: %s%s%s stream 0x%x: DMA refused (%s)", p ? "'" : "",
+		pr_info("smmu: %s%s%s stream 0x%x: DMA refused (%s)%s", p ? "'" : "",
 			p ? p->cfg->name : "unassigned", p ? "'" : "", e->sid,
-			smmu_event_name(e->type));
+			smmu_event_name(e->type), more);
 }
 
 void iommu_irq(void)
@@ -181,11 +198,18 @@ void iommu_irq(void)
 	unsigned n, i, rounds = 8; /* then back to the guests; the rest next time */
 	u32 gerr;
 
-	while (rounds-- && (n = smmu_events(ev, ARRAY_SIZE(ev))))
+	bool lost = false;
+
+	while (rounds-- && (n = smmu_events(ev, ARRAY_SIZE(ev), &lost)))
 		for (i = 0; i < n; i++)
 			log_event(&ev[i]);
+	if (lost && !io.overflow_said) {
+		pr_warn("smmu: event queue overflowed: some DMA faults were not recorded");
+		io.overflow_said = true;
+	}
 	gerr = smmu_global_errors();
-	if (gerr && log_limit(&io.other_log, DMA_LOG_BURST) == LOG_SHOW)
+	if (gerr && log_window(&io.log[SMMU_MAX_DOMAINS].w, DMA_LOG_BURST, arch_counter(),
+			       arch_counter_freq()))
 		pr_err("smmu: global error 0x%x", gerr);
 }
 

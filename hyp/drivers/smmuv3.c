@@ -68,6 +68,7 @@
 #define GERROR_CMDQ_ERR    BIT(0)
 #define Q_BASE_RWA         BIT(62)               /* RA (CMDQ) / WA (EVENTQ) */
 #define Q_ADDR_MASK        0x000fffffffffffe0UL
+#define Q_OVF              BIT(31)               /* EVENTQ_PROD.OVFLG, _CONS.OVACKFLG */
 #define STRTAB_ADDR_MASK   0x000fffffffffffc0UL
 #define STRTAB_CFG_2LVL    (1u << 16)
 
@@ -522,21 +523,28 @@ static void event_decode(const u64 *r, struct smmu_event *e)
 	e->has_addr = e->type >= SMMU_EVT_F_TRANSLATION && e->type <= SMMU_EVT_F_PERMISSION;
 }
 
-unsigned smmu_events(struct smmu_event *ev, unsigned max)
+unsigned smmu_events(struct smmu_event *ev, unsigned max, bool *lost)
 {
 	unsigned n = 0;
-	u32 prod;
+	u32 prod, raw;
 
 	if (!smmu.enabled)
 		return 0;
-	prod = rd32(SMMU_EVENTQ_PROD) & ((2u << SMMU_EVTQ_LOG2) - 1);
-	while (n < max && smmu.evt_cons != prod) {
+	raw = rd32(SMMU_EVENTQ_PROD);
+	prod = raw & ((2u << SMMU_EVTQ_LOG2) - 1);
+	/* PROD.OVFLG differs from CONS.OVACKFLG: records were lost (7.4) */
+	if ((raw ^ smmu.evt_cons) & Q_OVF) {
+		*lost = true;
+		smmu.evt_cons ^= Q_OVF;
+		wr32(SMMU_EVENTQ_CONS, smmu.evt_cons);
+	}
+	while (n < max && (smmu.evt_cons & ~Q_OVF) != prod) {
 		const u64 *r = evtq[q_idx(smmu.evt_cons, SMMU_EVTQ_LOG2)];
 
 		if (!(smmu.idr0 & IDR0_COHACC))
 			arch_dcache_clean_inval_range(r, 32);
 		event_decode(r, &ev[n++]);
-		smmu.evt_cons = q_next(smmu.evt_cons, SMMU_EVTQ_LOG2);
+		smmu.evt_cons = (smmu.evt_cons & Q_OVF) | q_next(smmu.evt_cons, SMMU_EVTQ_LOG2);
 		wr32(SMMU_EVENTQ_CONS, smmu.evt_cons);
 	}
 	return n;

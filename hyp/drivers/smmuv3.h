@@ -72,8 +72,10 @@ int smmu_sid_domain(u32 sid);
 int smmu_block(unsigned d, bool block);
 /* Drop what the SMMU cached of d's translations (after a table change). */
 int smmu_inval(unsigned d);
-/* Take up to max event records off the queue; returns how many. */
-unsigned smmu_events(struct smmu_event *ev, unsigned max);
+/* Take up to max event records off the queue; returns how many. *lost
+ * becomes true if the queue overflowed (records were dropped) since the
+ * last call; the overflow is acknowledged. */
+unsigned smmu_events(struct smmu_event *ev, unsigned max, bool *lost);
 /* Global errors (GERROR) raised and not yet acknowledged: acknowledges
  * them and returns the bits. */
 u32 smmu_global_errors(void);

@@ -515,7 +515,7 @@ verdict "devices: Linux sees only its own; RTC unreachable; GPIO moves rtos -> L
 #     only then); UMBRA_SMMU_TESTS=1 runs them anyway, =0 skips them.
 #     Fault lines are matched loosely ($smmu_fault): one per fault, naming
 #     the partition, the stream ID and the address.
-smmu_fault="umbra: .*smmu.*'linux'"
+smmu_fault="umbra: smmu: 'linux' stream .*refused"
 canary=73f00000
 smmu_tests=${UMBRA_SMMU_TESTS:-}
 if [ -z "$smmu_tests" ]; then
@@ -580,8 +580,11 @@ else
 	expect "linux-test: control exit status 0"
 	grep -qE 'umbra-dma: result: used 1 len 64 .*self: [1-9][0-9]* of 64 bytes changed' "$log" ||
 		problems="$problems the control DMA into Linux's own page did not land;"
+	# (QEMU 7.2's devices report the request done even when the IOMMU
+	# dropped their writes: their DMA goes through a bounce buffer whose
+	# write-back fails silently. What counts is where the bytes went.)
 	for what in "rng canary" "blk canary" "rng umbra" "blk umbra"; do
-		expect "linux-test: $what exit status 3"
+		expect "linux-test: $what exit status"
 	done
 	nfault=$(grep -ciE -- "$smmu_fault" "$log")
 	[ "$nfault" -ge 1 ] || problems="$problems no SMMU fault line for 'linux';"

@@ -95,8 +95,15 @@ void fake_smmu_post_event(const u64 rec[4])
 {
 	u64 base = fake_smmu.evtq_base & 0x000fffffffffffe0UL;
 	unsigned log2 = fake_smmu.evtq_base & 0x1f;
-	u32 *prod = reg(0xa8);
+	u32 *prod = reg(0xa8), cons = *reg(0xac), mask = (2u << log2) - 1;
 
+	if ((*prod & ((1u << log2) - 1)) == (cons & ((1u << log2) - 1)) &&
+	    (*prod & (1u << log2)) != (cons & (1u << log2))) {
+		/* full: the record is lost, OVFLG toggles (if acknowledged) */
+		if (!((*prod ^ cons) & (1u << 31)))
+			*prod ^= 1u << 31;
+		return;
+	}
 	memcpy((void *)(uintptr_t)(base + 32 * (*prod & ((1u << log2) - 1))), rec, 32);
-	*prod = (*prod + 1) & ((2u << log2) - 1);
+	*prod = (*prod & (1u << 31)) | ((*prod + 1) & mask);
 }

@@ -54,6 +54,30 @@ static inline enum log_verdict log_limit(struct log_limit *l, u32 burst)
 	return n < burst ? LOG_SHOW : n == burst ? LOG_STOP : LOG_QUIET;
 }
 
+/* Rate limiting by time, for events a device can cause at will (DMA
+ * faults come one per bus transaction): at most `burst` lines per window
+ * of `ticks` counter ticks; true: log this one. What is not logged is
+ * counted in *suppressed, for the next line to report. */
+struct log_window {
+	u64 start;
+	u32 shown;
+	u32 suppressed;
+};
+
+static inline bool log_window(struct log_window *w, u32 burst, u64 now, u64 ticks)
+{
+	if (now - w->start >= ticks) {
+		w->start = now;
+		w->shown = 0;
+	}
+	if (w->shown < burst) {
+		w->shown++;
+		return true;
+	}
+	w->suppressed++;
+	return false;
+}
+
 /*
  * log_event(): the security event log's entry point (not yet built; see
  * docs/architecture.md, "Logging"). It will take a typed record
