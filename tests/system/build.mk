@@ -17,7 +17,7 @@ $(BUILD)/systest/panic-guest.bin: tests/system/panic-guest.S guest/lib/umbra_abi
 # Linux system tests: the run config with umbra.test=NAME on Linux's
 # command line (guest/linux/tests/NAME runs instead of a shell).
 LINUX_TESTS := shell devmem reboot bench poweroff attest attest-restart idle busy devices \
-	channel chan-bench flood
+	channel chan-bench flood paste
 all: $(patsubst %,$(BUILD)/systest/linux-%.dtb,$(LINUX_TESTS))
 
 $(BUILD)/systest/linux-%.dtso: $(BUILD)/dt/qemu-virt-run.dtso
