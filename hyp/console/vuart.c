@@ -12,7 +12,10 @@
  * FIFO is at or below any trigger level). The receiver is a 32-byte FIFO;
  * RTRIS while it holds data (the "timeout": no more is coming now), RXRIS
  * from half full. No line errors exist on this link: RSR and the error
- * interrupt bits read as zero.
+ * interrupt bits read as zero. Nothing typed is lost to a full FIFO: it
+ * waits in a backlog (VUART_BACKLOG bytes) and enters the FIFO as the
+ * guest reads DR, as if a real line had flow control. Only a full backlog
+ * drops bytes, counted and reported.
  *
  * The interrupt is a software SPI, raised when (RIS & IMSC) becomes
  * non-zero and whenever a byte arrives while it is (a level the guest has
@@ -53,26 +56,56 @@ void vuart_reset(struct partition *p)
 
 	spin_lock(&u->lock);
 	u->rx_head = u->rx_count = 0;
+	u->bl_head = u->bl_count = u->refilled = 0;
 	u->imsc = 0;
 	u->line = false;
 	spin_unlock(&u->lock);
 }
 
+/* Under u->lock: move what waits into the FIFO as far as it has room.
+ * True once a FIFO's worth has moved since the guest was last signalled:
+ * a driver that reads a FIFO's worth per interrupt still gets one for the
+ * rest (the interrupt is a software SPI: edges, not a level). */
+static bool refill(struct vuart *u)
+{
+	while (u->bl_count && u->rx_count < VUART_RX_FIFO) {
+		u->rx[(u->rx_head + u->rx_count++) % VUART_RX_FIFO] = u->backlog[u->bl_head];
+		u->bl_head = (u->bl_head + 1) % VUART_BACKLOG;
+		u->bl_count--;
+		u->refilled++;
+	}
+	if (u->refilled < VUART_RX_FIFO)
+		return false;
+	u->refilled = 0;
+	return true;
+}
+
 bool vuart_rx_push(struct partition *p, u8 c)
 {
 	struct vuart *u = &con_port(p)->vuart;
-	bool raise, ok;
+	u32 lost = 0;
+	bool raise, ok = true;
 
 	if (!u->base)
 		return false;
 	spin_lock(&u->lock);
-	ok = u->rx_count < VUART_RX_FIFO;
-	if (ok)
+	if (!u->bl_count && u->rx_count < VUART_RX_FIFO)
 		u->rx[(u->rx_head + u->rx_count++) % VUART_RX_FIFO] = c;
+	else if (u->bl_count < VUART_BACKLOG)
+		u->backlog[(u->bl_head + u->bl_count++) % VUART_BACKLOG] = c;
 	else
+		ok = false;
+	if (!ok) {
 		u->rx_dropped++;
+	} else if (u->rx_dropped != u->rx_reported) {
+		lost = u->rx_dropped - u->rx_reported;   /* the loss ended: say it */
+		u->rx_reported = u->rx_dropped;
+	}
 	raise = update_line(u, ok);
 	spin_unlock(&u->lock);
+	if (lost)
+		pr_warn("console: %u byte%s typed for '%s' dropped: it did not read its input",
+			lost, lost == 1 ? "" : "s", p->cfg->name);
 	if (raise)
 		vgic_raise_spi(p, u->intid);
 	return ok;
@@ -114,7 +147,7 @@ bool vuart_mmio(struct partition *p, u64 ipa, unsigned size, bool write, u64 *va
 	struct vuart *u = &con_port(p)->vuart;
 	u64 off = ipa - u->base, reg = off & ~3UL;
 	unsigned shift = (unsigned)(off & 3) * 8;
-	bool raise;
+	bool raise, fresh = false;
 	char c;
 
 	if (!u->base || ipa < u->base || off >= VUART_SIZE)
@@ -135,13 +168,15 @@ bool vuart_mmio(struct partition *p, u64 ipa, unsigned size, bool write, u64 *va
 		u32 v = (reg == VUART_DR && shift) ? 0 : reg_read(u, reg);
 
 		*val = (v >> shift) & (size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1);
+		if (reg == VUART_DR && !shift)
+			fresh = refill(u);
 	} else if (reg == VUART_IMSC) {
 		u32 mask = (size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1) << shift;
 
 		u->imsc = ((u->imsc & ~mask) | (((u32)*val << shift) & mask)) & VUART_INT_ALL;
 	}
 	/* ICR and ECR clear latched conditions; the model latches none */
-	raise = update_line(u, false);
+	raise = update_line(u, fresh);
 	spin_unlock(&u->lock);
 	if (raise)
 		vgic_raise_spi(p, u->intid);

@@ -16,6 +16,7 @@
 
 #define VUART_RX_FIFO 32
 #define VUART_RX_TRIGGER 16       /* RXRIS at half full (IFLS reset value) */
+#define VUART_BACKLOG 4096        /* typed bytes waiting for room in the FIFO */
 
 /* registers (offsets) and bits the model implements */
 #define VUART_DR    0x00
@@ -44,7 +45,13 @@ struct vuart {
 	unsigned rx_head, rx_count;
 	u32 imsc;
 	bool line;                /* (RIS & IMSC) != 0 as last computed */
-	u32 rx_dropped;           /* bytes typed while the FIFO was full */
+	/* What arrives while the FIFO is full waits here, in order, and
+	 * moves into the FIFO as the guest reads (a paste, a script). */
+	u8 backlog[VUART_BACKLOG];
+	unsigned bl_head, bl_count;
+	unsigned refilled;        /* bytes moved in since the last signal */
+	u32 rx_dropped;           /* bytes lost: FIFO and backlog full */
+	u32 rx_reported;          /* ... of which reported */
 };
 
 /* Configure (at partition creation; survives restarts) and reset. */
@@ -52,7 +59,9 @@ void vuart_setup(struct partition *p, u64 base, unsigned intid);
 void vuart_reset(struct partition *p);
 /* Trapped MMIO: true if ipa is p's vUART (then *val is read or written). */
 bool vuart_mmio(struct partition *p, u64 ipa, unsigned size, bool write, u64 *val);
-/* A byte typed for p: into its RX FIFO (false: full, dropped). */
+/* A byte typed for p: into its RX FIFO, or behind what waits for room
+ * there (false: both full, dropped; the loss is reported on the console
+ * once it ends). */
 bool vuart_rx_push(struct partition *p, u8 c);
 
 #endif

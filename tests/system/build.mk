@@ -17,7 +17,7 @@ $(BUILD)/systest/panic-guest.bin: tests/system/panic-guest.S guest/lib/umbra_abi
 # Linux system tests: the run config with umbra.test=NAME on Linux's
 # command line (guest/linux/tests/NAME runs instead of a shell).
 LINUX_TESTS := shell devmem reboot bench poweroff attest attest-restart idle busy devices \
-	channel chan-bench flood pci hostile-dma
+	channel chan-bench flood paste pci hostile-dma
 all: $(patsubst %,$(BUILD)/systest/linux-%.dtb,$(LINUX_TESTS))
 
 # The run config on the machine without an SMMU (run-qemu.sh -I): Umbra

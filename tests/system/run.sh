@@ -31,11 +31,16 @@ boot_until() {
 	log=$logdir/$name.log
 	: >"$log"
 	if [ -n "${feed_after:-}" ]; then
-		# type feed_text on the console once the log shows feed_after
+		# type feed_text on the console once the log shows feed_after;
+		# keep QEMU's input open until the run is over (not a fixed time:
+		# the wait below waits for the whole pipeline)
+		touch "$log.feeding"
 		{
-			while ! grep -qE -- "$feed_after" "$log"; do sleep 0.5; done
+			while ! grep -qE -- "$feed_after" "$log" && [ -e "$log.feeding" ]; do
+				sleep 0.5
+			done
 			printf '%s\n' "$feed_text"
-			sleep "$limit"
+			while [ -e "$log.feeding" ]; do sleep 0.5; done
 		} | "$run" -t "$limit" "$@" >"$log" 2>&1 &
 	else
 		"$run" -t "$limit" "$@" </dev/null >"$log" 2>&1 &
@@ -44,6 +49,7 @@ boot_until() {
 	while kill -0 "$pid" 2>/dev/null && ! grep -qE -- "$pattern" "$log"; do
 		sleep 0.5
 	done
+	rm -f "$log.feeding"
 	# a machine that is powering off gets the time to do so
 	grace=20
 	while [ "$grace" -gt 0 ] && kill -0 "$pid" 2>/dev/null &&
@@ -250,6 +256,30 @@ whole=$(tr -d '\r' <"$log" | grep -cE '^\[rtos\] rtos: heartbeat [0-9]+$')
 [ "$(count '^\[linux\] ')" -gt 100 ] || problems="$problems few Linux lines;"
 refuse "has no owner"        # the UART's receive interrupt is Umbra's now
 verdict "both consoles tagged in one stream ($whole whole heartbeat lines)"
+
+# 7c. A paste: 3.5 KiB written to the console at once reach Linux's cat
+#     whole and in order (its sha256), far more than the virtual UART's
+#     FIFO holds; then Ctrl-T 1 and 40 lines for the rtos, each echoed back
+#     by it exactly. Nothing typed is dropped.
+problems=
+paste_text=$(i=0; while [ $i -lt 64 ]; do i=$((i + 1))
+	printf 'paste %02d %s\n' $i "$(printf %s $i | sha256sum | cut -c1-44)"; done)
+rtos_text=$(i=0; while [ $i -lt 40 ]; do i=$((i + 1))
+	printf 'rtos-paste %02d %s\n' $i "$(printf r%s $i | sha256sum | cut -c1-40)"; done)
+want=$(printf '%s\n' "$paste_text" | sha256sum | cut -d' ' -f1)
+feed_after='linux-test: paste: ready'
+feed_text="$paste_text
+$(printf '\004')${esc}1$rtos_text"
+linux_boot paste 'linux: stopped|PANIC'
+feed_after=
+expect "linux-test: paste bytes $(printf '%s\n' "$paste_text" | wc -c)"
+expect "linux-test: paste sha256 $want"
+got=$(untag rtos | sed -n "s/^rtos: got '\(rtos-paste .*\)'\$/\1/p")
+[ "$got" = "$rtos_text" ] ||
+	problems="$problems the rtos echoed $(printf '%s\n' "$got" | grep -c .) of 40 lines as sent;"
+refuse "dropped: it did not read its input"
+refuse "PANIC"
+verdict "a 3.5 KiB paste reaches Linux whole (sha256), 40 lines reach the rtos after Ctrl-T"
 
 # 8. /dev/mem of the rtos partition's RAM: a bus error in Linux, one log
 #    line in Umbra, Linux and the rtos carry on.
