@@ -174,6 +174,7 @@ void vgic_cpu_enter(struct vcpu *v)
 	gic_set_active(hw_ppi, false);
 	gic_set_pending(hw_ppi, false);
 	v->vgic.ppi_sync = true;
+	v->vgic.resample = false; /* arch_vgic_reset_cpu() stopped the trap */
 }
 
 void vgic_cpu_reset(struct vcpu *v)
@@ -246,8 +247,13 @@ static bool list(struct vcpu *v, u64 *lr, unsigned nr, unsigned intid, bool *pla
 		return false;
 	lr[free] = LR_STATE_PENDING | LR_GROUP1 | ((u64)prio_of(v, intid) << LR_PRIO_SHIFT) |
 		   intid;
-	if (test_bit(v->vgic.hw, intid))
+	if (test_bit(v->vgic.hw, intid)) {
 		lr[free] |= LR_HW | ((u64)intid << LR_PINTID_SHIFT);
+		if (!gic_is_edge(intid) && !v->vgic.resample) {
+			v->vgic.resample = true;
+			arch_vgic_trap_group1(true);
+		}
+	}
 	arch_vgic_write_lr(free, lr[free]);
 	*placed = true;
 	return true;
@@ -302,6 +308,41 @@ void vgic_flush(struct vcpu *v)
 	if (left)
 		__atomic_fetch_or(&v->vgic.pending_map, left, __ATOMIC_RELEASE);
 	request_underflow(v, overflow);
+}
+
+void vgic_latch(struct partition *p, unsigned intid, bool on)
+{
+	if (intid < GIC_SPI_BASE || intid >= VGIC_NR_IRQS)
+		return;
+	if (on)
+		set_bit_atomic(p->vgic.latched, intid);
+	else
+		clear_bit_atomic(p->vgic.latched, intid);
+}
+
+void vgic_resample(struct vcpu *v)
+{
+	struct vgic_dist *d = &v->part->vgic;
+	unsigned nr = arch_vgic_nr_lrs(), i;
+
+	for (i = 0; i < nr; i++) {
+		u64 lr = arch_vgic_read_lr(i);
+		unsigned pintid = (unsigned)(lr >> LR_PINTID_SHIFT) & 0x1fff;
+
+		if (!(lr & LR_HW) || (lr & LR_STATE_MASK) != LR_STATE_PENDING)
+			continue;
+		if (pintid >= GIC_SPI_BASE && pintid < VGIC_NR_IRQS && test_bit(d->latched, pintid)) {
+			/* made pending by the guest itself: no line to follow */
+			clear_bit_atomic(d->latched, pintid);
+			continue;
+		}
+		if (gic_is_edge(pintid) || gic_pending(pintid))
+			continue; /* the line is still high: the guest takes it */
+		arch_vgic_write_lr(i, 0);
+		arch_gic_deactivate(pintid);
+	}
+	v->vgic.resample = false;
+	arch_vgic_trap_group1(false);
 }
 
 /* ICC_SGI1R_EL1 (IHI 0069 12.11.25): IRM sends to all others, else the

@@ -38,6 +38,7 @@ struct vgic_cpu {
 	bool asleep;               /* GICR_WAKER.ProcessorSleep */
 	bool ppi_sync;             /* HW PPI enables to apply on own CPU */
 	bool purge;                /* drop SPIs the partition no longer owns (own CPU) */
+	bool resample;             /* a HW-linked level interrupt is listed pending */
 };
 
 struct vgic_dist {
@@ -48,6 +49,7 @@ struct vgic_dist {
 	u64 soft[VGIC_WORDS];      /* ... of which software-only: no physical line */
 	u64 soft_enabled[VGIC_WORDS];
 	u64 soft_pending[VGIC_WORDS]; /* raised while disabled: delivered on enable */
+	u64 latched[VGIC_WORDS];   /* physical SPIs the guest made pending (ISPENDR) */
 	u64 route[VGIC_NR_IRQS - GIC_SPI_BASE]; /* IROUTER as written */
 	u8 prio[VGIC_NR_IRQS];
 };
@@ -100,6 +102,22 @@ static inline bool vgic_flush_needed(const struct vgic_cpu *c)
 	return __atomic_load_n(&c->pending_map, __ATOMIC_RELAXED) || c->underflow || c->ppi_sync ||
 	       __atomic_load_n(&c->purge, __ATOMIC_RELAXED);
 }
+/*
+ * A level-triggered physical interrupt in a list register is a latch of
+ * the line as it was when Umbra took it. If the guest makes the device
+ * drop the line before it takes the virtual interrupt (a handler that
+ * EOIs before it clears the device: the line was still high at the
+ * deactivation and fired again), the GIC would have withdrawn it; the
+ * list register cannot. So while such an entry is pending, the guest's
+ * next access to its Group 1 CPU interface registers (the acknowledge
+ * first of all) traps, and vgic_resample() drops the entries whose line is
+ * low (deactivating the physical interrupt) before the access is retried.
+ * On v's own CPU.
+ */
+void vgic_resample(struct vcpu *v);
+/* The guest set (or cleared) the pending state of physical SPI intid: not
+ * the line's doing, so vgic_resample() leaves it alone. */
+void vgic_latch(struct partition *p, unsigned intid, bool on);
 /* A trapped write of ICC_SGI1R_EL1 by v. */
 void vgic_sgi_write(struct vcpu *v, u64 val);
 /* Physical interrupts taken at EL2 while v (or no vCPU) owns this CPU. */
@@ -119,6 +137,7 @@ unsigned arch_vgic_nr_lrs(void);
 u64 arch_vgic_read_lr(unsigned n);
 void arch_vgic_write_lr(unsigned n, u64 v);
 void arch_vgic_underflow_irq(bool on);
+void arch_vgic_trap_group1(bool on);   /* ICH_HCR_EL2.TALL1 */
 void arch_vgic_reset_cpu(void);
 
 #endif

@@ -61,9 +61,11 @@ static void spi_set(struct partition *p, enum spi_bit b, unsigned intid, bool on
 	static void (*const hw[])(unsigned, bool) = { gic_set_enable, gic_set_pending,
 						      gic_set_active };
 
-	if (!vgic_is_soft(p, intid))
+	if (!vgic_is_soft(p, intid)) {
+		if (b == SPI_PENDING)
+			vgic_latch(p, intid, on);
 		hw[b](intid, on);
-	else if (b != SPI_ACTIVE)
+	} else if (b != SPI_ACTIVE)
 		vgic_soft_set(p, intid, b == SPI_ENABLE, on);
 }
 

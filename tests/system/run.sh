@@ -103,6 +103,19 @@ refuse "PANIC"
 verdict "vectors (${nvec:-0} vectors)"
 grep -E '^\[guest\] VEC (PASS|FAIL)' "$log" | sed 's/^/    /'
 
+# 1a. The same boot: the partition-machine conformance suite
+#     (tests/guest/conform*.c, docs/partition-machine.md) passes whole.
+problems=
+nconf=$(tr -d '\r' <"$log" | sed -n 's/.*conformance: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p')
+case "$nconf" in
+"") problems="$problems no conformance summary;" ;;
+*" 0") [ "${nconf% *}" -gt 0 ] || problems="$problems no conformance test ran;" ;;
+*) problems="$problems ${nconf#* } conformance failures;" ;;
+esac
+refuse "CONF FAIL"
+verdict "partition-machine conformance (${nconf% *} tests)"
+grep -E '^\[guest\] CONF (PASS|FAIL)' "$log" | sed 's/^/    /'
+
 # 1b. The token the test guest fetched (fixed nonce 00 01 .. 1f) verifies
 #     with umbra-verify and with an independent Python check against this
 #     build's reference values; a flipped byte or another nonce does not.
@@ -186,6 +199,8 @@ expect "Starting kernel"
 expect "Umbra 0.1 at EL2"
 expect "vectors: "
 refuse "VEC FAIL"
+expect "conformance: "
+refuse "CONF FAIL"
 expect "all partitions are off: powering off"
 verdict "boots from U-Boot booti"
 

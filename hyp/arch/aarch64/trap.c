@@ -54,12 +54,24 @@ static bool emulate_mmio(struct vcpu *v, u64 esr, u64 ipa)
 #define ICC_ASGI1R SYSREG_ISS(3, 0, 12, 11, 6)
 #define ICC_SGI0R  SYSREG_ISS(3, 0, 12, 11, 7)
 
+/* Group 1 CPU interface registers: ICH_HCR_EL2.TALL1 traps them */
+#define ICC_GROUP1_MASK SYSREG_ISS(3, 7, 15, 15, 0)
+#define ICC_AP1R   SYSREG_ISS(3, 0, 12, 9, 0)   /* AP1R0..3: op2 0-3 */
+#define ICC_IAR1   SYSREG_ISS(3, 0, 12, 12, 0)  /* IAR1, EOIR1, HPPIR1, BPR1, IGRPEN1 */
+
 static bool emulate_sysreg(struct vcpu *v, u64 esr)
 {
 	u64 iss = ESR_ISS(esr), reg = iss & SYSREG_MASK;
 	unsigned rt = (iss >> 5) & 0x1f;
 	bool read = iss & 1;
 
+	if (v->vgic.resample && ((reg & ICC_GROUP1_MASK) == ICC_AP1R ||
+				 (reg & ICC_GROUP1_MASK) == ICC_IAR1)) {
+		/* the list registers are as the GIC would have them now: the
+		 * access runs again, untrapped (ELR unchanged) */
+		vgic_resample(v);
+		return true;
+	}
 	if (read || (reg != ICC_SGI1R && reg != ICC_ASGI1R && reg != ICC_SGI0R))
 		return false;
 	/* Group 0 and the other security state's group: no such thing here */

@@ -89,6 +89,7 @@ struct fake_gic {
 	u64 lr[FAKE_NR_LRS];
 	unsigned nr_lrs;                /* what arch_vgic_nr_lrs() returns */
 	bool underflow_irq;
+	bool trap_group1;               /* arch_vgic_trap_group1() */
 	unsigned vcpu_if_resets;
 };
 
