@@ -118,6 +118,19 @@ void vgic_resample(struct vcpu *v);
 /* The guest set (or cleared) the pending state of physical SPI intid: not
  * the line's doing, so vgic_resample() leaves it alone. */
 void vgic_latch(struct partition *p, unsigned intid, bool on);
+/*
+ * The pending and active state the guest's GICD/GICR registers show and
+ * change (ISPENDR, ICPENDR, ISACTIVER, ICACTIVER): of an SGI or PPI of
+ * vCPU t, or (t NULL) of one of v's partition's SPIs, read or written by
+ * v on its own CPU. An interrupt in one of v's list registers has the
+ * state there; one Umbra has queued is pending (not yet active, even if
+ * Umbra acknowledged its physical interrupt); a HW-linked one anywhere
+ * else has its physical state (for the HW PPIs only on v's own CPU: the
+ * list registers and PPIs of another CPU are out of reach, so a vCPU
+ * sees another's SGIs and PPIs as queued or idle).
+ */
+bool vgic_irq_state(struct vcpu *v, struct vcpu *t, unsigned intid, bool active);
+void vgic_irq_set_state(struct vcpu *v, struct vcpu *t, unsigned intid, bool active, bool on);
 /* A trapped write of ICC_SGI1R_EL1 by v. */
 void vgic_sgi_write(struct vcpu *v, u64 val);
 /* Physical interrupts taken at EL2 while v (or no vCPU) owns this CPU. */
