@@ -197,7 +197,7 @@ __noreturn void umbra_main(u64 dtb_pa)
 	map_platform();
 	if (gic_dist_init(plat.gicd.base, plat.gicr.base, plat.gicr.size))
 		halt_boot("GIC distributor does not respond");
-	vgic_set_hw_ppi(plat.timer_intid[2], plat.maint_intid);
+	vgic_set_hw_ppi(plat.timer_intid[2], plat.timer_intid[1], plat.maint_intid);
 
 	env.reserved[env.nr_reserved++] = (struct mem_range){
 		mmu_image_base(), mmu_image_end() - mmu_image_base() };

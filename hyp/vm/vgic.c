@@ -14,7 +14,8 @@
 #include "vm/vgic.h"
 
 static u8 spi_owner[VGIC_NR_IRQS];   /* partition id + 1; 0 = Umbra */
-static unsigned hw_ppi = 27, hw_ppi2 = 30, maint_ppi = 25;
+/* the HW-linked PPIs: the EL1 virtual and physical timers */
+static unsigned hw_ppi[2] = { 27, 30 }, maint_ppi = 25;
 static unsigned umbra_spi = GIC_SPURIOUS;
 static void (*umbra_spi_fn)(void);
 
@@ -24,10 +25,16 @@ void vgic_set_umbra_spi(unsigned intid, void (*fn)(void))
 	umbra_spi = intid;
 }
 
-void vgic_set_hw_ppi(unsigned intid, unsigned maint_intid)
+void vgic_set_hw_ppi(unsigned vtimer, unsigned ptimer, unsigned maint_intid)
 {
-	hw_ppi = intid;
+	hw_ppi[0] = vtimer;
+	hw_ppi[1] = ptimer;
 	maint_ppi = maint_intid;
+}
+
+static bool is_hw_ppi(unsigned intid)
+{
+	return intid == hw_ppi[0] || intid == hw_ppi[1];
 }
 
 static bool test_bit(const u64 *map, unsigned n) { return (map[n / 64] >> (n % 64)) & 1; }
@@ -171,8 +178,10 @@ void vgic_cpu_enter(struct vcpu *v)
 	/* On v's CPU as it enters a new life: its HW-linked timer PPI from the
 	 * old one may not stay active (it would never fire again), and the
 	 * per-CPU PPI enables follow the new guest's. */
-	gic_set_active(hw_ppi, false);
-	gic_set_pending(hw_ppi, false);
+	for (unsigned i = 0; i < ARRAY_SIZE(hw_ppi); i++) {
+		gic_set_active(hw_ppi[i], false);
+		gic_set_pending(hw_ppi[i], false);
+	}
 	v->vgic.ppi_sync = true;
 	v->vgic.resample = false; /* arch_vgic_reset_cpu() stopped the trap */
 }
@@ -269,7 +278,8 @@ void vgic_flush(struct vcpu *v)
 	if (v->vgic.ppi_sync) {
 		/* HW PPIs are per CPU: enable them here, on v's own CPU */
 		v->vgic.ppi_sync = false;
-		gic_set_enable(hw_ppi, (v->vgic.enabled >> hw_ppi) & 1);
+		gic_set_enable(hw_ppi[0], (v->vgic.enabled >> hw_ppi[0]) & 1);
+		gic_set_enable(hw_ppi[1], (v->vgic.enabled >> hw_ppi[1]) & 1);
 	}
 	if (__atomic_load_n(&v->vgic.purge, __ATOMIC_ACQUIRE))
 		vgic_purge_unowned(v);
@@ -351,7 +361,7 @@ static bool is_hw(const struct partition *p, unsigned intid)
 	if (intid < GIC_NR_SGI)
 		return false;
 	if (intid < GIC_SPI_BASE)
-		return intid == hw_ppi || intid == hw_ppi2;
+		return is_hw_ppi(intid);
 	return vgic_owns(p, intid) && !vgic_is_soft(p, intid);
 }
 
@@ -540,7 +550,7 @@ void vgic_handle_irqs(struct vcpu *v)
 		} else if (intid == umbra_spi && umbra_spi_fn) {
 			umbra_spi_fn();
 			arch_gic_deactivate(intid);
-		} else if (v && (intid == hw_ppi || (intid >= GIC_SPI_BASE &&
+		} else if (v && (is_hw_ppi(intid) || (intid >= GIC_SPI_BASE &&
 						      spi_owner[intid] == v->part->id + 1))) {
 			vgic_inject(v, intid, true); /* the guest deactivates it */
 		} else {

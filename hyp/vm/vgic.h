@@ -138,8 +138,10 @@ void vgic_handle_irqs(struct vcpu *v);
 /* An SPI Umbra handles itself (the console UART's receive interrupt):
  * fn runs on the CPU the SPI is routed to, then it is deactivated. */
 void vgic_set_umbra_spi(unsigned intid, void (*fn)(void));
-/* The HW-linked PPIs partitions may use (the EL1 virtual timer). */
-void vgic_set_hw_ppi(unsigned intid, unsigned maint_intid);
+/* The HW-linked PPIs every partition has (the EL1 virtual and physical
+ * timers: CPUs are dedicated, so their timers are handed through), and
+ * the maintenance interrupt. */
+void vgic_set_hw_ppi(unsigned vtimer, unsigned ptimer, unsigned maint_intid);
 
 /* Trapped MMIO: true if ipa belongs to v's vGIC (then *val is read or
  * written); false if it is not a vGIC address. */
