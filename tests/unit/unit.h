@@ -31,6 +31,7 @@ Suite *channel_suite(void);
 Suite *chan_ring_suite(void);
 Suite *vuart_suite(void);
 Suite *console_suite(void);
+Suite *idregs_suite(void);
 
 /* Console capture: everything the monitor prints, as bytes. */
 void capture_start(void);

@@ -9,7 +9,7 @@ __noreturn void vcpu_resume(struct arch_regs *regs);
 u64 arch_tcr_common(void);
 
 #define HCR_GUEST (HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS | \
-		   HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_TSW | HCR_RW)
+		   HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_TSW | HCR_RW | HCR_TID3)
 #define VTCR_SL0_L1 (1UL << 6)
 #define VTCR_RES1 BIT(31)
 /* CNTHCTL_EL2 (E2H 0): EL1 reads the physical counter and uses the EL1
@@ -63,7 +63,10 @@ __noreturn void arch_vcpu_enter(struct vcpu *v)
 {
 	struct partition *p = v->part;
 
-	write_sysreg(mdcr_el2, (read_sysreg(pmcr_el0) >> 11) & 0x1f); /* HPMN = N */
+	/* HPMN = N: every counter the partition's; EL2 never counted in them,
+	 * or no PMU at all (idregs.c) */
+	write_sysreg(mdcr_el2, ((read_sysreg(pmcr_el0) >> 11) & 0x1f) |
+			       (arch_pmu_offered() ? MDCR_HPMD : MDCR_TPM | MDCR_TPMCR));
 	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN);
 	write_sysreg(cntvoff_el2, 0);
 	write_sysreg(vtcr_el2, arch_tcr_common() | VTCR_SL0_L1 | VTCR_RES1);

@@ -180,3 +180,8 @@ void arch_fpsimd_restore(const struct fpsimd_state *s)
 {
 	(void)s;
 }
+
+bool arch_pmu_offered(void)
+{
+	return fake_arch.pmu_offered;
+}

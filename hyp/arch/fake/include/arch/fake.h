@@ -59,6 +59,7 @@ struct fake_arch {
 	unsigned cpu_waits, cpu_wakes;
 	/* called by arch_cpu_wait(); without it, 1000 waits halt the test */
 	void (*wait_hook)(void);
+	bool pmu_offered;               /* what arch_pmu_offered() returns */
 	/* halting calls */
 	unsigned system_offs, cpu_idles;
 	jmp_buf *halt;
