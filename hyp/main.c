@@ -192,6 +192,8 @@ __noreturn void umbra_main(u64 dtb_pa)
 	}
 	mmu_unmap_boot_dtb();
 
+	if (dtb_check(platform_dtb, sizeof(platform_dtb), &d))
+		halt_boot("broken device tree");
 	if (platform_parse(platform_dtb, &plat, &d))
 		halt_boot("platform device tree errors");
 	map_platform();

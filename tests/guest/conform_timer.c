@@ -137,7 +137,7 @@ static void timer_suite(bool phys, unsigned ppi, const char *prefix)
 	t_set_cval(phys, t0 + 2 * ticks_ms);
 	t_set_ctl(phys, CTL_ENABLE);
 	irq_unmask();
-	conf_delay_us(6000);
+	conf_delay_us(20000);
 	irq_mask();
 	t_end(phys);
 	snprintf(name, sizeof(name), "%s.fire", prefix);
@@ -188,17 +188,18 @@ static void timer_suite(bool phys, unsigned ppi, const char *prefix)
 	snprintf(name, sizeof(name), "%s.tval_negative", prefix);
 	conf_result(name, tval < 0 && st, "TVAL %d after expiry, ISTATUS %d", tval, st);
 
-	/* a CVAL in the past fires at once */
+	/* a CVAL in the past fires at once ("at once": within 20 ms, a
+	 * bound for a loaded host, not a latency figure) */
 	t_begin(phys, ppi);
 	t0 = t_now(phys);
 	t_set_cval(phys, t0 / 2);
 	t_set_ctl(phys, CTL_ENABLE);
 	irq_unmask();
-	conf_delay_us(2000);
+	conf_delay_us(20000);
 	irq_mask();
 	t_end(phys);
 	snprintf(name, sizeof(name), "%s.cval_past", prefix);
-	conf_result(name, tm.calls == 1 && tm.at - t0 < ticks_ms,
+	conf_result(name, tm.calls == 1 && tm.at - t0 < 20 * ticks_ms,
 		    "%u deliveries, taken after %ld ticks", tm.calls, (long)(tm.at - t0));
 }
 
