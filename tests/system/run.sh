@@ -145,6 +145,27 @@ else
 fi
 verdict "attestation token from the test guest verifies (and a tampered one does not)"
 
+# 1c. The same test guest directly on QEMU (EL1, no Umbra, the machine the
+#     partition imitates): its conformance suite gives the same verdicts
+#     as in the partition (docs/partition-machine.md).
+problems=
+part_log=$logdir/vectors.log
+log=$logdir/conform-bare.log
+timeout --foreground -k 5 60 qemu-system-aarch64 -M virt,gic-version=3 -cpu cortex-a72 \
+	-smp 4 -m 1G -nographic -nic none -monitor none -kernel "$BUILD/guest-test.bin" \
+	</dev/null >"$log" 2>&1
+rc=$?
+expect_rc 0
+verdicts() { tr -d '\r' <"$1" | sed -n 's/.*CONF \(PASS\|FAIL\) \([^ :]*\).*/\1 \2/p'; }
+verdicts "$log" >"$logdir/conform-bare.verdicts"
+verdicts "$part_log" >"$logdir/conform-partition.verdicts"
+nbare=$(grep -c . "$logdir/conform-bare.verdicts")
+[ "$nbare" -gt 0 ] || problems="$problems no verdicts directly on QEMU;"
+cmp -s "$logdir/conform-bare.verdicts" "$logdir/conform-partition.verdicts" ||
+	problems="$problems verdicts differ: $(diff "$logdir/conform-bare.verdicts" \
+		"$logdir/conform-partition.verdicts" | grep '^[<>]' | tr '\n' ' ');"
+verdict "conformance: the same $nbare verdicts directly on QEMU as in the partition"
+
 # 2. A broken config: every problem named, nothing started.
 problems=
 boot broken-config 60 -n -d "$BUILD/systest/broken-config.dtb"
