@@ -82,15 +82,26 @@ static struct {
 	volatile bool status_in;        /* ISTATUS in the handler */
 	volatile bool active_in;        /* GICR_ISACTIVER0 bit in the handler */
 	volatile uint64_t at;           /* counter when taken */
+	bool eoi_first;                 /* EOI before masking the timer */
+	volatile unsigned empty;        /* ... runs with ISTATUS clear or masked */
 } tm;
 
 static void timer_handler(unsigned intid)
 {
 	if (intid == tm.ppi) {
+		uint64_t ctl = t_ctl(tm.phys);
+
 		tm.calls++;
 		tm.at = t_now(tm.phys);
-		tm.status_in = t_ctl(tm.phys) & CTL_ISTATUS;
+		tm.status_in = ctl & CTL_ISTATUS;
+		if ((ctl & (CTL_ISTATUS | CTL_IMASK)) != CTL_ISTATUS)
+			tm.empty++;
 		tm.active_in = gic_bit(intid, GICD_ISACTIVER);
+		if (tm.eoi_first) {
+			gic_eoi(intid);
+			t_set_ctl(tm.phys, CTL_ENABLE | CTL_IMASK);
+			return;
+		}
 		t_set_ctl(tm.phys, CTL_ENABLE | CTL_IMASK); /* the device side: masked */
 	}
 	gic_eoi(intid);
@@ -102,7 +113,8 @@ static void t_begin(bool phys, unsigned ppi)
 	t_set_ctl(phys, 0);
 	tm.phys = phys;
 	tm.ppi = ppi;
-	tm.calls = 0;
+	tm.calls = tm.empty = 0;
+	tm.eoi_first = false;
 	tm.status_in = tm.active_in = false;
 	gic_eoimode(false);
 	gic_irq_quiesce(ppi);
@@ -198,6 +210,23 @@ static void timer_suite(bool phys, unsigned ppi, const char *prefix)
 	t_end(phys);
 	snprintf(name, sizeof(name), "%s.tval_negative", prefix);
 	conf_result(name, tval < 0 && st, "TVAL %d after expiry, ISTATUS %d", tval, st);
+
+	/* A handler that EOIs before it masks the timer: one delivery.
+	 * Fails on the main of 2026-12-05 (issue 18, item 1, for the
+	 * level-triggered timer PPI): the EOI deactivated the HW-linked PPI
+	 * with the timer condition still met, it fired at EL2 again and the
+	 * guest took it a second time with the timer already masked. */
+	t_begin(phys, ppi);
+	tm.eoi_first = true;
+	t_set_cval(phys, t_now(phys));
+	t_set_ctl(phys, CTL_ENABLE);
+	irq_unmask();
+	conf_delay_us(5000);
+	irq_mask();
+	t_end(phys);
+	snprintf(name, sizeof(name), "%s.eoi_then_mask", prefix);
+	conf_result(name, tm.calls == 1 && tm.empty == 0,
+		    "%u deliveries, %u with the timer masked", tm.calls, tm.empty);
 
 	/* a CVAL in the past fires at once ("at once": within 20 ms, a
 	 * bound for a loaded host, not a latency figure) */
