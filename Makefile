@@ -49,6 +49,7 @@ include hyp/build.mk
 -include tests/unit/gicv3/build.mk
 -include tests/system/build.mk
 -include tools/build.mk
+-include tests/fuzz/build.mk
 -include tools/attest.mk
 -include tests/attest/build.mk
 

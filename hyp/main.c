@@ -193,12 +193,14 @@ __noreturn void umbra_main(u64 dtb_pa)
 	}
 	mmu_unmap_boot_dtb();
 
+	if (dtb_check(platform_dtb, sizeof(platform_dtb), &d))
+		halt_boot("broken device tree");
 	if (platform_parse(platform_dtb, &plat, &d))
 		halt_boot("platform device tree errors");
 	map_platform();
 	if (gic_dist_init(plat.gicd.base, plat.gicr.base, plat.gicr.size))
 		halt_boot("GIC distributor does not respond");
-	vgic_set_hw_ppi(plat.timer_intid[2], plat.maint_intid);
+	vgic_set_hw_ppi(plat.timer_intid[2], plat.timer_intid[1], plat.maint_intid);
 
 	env.smmu_ok = iommu_probe(&plat);
 	env.reserved[env.nr_reserved++] = (struct mem_range){

@@ -108,6 +108,11 @@ int main(int argc, char **argv)
 			if (a + 1 >= argc || nr_files == ARRAY_SIZE(files) ||
 			    place(argv[++a], &files[nr_files]))
 				usage();
+			if (umbra && files[nr_files].size < 24) {
+				fprintf(stderr, "umbra-config-check: %s: too short for an arm64 Image header\n",
+					files[nr_files].path);
+				return 2;
+			}
 			if (umbra) {
 				/* its memory: image_size from its own header */
 				memcpy(&umbra_size, files[nr_files].data + 16, 8);
@@ -128,7 +133,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "umbra-config-check: %s: %s\n", dtb_path, strerror(errno));
 		return 2;
 	}
-	if (dtb_size < 8 || platform_parse(dtb, &plat, &d) == 0)
+	/* the blob's size first: nothing may read past the file */
+	if (dtb_check(dtb, dtb_size, &d) == 0 && platform_parse(dtb, &plat, &d) == 0)
 		config_parse(dtb, &env, &cfg, &d);
 	if (d.count) {
 		printf("%s: %u configuration error%s\n", dtb_path, d.count, d.count == 1 ? "" : "s");

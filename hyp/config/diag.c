@@ -35,6 +35,7 @@ static const char *const names[CFG_E__COUNT] = {
 	[CFG_E_CHANNEL_IRQ] = "channel-irq",
 	[CFG_E_VUART] = "vuart",
 	[CFG_E_VUART_IRQ] = "vuart-irq",
+	[CFG_E_TRUNCATED] = "truncated",
 };
 
 const char *cfg_err_name(enum cfg_err code)

@@ -33,6 +33,10 @@ struct platform {
 /* Fill *p from the platform DT; every problem is reported to d. Returns
  * the number of problems. */
 unsigned platform_parse(const void *fdt, struct platform *p, struct diag *d);
+/* Before any parsing: size bytes at blob hold a whole, sound device tree
+ * (header, totalsize <= size, libfdt's full structure check). Reports
+ * [truncated] or [bad-dtb]; 0 if fine, else -1. */
+int dtb_check(const void *blob, u64 size, struct diag *d);
 /* Just the console UART: usable before anything else works. */
 int platform_find_console(const void *fdt, struct mem_range *uart);
 /* Index of mpidr in p->cpu_mpidr, or -1. */

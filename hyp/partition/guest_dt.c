@@ -10,6 +10,7 @@
 
 #include "devices/device.h"
 #include "partition/guest_dt.h"
+#include "umbra/arch.h"
 #include "umbra/lib.h"
 #include "vm/vgic.h"
 #include "drivers/gic.h"
@@ -340,6 +341,11 @@ int guest_dt_build(void *dst, size_t size, const void *pfdt, const struct part_c
 	node = fdt_path_offset(dst, "/aliases");
 	if (node >= 0 && (err = fdt_del_node(dst, node)))
 		return err;
+	/* no PMU node where partitions get none (docs/partition-machine.md) */
+	while (!arch_pmu_offered() &&
+	       (node = fdt_node_offset_by_compatible(dst, -1, "arm,armv8-pmuv3")) >= 0)
+		if ((err = fdt_del_node(dst, node)))
+			return err;
 
 	/* memory: one node with exactly the partition's regions */
 	while ((node = fdt_node_offset_by_prop_value(dst, -1, "device_type", "memory", 7)) >= 0)

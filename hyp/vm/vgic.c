@@ -14,7 +14,8 @@
 #include "vm/vgic.h"
 
 static u8 spi_owner[VGIC_NR_IRQS];   /* partition id + 1; 0 = Umbra */
-static unsigned hw_ppi = 27, maint_ppi = 25;
+/* the HW-linked PPIs: the EL1 virtual and physical timers */
+static unsigned hw_ppi[2] = { 27, 30 }, maint_ppi = 25;
 /* SPIs Umbra handles itself: the console UART's receive, the SMMU's */
 #define MAX_UMBRA_SPIS 4
 static struct { unsigned intid; void (*fn)(void); } umbra_spis[MAX_UMBRA_SPIS];
@@ -40,10 +41,16 @@ static void (*umbra_spi_fn(unsigned intid))(void)
 	return NULL;
 }
 
-void vgic_set_hw_ppi(unsigned intid, unsigned maint_intid)
+void vgic_set_hw_ppi(unsigned vtimer, unsigned ptimer, unsigned maint_intid)
 {
-	hw_ppi = intid;
+	hw_ppi[0] = vtimer;
+	hw_ppi[1] = ptimer;
 	maint_ppi = maint_intid;
+}
+
+static bool is_hw_ppi(unsigned intid)
+{
+	return intid == hw_ppi[0] || intid == hw_ppi[1];
 }
 
 static bool test_bit(const u64 *map, unsigned n) { return (map[n / 64] >> (n % 64)) & 1; }
@@ -187,9 +194,12 @@ void vgic_cpu_enter(struct vcpu *v)
 	/* On v's CPU as it enters a new life: its HW-linked timer PPI from the
 	 * old one may not stay active (it would never fire again), and the
 	 * per-CPU PPI enables follow the new guest's. */
-	gic_set_active(hw_ppi, false);
-	gic_set_pending(hw_ppi, false);
+	for (unsigned i = 0; i < ARRAY_SIZE(hw_ppi); i++) {
+		gic_set_active(hw_ppi[i], false);
+		gic_set_pending(hw_ppi[i], false);
+	}
 	v->vgic.ppi_sync = true;
+	v->vgic.resample = false; /* arch_vgic_reset_cpu() stopped the trap */
 }
 
 void vgic_cpu_reset(struct vcpu *v)
@@ -262,8 +272,13 @@ static bool list(struct vcpu *v, u64 *lr, unsigned nr, unsigned intid, bool *pla
 		return false;
 	lr[free] = LR_STATE_PENDING | LR_GROUP1 | ((u64)prio_of(v, intid) << LR_PRIO_SHIFT) |
 		   intid;
-	if (test_bit(v->vgic.hw, intid))
+	if (test_bit(v->vgic.hw, intid)) {
 		lr[free] |= LR_HW | ((u64)intid << LR_PINTID_SHIFT);
+		if (!gic_is_edge(intid) && !v->vgic.resample) {
+			v->vgic.resample = true;
+			arch_vgic_trap_group1(true);
+		}
+	}
 	arch_vgic_write_lr(free, lr[free]);
 	*placed = true;
 	return true;
@@ -279,7 +294,8 @@ void vgic_flush(struct vcpu *v)
 	if (v->vgic.ppi_sync) {
 		/* HW PPIs are per CPU: enable them here, on v's own CPU */
 		v->vgic.ppi_sync = false;
-		gic_set_enable(hw_ppi, (v->vgic.enabled >> hw_ppi) & 1);
+		gic_set_enable(hw_ppi[0], (v->vgic.enabled >> hw_ppi[0]) & 1);
+		gic_set_enable(hw_ppi[1], (v->vgic.enabled >> hw_ppi[1]) & 1);
 	}
 	if (__atomic_load_n(&v->vgic.purge, __ATOMIC_ACQUIRE))
 		vgic_purge_unowned(v);
@@ -318,6 +334,192 @@ void vgic_flush(struct vcpu *v)
 	if (left)
 		__atomic_fetch_or(&v->vgic.pending_map, left, __ATOMIC_RELEASE);
 	request_underflow(v, overflow);
+}
+
+void vgic_latch(struct partition *p, unsigned intid, bool on)
+{
+	if (intid < GIC_SPI_BASE || intid >= VGIC_NR_IRQS)
+		return;
+	if (on)
+		set_bit_atomic(p->vgic.latched, intid);
+	else
+		clear_bit_atomic(p->vgic.latched, intid);
+}
+
+void vgic_resample(struct vcpu *v)
+{
+	struct vgic_dist *d = &v->part->vgic;
+	unsigned nr = arch_vgic_nr_lrs(), i;
+
+	for (i = 0; i < nr; i++) {
+		u64 lr = arch_vgic_read_lr(i);
+		unsigned pintid = (unsigned)(lr >> LR_PINTID_SHIFT) & 0x1fff;
+
+		if (!(lr & LR_HW) || (lr & LR_STATE_MASK) != LR_STATE_PENDING)
+			continue;
+		if (pintid >= GIC_SPI_BASE && pintid < VGIC_NR_IRQS && test_bit(d->latched, pintid)) {
+			/* made pending by the guest itself: no line to follow */
+			clear_bit_atomic(d->latched, pintid);
+			continue;
+		}
+		if (gic_is_edge(pintid) || gic_pending(pintid))
+			continue; /* the line is still high: the guest takes it */
+		arch_vgic_write_lr(i, 0);
+		arch_gic_deactivate(pintid);
+	}
+	v->vgic.resample = false;
+	arch_vgic_trap_group1(false);
+}
+
+/* Is intid linked to a physical interrupt when p's vCPUs get it? */
+static bool is_hw(const struct partition *p, unsigned intid)
+{
+	if (intid < GIC_NR_SGI)
+		return false;
+	if (intid < GIC_SPI_BASE)
+		return is_hw_ppi(intid);
+	return vgic_owns(p, intid) && !vgic_is_soft(p, intid);
+}
+
+/* The list register holding intid on this CPU, or nr. */
+static unsigned lr_find(unsigned intid, u64 *lr)
+{
+	unsigned nr = arch_vgic_nr_lrs(), i;
+
+	for (i = 0; i < nr; i++) {
+		*lr = arch_vgic_read_lr(i);
+		if ((*lr & LR_STATE_MASK) && (*lr & LR_VINTID_MASK) == intid)
+			return i;
+	}
+	*lr = 0;
+	return nr;
+}
+
+/* Queued for t (an SGI or PPI) or for any of p's vCPUs (an SPI). */
+static bool queued(struct partition *p, struct vcpu *t, unsigned intid)
+{
+	unsigned i;
+
+	if (t)
+		return test_bit(t->vgic.pending, intid);
+	for (i = 0; i < p->nr_vcpus; i++)
+		if (test_bit(p->vcpu[i].vgic.pending, intid))
+			return true;
+	return false;
+}
+
+/* Physical state of a HW-linked intid as v may see it. */
+static bool phys_state(struct vcpu *v, struct vcpu *t, unsigned intid, bool active)
+{
+	if (t && t != v)
+		return false;
+	return active ? gic_active(intid) : gic_pending(intid);
+}
+
+bool vgic_irq_state(struct vcpu *v, struct vcpu *t, unsigned intid, bool active)
+{
+	struct partition *p = v->part;
+	bool hw = is_hw(p, intid);
+	u64 lr = 0;
+
+	if (intid >= GIC_MAX_INTID)
+		return false;
+	if (!t || t == v)
+		lr_find(intid, &lr);
+	if (lr & (active ? LR_STATE_ACTIVE : LR_STATE_PENDING))
+		return true;
+	if (active) {
+		/* listed pending, or queued: Umbra's acknowledgement is not
+		 * the guest's */
+		if ((lr & LR_STATE_MASK) || queued(p, t, intid))
+			return false;
+		return hw && phys_state(v, t, intid, true);
+	}
+	if (queued(p, t, intid))
+		return true;
+	if (!t && vgic_is_soft(p, intid))
+		return vgic_soft_get(p, intid, false);
+	/* a HW one: the line (or the GIC's latch) is pending again, also
+	 * while the guest has the interrupt active */
+	return hw && phys_state(v, t, intid, false);
+}
+
+/* Drop intid from t's (an SPI: every vCPU's) queue; true if it was there
+ * HW-linked, its physical interrupt acknowledged by Umbra. */
+static bool unqueue(struct partition *p, struct vcpu *t, unsigned intid)
+{
+	unsigned i, n = t ? 1 : p->nr_vcpus;
+	bool hw = false;
+
+	for (i = 0; i < n; i++) {
+		struct vcpu *q = t ? t : &p->vcpu[i];
+
+		if (test_bit(q->vgic.pending, intid)) {
+			hw |= test_bit(q->vgic.hw, intid);
+			clear_bit_atomic(q->vgic.pending, intid);
+			clear_bit_atomic(q->vgic.hw, intid);
+		}
+	}
+	return hw;
+}
+
+void vgic_irq_set_state(struct vcpu *v, struct vcpu *t, unsigned intid, bool active, bool on)
+{
+	struct partition *p = v->part;
+	u64 state = active ? LR_STATE_ACTIVE : LR_STATE_PENDING, lr;
+	bool own = !t || t == v;
+	unsigned n = own ? lr_find(intid, &lr) : arch_vgic_nr_lrs();
+	/* another CPU's PPIs are out of reach: virtual for this purpose */
+	bool hw = is_hw(p, intid) && own, listed = own && n < arch_vgic_nr_lrs();
+
+	if (intid >= GIC_MAX_INTID)
+		return;
+	if (on) {
+		if (!active) {
+			if (intid >= GIC_SPI_BASE && hw)
+				vgic_latch(p, intid, true);
+			if (hw)
+				gic_set_pending(intid, true); /* Umbra takes it, then the guest */
+			else if (intid < GIC_SPI_BASE)
+				vgic_inject(t, intid, false);
+			else
+				vgic_soft_set(p, intid, false, true);
+			return;
+		}
+		if (listed) {
+			arch_vgic_write_lr(n, lr | LR_STATE_ACTIVE);
+		} else if (hw) {
+			gic_set_active(intid, true);
+		} else if (own) {
+			/* a virtual one made active: a list register of its own */
+			for (n = 0; n < arch_vgic_nr_lrs(); n++)
+				if (!(arch_vgic_read_lr(n) & LR_STATE_MASK))
+					break;
+			if (n < arch_vgic_nr_lrs())
+				arch_vgic_write_lr(n, LR_STATE_ACTIVE | LR_GROUP1 |
+						      ((u64)prio_of(v, intid) << LR_PRIO_SHIFT) | intid);
+		}
+		return;
+	}
+	if (!active && unqueue(p, t, intid) && own)
+		gic_set_active(intid, false); /* Umbra had acknowledged it */
+	if (listed && (lr & state)) {
+		lr &= ~state;
+		arch_vgic_write_lr(n, (lr & LR_STATE_MASK) ? lr : 0);
+		if ((lr & LR_HW) && !(lr & LR_STATE_MASK))
+			gic_set_active(intid, false);
+	}
+	if (hw) {
+		if (active)
+			gic_set_active(intid, false);
+		else
+			gic_set_pending(intid, false);
+	}
+	if (!active && intid >= GIC_SPI_BASE) {
+		vgic_latch(p, intid, false);
+		if (!hw)
+			vgic_soft_set(p, intid, false, false);
+	}
 }
 
 /* ICC_SGI1R_EL1 (IHI 0069 12.11.25): IRM sends to all others, else the
@@ -365,7 +567,7 @@ void vgic_handle_irqs(struct vcpu *v)
 		} else if (intid >= GIC_SPI_BASE && !spi_owner[intid] && (fn = umbra_spi_fn(intid))) {
 			fn();
 			arch_gic_deactivate(intid);
-		} else if (v && (intid == hw_ppi || (intid >= GIC_SPI_BASE &&
+		} else if (v && (is_hw_ppi(intid) || (intid >= GIC_SPI_BASE &&
 						      spi_owner[intid] == v->part->id + 1))) {
 			vgic_inject(v, intid, true); /* the guest deactivates it */
 		} else {

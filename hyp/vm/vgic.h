@@ -38,6 +38,7 @@ struct vgic_cpu {
 	bool asleep;               /* GICR_WAKER.ProcessorSleep */
 	bool ppi_sync;             /* HW PPI enables to apply on own CPU */
 	bool purge;                /* drop SPIs the partition no longer owns (own CPU) */
+	bool resample;             /* a HW-linked level interrupt is listed pending */
 };
 
 struct vgic_dist {
@@ -48,6 +49,7 @@ struct vgic_dist {
 	u64 soft[VGIC_WORDS];      /* ... of which software-only: no physical line */
 	u64 soft_enabled[VGIC_WORDS];
 	u64 soft_pending[VGIC_WORDS]; /* raised while disabled: delivered on enable */
+	u64 latched[VGIC_WORDS];   /* physical SPIs the guest made pending (ISPENDR) */
 	u64 route[VGIC_NR_IRQS - GIC_SPI_BASE]; /* IROUTER as written */
 	u8 prio[VGIC_NR_IRQS];
 };
@@ -100,6 +102,35 @@ static inline bool vgic_flush_needed(const struct vgic_cpu *c)
 	return __atomic_load_n(&c->pending_map, __ATOMIC_RELAXED) || c->underflow || c->ppi_sync ||
 	       __atomic_load_n(&c->purge, __ATOMIC_RELAXED);
 }
+/*
+ * A level-triggered physical interrupt in a list register is a latch of
+ * the line as it was when Umbra took it. If the guest makes the device
+ * drop the line before it takes the virtual interrupt (a handler that
+ * EOIs before it clears the device: the line was still high at the
+ * deactivation and fired again), the GIC would have withdrawn it; the
+ * list register cannot. So while such an entry is pending, the guest's
+ * next access to its Group 1 CPU interface registers (the acknowledge
+ * first of all) traps, and vgic_resample() drops the entries whose line is
+ * low (deactivating the physical interrupt) before the access is retried.
+ * On v's own CPU.
+ */
+void vgic_resample(struct vcpu *v);
+/* The guest set (or cleared) the pending state of physical SPI intid: not
+ * the line's doing, so vgic_resample() leaves it alone. */
+void vgic_latch(struct partition *p, unsigned intid, bool on);
+/*
+ * The pending and active state the guest's GICD/GICR registers show and
+ * change (ISPENDR, ICPENDR, ISACTIVER, ICACTIVER): of an SGI or PPI of
+ * vCPU t, or (t NULL) of one of v's partition's SPIs, read or written by
+ * v on its own CPU. An interrupt in one of v's list registers has the
+ * state there; one Umbra has queued is pending (not yet active, even if
+ * Umbra acknowledged its physical interrupt); a HW-linked one anywhere
+ * else has its physical state (for the HW PPIs only on v's own CPU: the
+ * list registers and PPIs of another CPU are out of reach, so a vCPU
+ * sees another's SGIs and PPIs as queued or idle).
+ */
+bool vgic_irq_state(struct vcpu *v, struct vcpu *t, unsigned intid, bool active);
+void vgic_irq_set_state(struct vcpu *v, struct vcpu *t, unsigned intid, bool active, bool on);
 /* A trapped write of ICC_SGI1R_EL1 by v. */
 void vgic_sgi_write(struct vcpu *v, u64 val);
 /* Physical interrupts taken at EL2 while v (or no vCPU) owns this CPU. */
@@ -107,8 +138,10 @@ void vgic_handle_irqs(struct vcpu *v);
 /* An SPI Umbra handles itself (the console UART's receive interrupt):
  * fn runs on the CPU the SPI is routed to, then it is deactivated. */
 int vgic_set_umbra_spi(unsigned intid, void (*fn)(void)); /* -E_NOMEM: too many */
-/* The HW-linked PPIs partitions may use (the EL1 virtual timer). */
-void vgic_set_hw_ppi(unsigned intid, unsigned maint_intid);
+/* The HW-linked PPIs every partition has (the EL1 virtual and physical
+ * timers: CPUs are dedicated, so their timers are handed through), and
+ * the maintenance interrupt. */
+void vgic_set_hw_ppi(unsigned vtimer, unsigned ptimer, unsigned maint_intid);
 
 /* Trapped MMIO: true if ipa belongs to v's vGIC (then *val is read or
  * written); false if it is not a vGIC address. */
@@ -119,6 +152,7 @@ unsigned arch_vgic_nr_lrs(void);
 u64 arch_vgic_read_lr(unsigned n);
 void arch_vgic_write_lr(unsigned n, u64 v);
 void arch_vgic_underflow_irq(bool on);
+void arch_vgic_trap_group1(bool on);   /* ICH_HCR_EL2.TALL1 */
 void arch_vgic_reset_cpu(void);
 
 #endif

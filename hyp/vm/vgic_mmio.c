@@ -51,55 +51,54 @@ static u32 owned_word(const struct partition *p, u64 word)
 	return (u32)(p->vgic.owned[word / 2] >> ((word % 2) * 32));
 }
 
-/* The per-interrupt bit registers: a software SPI's enable and pending
- * bits live in the model; a physical one's in the GIC itself. A software
- * SPI is never active outside a list register. */
-enum spi_bit { SPI_ENABLE, SPI_PENDING, SPI_ACTIVE };
-
-static void spi_set(struct partition *p, enum spi_bit b, unsigned intid, bool on)
+/* The enable bits: a software SPI's live in the model, a physical one's
+ * in the GIC itself. Pending and active are the vGIC's view
+ * (vgic_irq_state). */
+static void spi_enable(struct partition *p, unsigned intid, bool on)
 {
-	static void (*const hw[])(unsigned, bool) = { gic_set_enable, gic_set_pending,
-						      gic_set_active };
-
-	if (!vgic_is_soft(p, intid))
-		hw[b](intid, on);
-	else if (b != SPI_ACTIVE)
-		vgic_soft_set(p, intid, b == SPI_ENABLE, on);
+	if (vgic_is_soft(p, intid))
+		vgic_soft_set(p, intid, true, on);
+	else
+		gic_set_enable(intid, on);
 }
 
-static bool spi_get(const struct partition *p, enum spi_bit b, unsigned intid)
+static bool spi_enabled(const struct partition *p, unsigned intid)
 {
-	static bool (*const hw[])(unsigned) = { gic_enabled, gic_pending, gic_active };
-
-	if (!vgic_is_soft(p, intid))
-		return hw[b](intid);
-	return b != SPI_ACTIVE && vgic_soft_get(p, intid, b == SPI_ENABLE);
+	return vgic_is_soft(p, intid) ? vgic_soft_get(p, intid, true) : gic_enabled(intid);
 }
+
+enum irq_bit { IRQ_ENABLE, IRQ_PENDING, IRQ_ACTIVE };
 
 /* For each owned SPI in the 32-bit word whose bit is set: set or clear b. */
-static void for_each_owned(struct partition *p, u64 word, u32 bits, enum spi_bit b, bool on)
+static void for_each_owned(struct vcpu *v, u64 word, u32 bits, enum irq_bit b, bool on)
 {
+	struct partition *p = v->part;
+
 	bits &= owned_word(p, word);
 	while (bits) {
-		unsigned n = (unsigned)__builtin_ctz(bits);
+		unsigned intid = (unsigned)word * 32 + (unsigned)__builtin_ctz(bits);
 
 		bits &= bits - 1;
-		spi_set(p, b, (unsigned)word * 32 + n, on);
+		if (b == IRQ_ENABLE)
+			spi_enable(p, intid, on);
+		else
+			vgic_irq_set_state(v, NULL, intid, b == IRQ_ACTIVE, on);
 	}
 }
 
-static u32 owned_state(const struct partition *p, u64 word, enum spi_bit b)
+static u32 owned_state(struct vcpu *v, u64 word, enum irq_bit b)
 {
-	u32 mask = owned_word(p, word), v = 0;
+	u32 mask = owned_word(v->part, word), val = 0;
 
 	while (mask) {
-		unsigned n = (unsigned)__builtin_ctz(mask);
+		unsigned n = (unsigned)__builtin_ctz(mask), intid = (unsigned)word * 32 + n;
 
 		mask &= mask - 1;
-		if (spi_get(p, b, (unsigned)word * 32 + n))
-			v |= 1u << n;
+		if (b == IRQ_ENABLE ? spi_enabled(v->part, intid) :
+				      vgic_irq_state(v, NULL, intid, b == IRQ_ACTIVE))
+			val |= 1u << n;
 	}
-	return v;
+	return val;
 }
 
 static void dist_access(struct vcpu *v, u64 off, unsigned size, bool write, u64 *val)
@@ -176,23 +175,23 @@ static void dist_access(struct vcpu *v, u64 off, unsigned size, bool write, u64 
 		bool set = off < GICD_ICENABLER;
 
 		if (write)
-			for_each_owned(p, word, w, SPI_ENABLE, set);
+			for_each_owned(v, word, w, IRQ_ENABLE, set);
 		else
-			*val = owned_state(p, word, SPI_ENABLE);
+			*val = owned_state(v, word, IRQ_ENABLE);
 	} else if (in_block(off, GICD_ISPENDR, &word) || in_block(off, GICD_ICPENDR, &word)) {
 		bool set = off < GICD_ICPENDR;
 
 		if (write)
-			for_each_owned(p, word, w, SPI_PENDING, set);
+			for_each_owned(v, word, w, IRQ_PENDING, set);
 		else
-			*val = owned_state(p, word, SPI_PENDING);
+			*val = owned_state(v, word, IRQ_PENDING);
 	} else if (in_block(off, GICD_ISACTIVER, &word) || in_block(off, GICD_ICACTIVER, &word)) {
 		bool set = off < GICD_ICACTIVER;
 
 		if (write)
-			for_each_owned(p, word, w, SPI_ACTIVE, set);
+			for_each_owned(v, word, w, IRQ_ACTIVE, set);
 		else
-			*val = owned_state(p, word, SPI_ACTIVE);
+			*val = owned_state(v, word, IRQ_ACTIVE);
 	} else if (off >= GICD_ICFGR && off < GICD_ICFGR + VGIC_NR_IRQS / 4) {
 		unsigned first = (unsigned)(off - GICD_ICFGR) * 4, i;
 
@@ -294,21 +293,22 @@ static void redist_access(struct vcpu *v, struct vcpu *t, u64 off, unsigned size
 		return;
 	case GICR_SGI + GICD_ISPENDR:
 	case GICR_SGI + GICD_ICPENDR:
-		if (!write) {
-			*val = (u32)c->pending[0];
-		} else {
-			unsigned b;
+	case GICR_SGI + GICD_ISACTIVER:
+	case GICR_SGI + GICD_ICACTIVER: {
+		bool active = off >= GICR_SGI + GICD_ISACTIVER;
+		bool set = off == GICR_SGI + GICD_ISPENDR || off == GICR_SGI + GICD_ISACTIVER;
+		unsigned b;
 
-			for (b = 0; b < 32; b++) {
-				if (!((w >> b) & 1))
-					continue;
-				if (off == GICR_SGI + GICD_ISPENDR)
-					vgic_inject(t, b, false);
-				else
-					__atomic_fetch_and(&c->pending[0], ~(1UL << b), __ATOMIC_RELEASE);
-			}
+		if (!write)
+			*val = 0;
+		for (b = 0; b < 32; b++) {
+			if (!write && vgic_irq_state(v, t, b, active))
+				*val |= 1u << b;
+			else if (write && ((w >> b) & 1))
+				vgic_irq_set_state(v, t, b, active, set);
 		}
 		return;
+	}
 	case GICR_SGI + GICD_ICFGR:
 		if (!write)
 			*val = 0xaaaaaaaau; /* SGIs: edge */

@@ -63,6 +63,8 @@ struct partition {
 	struct log_limit fault_log;  /* its faults' lines (fault.c) */
 	unsigned restarts;
 	spinlock_t lock;             /* state and vCPU on/off */
+	u64 idreg[56];               /* ID registers as it sees them (vm/idregs.h) */
+	u64 idreg_known;             /* ... which of them are set (one bit each) */
 };
 
 /* Is [ipa, ipa+len) wholly inside the partition's RAM? */

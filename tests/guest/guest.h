@@ -71,6 +71,17 @@ void probe_write16(uint64_t addr, uint64_t v);
 void probe_write32(uint64_t addr, uint64_t v);
 void probe_write64(uint64_t addr, uint64_t v);
 
+/* main.c: entry `index` of node's reg (no `ranges` translation); NULL or
+ * why not. */
+const char *dt_reg(const void *fdt, int node, int index, uint64_t *base, uint64_t *size);
+
+/* conform.c: the partition-machine conformance suite (one "CONF PASS|FAIL"
+ * line per test, then "conformance: N passed, M failed"). Returns the
+ * number of failures. conf_irq() is the IRQ exception's handler: false if
+ * the suite is not taking interrupts. */
+unsigned run_conformance(const void *fdt);
+bool conf_irq(void);
+
 /* run.c: run every vector, print one line each and a summary. Returns the
  * number of failures. */
 unsigned run_vectors(void);

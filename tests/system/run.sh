@@ -109,6 +109,19 @@ refuse "PANIC"
 verdict "vectors (${nvec:-0} vectors)"
 grep -E '^\[guest\] VEC (PASS|FAIL)' "$log" | sed 's/^/    /'
 
+# 1a. The same boot: the partition-machine conformance suite
+#     (tests/guest/conform*.c, docs/partition-machine.md) passes whole.
+problems=
+nconf=$(tr -d '\r' <"$log" | sed -n 's/.*conformance: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p')
+case "$nconf" in
+"") problems="$problems no conformance summary;" ;;
+*" 0") [ "${nconf% *}" -gt 0 ] || problems="$problems no conformance test ran;" ;;
+*) problems="$problems ${nconf#* } conformance failures;" ;;
+esac
+refuse "CONF FAIL"
+verdict "partition-machine conformance (${nconf% *} tests)"
+grep -E '^\[guest\] CONF (PASS|FAIL)' "$log" | sed 's/^/    /'
+
 # 1b. The token the test guest fetched (fixed nonce 00 01 .. 1f) verifies
 #     with umbra-verify and with an independent Python check against this
 #     build's reference values; a flipped byte or another nonce does not.
@@ -137,6 +150,27 @@ else
 		problems="$problems umbra-verify accepted another nonce;"
 fi
 verdict "attestation token from the test guest verifies (and a tampered one does not)"
+
+# 1c. The same test guest directly on QEMU (EL1, no Umbra, the machine the
+#     partition imitates): its conformance suite gives the same verdicts
+#     as in the partition (docs/partition-machine.md).
+problems=
+part_log=$logdir/vectors.log
+log=$logdir/conform-bare.log
+timeout --foreground -k 5 60 qemu-system-aarch64 -M virt,gic-version=3 -cpu cortex-a72 \
+	-smp 4 -m 1G -nographic -nic none -monitor none -kernel "$BUILD/guest-test.bin" \
+	</dev/null >"$log" 2>&1
+rc=$?
+expect_rc 0
+verdicts() { tr -d '\r' <"$1" | sed -n 's/.*CONF \(PASS\|FAIL\) \([^ :]*\).*/\1 \2/p'; }
+verdicts "$log" >"$logdir/conform-bare.verdicts"
+verdicts "$part_log" >"$logdir/conform-partition.verdicts"
+nbare=$(grep -c . "$logdir/conform-bare.verdicts")
+[ "$nbare" -gt 0 ] || problems="$problems no verdicts directly on QEMU;"
+cmp -s "$logdir/conform-bare.verdicts" "$logdir/conform-partition.verdicts" ||
+	problems="$problems verdicts differ: $(diff "$logdir/conform-bare.verdicts" \
+		"$logdir/conform-partition.verdicts" | grep '^[<>]' | tr '\n' ' ');"
+verdict "conformance: the same $nbare verdicts directly on QEMU as in the partition"
 
 # 2. A broken config: every problem named, nothing started.
 problems=
@@ -192,6 +226,8 @@ expect "Starting kernel"
 expect "Umbra 0.1 at EL2"
 expect "vectors: "
 refuse "VEC FAIL"
+expect "conformance: "
+refuse "CONF FAIL"
 expect "all partitions are off: powering off"
 verdict "boots from U-Boot booti"
 

@@ -243,13 +243,26 @@ START_TEST(test_psci_and_timer)
 
 		ck_assert_str_eq(str(g, "/psci", "method"), "hvc");
 		ck_assert_int_eq(fdt_node_check_compatible(g, node(g, "/psci"), "arm,psci-1.0"), 0);
-		/* the arch timer, PMU and the fixed clock are per CPU or
-		 * no devices: they stay */
+		/* the arch timer and the fixed clock are per CPU or no
+		 * devices: they stay; the PMU only where partitions get it
+		 * (below) */
 		ck_assert(any_compatible(g, "arm,armv8-timer"));
-		ck_assert(has_node(g, "/pmu"));
+		ck_assert(!has_node(g, "/pmu"));
 		ck_assert(has_node(g, "/apb-pclk"));
 		ck_assert_str_eq(str(g, "/", "compatible"), "linux,dummy-virt");
 	}
+}
+END_TEST
+
+/* The PMU node follows the PMU policy (arch_pmu_offered(): PMUv3p1, so
+ * that partitions never count EL2). On the main of 2026-12-05 every
+ * partition's DT had it, and its counters counted Umbra. */
+START_TEST(test_pmu_node_policy)
+{
+	ck_assert(!has_node(linux_dt, "/pmu") && !any_compatible(linux_dt, "arm,armv8-pmuv3"));
+	fake_arch.pmu_offered = true;
+	ck_assert(has_node(build(linux_cfg, 0), "/pmu"));
+	ck_assert(has_node(build(rtos_cfg, 0), "/pmu"));
 }
 END_TEST
 
@@ -689,6 +702,7 @@ Suite *guest_dt_suite(void)
 	tcase_add_test(tcase(s, "cpus"), test_cpus);
 	tcase_add_test(tcase(s, "gic"), test_gic);
 	tcase_add_test(tcase(s, "psci_and_timer"), test_psci_and_timer);
+	tcase_add_test(tcase(s, "pmu_node_policy"), test_pmu_node_policy);
 	tcase_add_test(tcase(s, "owned_uart"), test_owned_uart);
 	tcase_add_test(tcase(s, "vuart_node"), test_vuart_node);
 	tcase_add_test(tcase(s, "platform_devices_removed"), test_platform_devices_removed);

@@ -15,6 +15,7 @@
 #define TIMER_PPI 27
 #define MAINT_PPI 25
 #define PMU_PPI 23
+#define PTIMER_PPI 30
 #define A_SPI 34                      /* a's */
 #define B_SPI 39                      /* b's */
 #define NOBODYS_SPI 100
@@ -675,14 +676,15 @@ END_TEST
 
 START_TEST(test_irq_hw_ppi_configurable)
 {
-	static const u32 acks[] = { 30, TIMER_PPI, 20, MAINT_PPI };
+	static const u32 acks[] = { 30, TIMER_PPI, 20, MAINT_PPI, 31, PTIMER_PPI };
 	struct vcpu *v = va(0);
 
-	/* a platform whose guest timer is PPI 30, maintenance PPI 20 */
-	vgic_set_hw_ppi(30, 20);
+	/* a platform whose guest timers are PPIs 30 and 31, maintenance PPI 20 */
+	vgic_set_hw_ppi(30, 31, 20);
 	queue(acks, ARRAY_SIZE(acks));
 	vgic_handle_irqs(v);
 	ck_assert(is_pending(v, 30) && is_hw(v, 30));
+	ck_assert(is_pending(v, 31) && is_hw(v, 31));
 	ck_assert(!is_pending(v, TIMER_PPI) && !is_pending(v, 20) && !is_pending(v, MAINT_PPI));
 	ck_assert_uint_eq(fake_gic.deactivates, 3);
 	ck_assert_str_eq(captured(),
@@ -693,6 +695,108 @@ START_TEST(test_irq_hw_ppi_configurable)
 	vgic_flush(v);
 	ck_assert(fake_gic.enabled[30]);
 	ck_assert(!fake_gic.enabled[TIMER_PPI]);
+}
+END_TEST
+
+/*
+ * The EL1 physical timer is every partition's, like the virtual one: its
+ * PPI is HW-linked to the vCPU of the CPU it fires on, and its enable
+ * follows the guest's. On the main of 2026-12-05 it was "no owner:
+ * dropped" (and the guest's CNTP_* accesses trapped as undefined).
+ */
+START_TEST(test_irq_physical_timer)
+{
+	static const u32 acks[] = { PTIMER_PPI };
+	struct vcpu *v = va(1);
+
+	queue(acks, 1);
+	vgic_handle_irqs(v);
+	ck_assert(is_pending(v, PTIMER_PPI) && is_hw(v, PTIMER_PPI));
+	ck_assert_uint_eq(fake_gic.deactivates, 0);
+	ck_assert_str_eq(captured(), "");
+	mmio_wr(v, SGI_FRAME(1, 0x100), 4, BIT(PTIMER_PPI));
+	vgic_flush(v);
+	ck_assert(fake_gic.enabled[PTIMER_PPI]);
+	ck_assert_uint_eq(fake_gic.lr[0], lr_hw(PTIMER_PPI, GIC_PRIO_DEFAULT));
+	/* a new life starts with it idle */
+	fake_gic.active[PTIMER_PPI] = fake_gic.pending[PTIMER_PPI] = true;
+	vgic_cpu_enter(v);
+	ck_assert(!fake_gic.active[PTIMER_PPI] && !fake_gic.pending[PTIMER_PPI]);
+}
+END_TEST
+
+/* ---- level-triggered HW interrupts: the line is sampled again ---- */
+
+/*
+ * A handler that EOIs before it clears its device: the physical SPI fired
+ * again at the deactivation (line still high) and is listed pending; the
+ * guest then clears the device. On the main of 2026-12-05 the list
+ * register stayed pending and the guest took the event a second time, with
+ * nothing at the device; now the guest's next Group 1 CPU interface access
+ * traps and the entry goes, the physical interrupt deactivated.
+ */
+START_TEST(test_level_hw_resampled)
+{
+	struct vcpu *v = va(0);
+
+	vgic_inject(v, A_SPI, true);
+	vgic_flush(v);
+	ck_assert_uint_eq(fake_gic.lr[0], lr_hw(A_SPI, GIC_PRIO_DEFAULT));
+	ck_assert(fake_gic.trap_group1 && v->vgic.resample);
+	/* the line is still high (pending as well as active at EL2): kept */
+	fake_gic.pending[A_SPI] = true;
+	vgic_resample(v);
+	ck_assert_uint_eq(fake_gic.lr[0], lr_hw(A_SPI, GIC_PRIO_DEFAULT));
+	ck_assert_uint_eq(fake_gic.deactivates, 0);
+	ck_assert(!fake_gic.trap_group1 && !v->vgic.resample);
+	/* listed again (a second event), and this time the device is clear */
+	fake_gic.lr[0] = 0;
+	vgic_inject(v, A_SPI, true);
+	vgic_flush(v);
+	ck_assert(fake_gic.trap_group1);
+	fake_gic.pending[A_SPI] = false;
+	vgic_resample(v);
+	ck_assert_uint_eq(fake_gic.lr[0], 0);
+	ck_assert_uint_eq(fake_gic.deactivates, 1);
+	ck_assert_uint_eq(fake_gic.last_deactivate, A_SPI);
+	ck_assert(!fake_gic.trap_group1);
+}
+END_TEST
+
+START_TEST(test_level_hw_resample_spares)
+{
+	struct vcpu *v = va(0);
+
+	/* edge-triggered: a latch in the GIC too, never resampled */
+	fake_gic.edge[A_SPI] = true;
+	vgic_inject(v, A_SPI, true);
+	vgic_flush(v);
+	ck_assert(!fake_gic.trap_group1 && !v->vgic.resample);
+	vgic_resample(v);
+	ck_assert_uint_eq(fake_gic.lr[0], lr_hw(A_SPI, GIC_PRIO_DEFAULT));
+	/* level, but the guest has already acknowledged it: its own now */
+	fake_gic.edge[A_SPI] = false;
+	fake_gic.lr[0] = 0;
+	vgic_inject(v, A_SPI, true);
+	vgic_flush(v);
+	guest_ack(0);
+	vgic_resample(v);
+	ck_assert_uint_eq(fake_gic.lr[0] & LR_STATE_MASK, LR_STATE_ACTIVE);
+	/* level, made pending by the guest (GICD_ISPENDR): no line to follow */
+	fake_gic.lr[0] = 0;
+	mmio_wr(v, D(0x200 + (A_SPI / 32) * 4), 4, BIT(A_SPI % 32));
+	ck_assert(fake_gic.pending[A_SPI]);
+	fake_gic.pending[A_SPI] = false; /* Umbra acknowledged it */
+	vgic_inject(v, A_SPI, true);
+	vgic_flush(v);
+	vgic_resample(v);
+	ck_assert_uint_eq(fake_gic.lr[0], lr_hw(A_SPI, GIC_PRIO_DEFAULT));
+	ck_assert_uint_eq(fake_gic.deactivates, 0);
+	/* software interrupts have no line */
+	fake_gic.lr[0] = 0;
+	vgic_inject(v, 5, false);
+	vgic_flush(v);
+	ck_assert(!fake_gic.trap_group1);
 }
 END_TEST
 
@@ -734,5 +838,8 @@ Suite *vgic_delivery_suite(void)
 	tcase_add_test(tcase(s, "irq_no_vcpu"), test_irq_no_vcpu);
 	tcase_add_test(tcase(s, "irq_budget"), test_irq_budget);
 	tcase_add_test(tcase(s, "irq_hw_ppi_configurable"), test_irq_hw_ppi_configurable);
+	tcase_add_test(tcase(s, "irq_physical_timer"), test_irq_physical_timer);
+	tcase_add_test(tcase(s, "level_hw_resampled"), test_level_hw_resampled);
+	tcase_add_test(tcase(s, "level_hw_resample_spares"), test_level_hw_resample_spares);
 	return s;
 }

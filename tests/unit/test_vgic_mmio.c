@@ -566,8 +566,7 @@ START_TEST(test_gicr_ids_and_reserved)
 	static const u64 raz[] = {
 		GICR_CTLR, GICR_STATUSR, 0x18, 0x40 /* SETLPIR */, 0x48 /* CLRLPIR */,
 		0xa0 /* INVLPIR */, 0xb0 /* INVALLR */, 0xc0 /* SYNCR */, 0xffd0, 0xfff0,
-		0x10000 /* SGI frame: nothing at 0 */, 0x10300 /* ISACTIVER0 */,
-		0x10380 /* ICACTIVER0 */, 0x10d00 /* IGRPMODR0 */, 0x10e00 /* NSACR */,
+		0x10000 /* SGI frame: nothing at 0 */, 0x10d00 /* IGRPMODR0 */, 0x10e00 /* NSACR */,
 		0x1fffc,
 	};
 	unsigned i, n;
@@ -691,6 +690,115 @@ START_TEST(test_gicr_pending)
 	/* pending SPIs of the vCPU are not shown as SGI/PPI pending bits */
 	vgic_inject(v2, A_SPI0, true);
 	ck_assert_uint_eq(rd(va(0), SGI(2, ISPENDR), 4), 0);
+}
+END_TEST
+
+/*
+ * The true pending and active state (issue 18, item 2b): on the main of
+ * 2026-12-05 GICR_ISPENDR0 showed only what waited for a list register
+ * (an SGI or the timer PPI already listed read 0), ISACTIVER0/ICACTIVER0
+ * were RAZ/WI, and GICD_ISPENDR/ISACTIVER showed the physical state of a
+ * HW-linked SPI Umbra had acknowledged (active, not pending) instead of
+ * the guest's (pending, not yet active).
+ */
+#define LR_SW(intid) (LR_STATE_PENDING | LR_GROUP1 | ((u64)GIC_PRIO_DEFAULT << LR_PRIO_SHIFT) | (intid))
+#define LR_HWL(intid) (LR_SW(intid) | LR_HW | ((u64)(intid) << LR_PINTID_SHIFT))
+
+static void lr_ack(unsigned n)
+{
+	fake_gic.lr[n] = (fake_gic.lr[n] & ~LR_STATE_MASK) | LR_STATE_ACTIVE;
+}
+
+START_TEST(test_gicr_true_state)
+{
+	struct vcpu *v = va(0);
+
+	wr(v, D(CTLR), 4, BIT(1));
+	wr(v, SGI(0, ISENABLER), 4, BIT(27));
+	/* an SGI the guest sent itself, already in a list register */
+	vgic_inject(v, 3, false);
+	/* the timer PPI Umbra took at EL2 (physically active) */
+	vgic_inject(v, 27, true);
+	fake_gic.active[27] = true;
+	vgic_flush(v);
+	ck_assert_uint_eq(fake_gic.lr[0], LR_SW(3));
+	ck_assert_uint_eq(fake_gic.lr[1], LR_HWL(27));
+	ck_assert_uint_eq(rd(v, SGI(0, ISPENDR), 4), BIT(3) | BIT(27));
+	ck_assert_uint_eq(rd(v, SGI(0, ISACTIVER), 4), 0);
+	/* acknowledged by the guest: active, and the PPI pending again only
+	 * while its line is */
+	lr_ack(0);
+	lr_ack(1);
+	ck_assert_uint_eq(rd(v, SGI(0, ISPENDR), 4), 0);
+	ck_assert_uint_eq(rd(v, SGI(0, ICACTIVER), 4), BIT(3) | BIT(27));
+	fake_gic.pending[27] = true;
+	ck_assert_uint_eq(rd(v, SGI(0, ISPENDR), 4), BIT(27));
+	/* another vCPU's SGI queued for it reads pending there */
+	vgic_inject(va(1), 5, false);
+	ck_assert_uint_eq(rd(v, SGI(1, ISPENDR), 4), BIT(5));
+	ck_assert_uint_eq(rd(v, SGI(0, ISPENDR), 4), BIT(27));
+	/* ICACTIVER ends both; the HW one in the GIC as well */
+	wr(v, SGI(0, ICACTIVER), 4, BIT(3) | BIT(27));
+	ck_assert_uint_eq(fake_gic.lr[0], 0);
+	ck_assert_uint_eq(fake_gic.lr[1], 0);
+	ck_assert(!fake_gic.active[27]);
+	ck_assert_uint_eq(rd(v, SGI(0, ISACTIVER), 4), 0);
+	/* ICPENDR takes a listed SGI back before the guest sees it */
+	vgic_inject(v, 6, false);
+	vgic_flush(v);
+	ck_assert_uint_eq(rd(v, SGI(0, ISPENDR), 4) & BIT(6), BIT(6));
+	wr(v, SGI(0, ICPENDR), 4, BIT(6));
+	ck_assert_uint_eq(rd(v, SGI(0, ISPENDR), 4) & BIT(6), 0);
+	ck_assert_uint_eq(fake_gic.lr[0] | fake_gic.lr[1], 0);
+	/* ISACTIVER of an SGI: a list register holds it active */
+	wr(v, SGI(0, ISACTIVER), 4, BIT(7));
+	ck_assert_uint_eq(rd(v, SGI(0, ISACTIVER), 4), BIT(7));
+}
+END_TEST
+
+START_TEST(test_gicd_true_state_hw_spi)
+{
+	struct vcpu *v = va(0);
+	const u64 w1 = D(ISPENDR + 4), a1 = D(ISACTIVER + 4), bit = BIT(A_SPI0 - 32);
+
+	wr(v, D(CTLR), 4, BIT(1));
+	/* Umbra acknowledged A_SPI0 (active in the GIC), queued for vCPU 0 */
+	fake_gic.active[A_SPI0] = true;
+	vgic_inject(v, A_SPI0, true);
+	ck_assert_uint_eq(rd(v, w1, 4), bit);
+	ck_assert_uint_eq(rd(v, a1, 4), 0);
+	/* listed: still pending and not active for the guest */
+	vgic_flush(v);
+	ck_assert_uint_eq(fake_gic.lr[0], LR_HWL(A_SPI0));
+	ck_assert_uint_eq(rd(v, w1, 4), bit);
+	ck_assert_uint_eq(rd(v, a1, 4), 0);
+	/* ICPENDR: the list register goes, the physical one is finished */
+	wr(v, D(ICPENDR + 4), 4, bit);
+	ck_assert_uint_eq(fake_gic.lr[0], 0);
+	ck_assert(!fake_gic.active[A_SPI0] && !fake_gic.pending[A_SPI0]);
+	ck_assert_uint_eq(rd(v, w1, 4), 0);
+	/* queued and then cleared: also finished in the GIC */
+	fake_gic.active[A_SPI0] = true;
+	vgic_inject(v, A_SPI0, true);
+	wr(v, D(ICPENDR + 4), 4, bit);
+	ck_assert(!v->vgic.pending[0] && !fake_gic.active[A_SPI0]);
+	/* acknowledged by the guest: active; the line high again: pending too */
+	fake_gic.active[A_SPI0] = true;
+	vgic_inject(v, A_SPI0, true);
+	vgic_flush(v);
+	lr_ack(0);
+	ck_assert_uint_eq(rd(v, w1, 4), 0);
+	ck_assert_uint_eq(rd(v, a1, 4), bit);
+	fake_gic.pending[A_SPI0] = true;
+	ck_assert_uint_eq(rd(v, w1, 4), bit);
+	/* ICACTIVER: deactivated in the list register and the GIC */
+	wr(v, D(ICACTIVER + 4), 4, bit);
+	ck_assert_uint_eq(fake_gic.lr[0], 0);
+	ck_assert(!fake_gic.active[A_SPI0]);
+	/* not listed anywhere: the physical state */
+	fake_gic.pending[A_SPI0] = false;
+	fake_gic.active[A_SPI1] = true;
+	ck_assert_uint_eq(rd(v, a1, 4), BIT(A_SPI1 - 32));
 }
 END_TEST
 
@@ -845,6 +953,8 @@ Suite *vgic_mmio_suite(void)
 	tcase_add_test(tcase(s, "gicr_lpi_tables"), test_gicr_lpi_tables);
 	tcase_add_test(tcase(s, "gicr_enable"), test_gicr_enable);
 	tcase_add_test(tcase(s, "gicr_pending"), test_gicr_pending);
+	tcase_add_test(tcase(s, "gicr_true_state"), test_gicr_true_state);
+	tcase_add_test(tcase(s, "gicd_true_state_hw_spi"), test_gicd_true_state_hw_spi);
 	tcase_add_test(tcase(s, "gicr_priority"), test_gicr_priority);
 	tcase_add_test(tcase(s, "gicr_icfgr_igroupr"), test_gicr_icfgr_igroupr);
 	tcase_add_test(tcase(s, "gicr_frames_bounds"), test_gicr_frames_bounds);

@@ -32,6 +32,7 @@ Suite *chan_ring_suite(void);
 Suite *vuart_suite(void);
 Suite *console_suite(void);
 Suite *smmu_suite(void);
+Suite *idregs_suite(void);
 
 /* Console capture: everything the monitor prints, as bytes. */
 void capture_start(void);

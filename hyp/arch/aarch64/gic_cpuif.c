@@ -10,6 +10,7 @@
 #define ICC_CTLR_EOIMODE BIT(1)
 #define ICH_HCR_EN BIT(0)
 #define ICH_HCR_UIE BIT(1)
+#define ICH_HCR_TALL1 BIT(12)
 
 void arch_gic_cpuif_init(void)
 {
@@ -96,6 +97,13 @@ void arch_vgic_underflow_irq(bool on)
 	u64 hcr = read_sysreg(ich_hcr_el2);
 
 	write_sysreg(ich_hcr_el2, on ? hcr | ICH_HCR_UIE : hcr & ~ICH_HCR_UIE);
+}
+
+void arch_vgic_trap_group1(bool on)
+{
+	u64 hcr = read_sysreg(ich_hcr_el2);
+
+	write_sysreg(ich_hcr_el2, on ? hcr | ICH_HCR_TALL1 : hcr & ~ICH_HCR_TALL1);
 }
 
 void arch_vgic_reset_cpu(void)

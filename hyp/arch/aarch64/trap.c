@@ -9,6 +9,8 @@
 #include "arch/sysreg.h"
 #include "umbra_abi.h"
 
+u64 arch_idreg_read(struct vcpu *v, unsigned crm, unsigned op2);
+
 enum { KIND_SYNC, KIND_IRQ, KIND_FIQ, KIND_SERROR };
 
 #define HCR_VSE BIT(8)
@@ -55,12 +57,56 @@ static bool emulate_mmio(struct vcpu *v, u64 esr, u64 ipa)
 #define ICC_ASGI1R SYSREG_ISS(3, 0, 12, 11, 6)
 #define ICC_SGI0R  SYSREG_ISS(3, 0, 12, 11, 7)
 
+/* Group 1 CPU interface registers: ICH_HCR_EL2.TALL1 traps them */
+#define ICC_GROUP1_MASK SYSREG_ISS(3, 7, 15, 15, 0)
+#define ICC_AP1R   SYSREG_ISS(3, 0, 12, 9, 0)   /* AP1R0..3: op2 0-3 */
+#define ICC_IAR1   SYSREG_ISS(3, 0, 12, 12, 0)  /* IAR1, EOIR1, HPPIR1, BPR1, IGRPEN1 */
+
+/* The ID group (HCR_EL2.TID3): op0 3, op1 0, CRn 0, CRm 1-7 */
+#define ID_GROUP_MASK SYSREG_ISS(3, 7, 15, 0, 0)
+#define ID_GROUP      SYSREG_ISS(3, 0, 0, 0, 0)
+#define ISS_CRM(iss)  (((iss) >> 1) & 0xf)
+#define ISS_OP2(iss)  (((iss) >> 17) & 0x7)
+
+/* PMU registers (MDCR_EL2.TPM): op0 3 with op1 3, CRn 9, CRm 12-14
+ * (PMCR_EL0 ... PMOVSSET_EL0), op1 0, CRn 9, CRm 14 (PMINTEN*, PMMIR) or
+ * op1 3, CRn 14, CRm 8-15 (PMEVCNTR<n>, PMEVTYPER<n>, PMCCFILTR) */
+static bool is_pmu_reg(u64 reg)
+{
+	unsigned op1 = (reg >> 14) & 7, crn = (reg >> 10) & 0xf, crm = ISS_CRM(reg);
+
+	if ((reg >> 20) != 3)
+		return false;
+	return (crn == 9 && op1 == 3 && crm >= 12) || (crn == 9 && op1 == 0 && crm == 14) ||
+	       (crn == 14 && op1 == 3 && crm >= 8);
+}
+
 static bool emulate_sysreg(struct vcpu *v, u64 esr)
 {
 	u64 iss = ESR_ISS(esr), reg = iss & SYSREG_MASK;
 	unsigned rt = (iss >> 5) & 0x1f;
 	bool read = iss & 1;
 
+	if ((reg & ID_GROUP_MASK) == ID_GROUP && ISS_CRM(iss) >= 1 && ISS_CRM(iss) <= 7) {
+		if (!read)
+			return false; /* ID registers are read-only: undefined */
+		if (rt != 31)
+			v->regs.x[rt] = arch_idreg_read(v, ISS_CRM(iss), ISS_OP2(iss));
+		v->regs.elr += 4;
+		return true;
+	}
+	if (is_pmu_reg(reg) && !arch_pmu_offered()) {
+		arch_inject_undef(v); /* no PMU here: as on a CPU without one */
+		return true;
+	}
+
+	if (v->vgic.resample && ((reg & ICC_GROUP1_MASK) == ICC_AP1R ||
+				 (reg & ICC_GROUP1_MASK) == ICC_IAR1)) {
+		/* the list registers are as the GIC would have them now: the
+		 * access runs again, untrapped (ELR unchanged) */
+		vgic_resample(v);
+		return true;
+	}
 	if (read || (reg != ICC_SGI1R && reg != ICC_ASGI1R && reg != ICC_SGI0R))
 		return false;
 	/* Group 0 and the other security state's group: no such thing here */

@@ -9,10 +9,15 @@ __noreturn void vcpu_resume(struct arch_regs *regs);
 u64 arch_tcr_common(void);
 
 #define HCR_GUEST (HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS | \
-		   HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_TSW | HCR_RW)
+		   HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_TSW | HCR_RW | HCR_TID3)
 #define VTCR_SL0_L1 (1UL << 6)
 #define VTCR_RES1 BIT(31)
-#define CNTHCTL_EL1PCTEN BIT(0)        /* physical counter readable; timer traps */
+/* CNTHCTL_EL2 (E2H 0): EL1 reads the physical counter and uses the EL1
+ * physical timer without trapping. CPUs are dedicated and Umbra has no
+ * timer of its own on them (it reads only the counter; were it to need a
+ * timer, it is the EL2 one, CNTHP), so the partition gets the timer as is. */
+#define CNTHCTL_EL1PCTEN BIT(0)
+#define CNTHCTL_EL1PCEN BIT(1)
 #define SCTLR_EL1_RESET 0x30d00800UL   /* RES1 bits, MMU and caches off */
 #define MPIDR_AFF_MASK 0xff00ffffffUL
 
@@ -58,8 +63,11 @@ __noreturn void arch_vcpu_enter(struct vcpu *v)
 {
 	struct partition *p = v->part;
 
-	write_sysreg(mdcr_el2, (read_sysreg(pmcr_el0) >> 11) & 0x1f); /* HPMN = N */
-	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN);
+	/* HPMN = N: every counter the partition's; EL2 never counted in them,
+	 * or no PMU at all (idregs.c) */
+	write_sysreg(mdcr_el2, ((read_sysreg(pmcr_el0) >> 11) & 0x1f) |
+			       (arch_pmu_offered() ? MDCR_HPMD : MDCR_TPM | MDCR_TPMCR));
+	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN);
 	write_sysreg(cntvoff_el2, 0);
 	write_sysreg(vtcr_el2, arch_tcr_common() | VTCR_SL0_L1 | VTCR_RES1);
 	write_sysreg(vttbr_el2, pa_addr(pgtable_root_pa(&p->s2)) | ((u64)p->s2.vmid << 48));
@@ -67,6 +75,7 @@ __noreturn void arch_vcpu_enter(struct vcpu *v)
 	write_sysreg(vmpidr_el2, BIT(31) | p->cfg->cpu_mpidr[v->index]);
 	write_sysreg(sctlr_el1, SCTLR_EL1_RESET);
 	write_sysreg(cntv_ctl_el0, 0);  /* no timer from a previous life */
+	write_sysreg(cntp_ctl_el0, 0);
 	write_sysreg(hcr_el2, HCR_GUEST);
 	isb();
 	/* nothing cached for this VMID from an earlier life may survive */

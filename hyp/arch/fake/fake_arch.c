@@ -189,3 +189,8 @@ int mmu_map_device(u64 base, u64 size)
 	(void)size;
 	return 0;
 }
+
+bool arch_pmu_offered(void)
+{
+	return fake_arch.pmu_offered;
+}

@@ -147,8 +147,14 @@ void arch_vgic_underflow_irq(bool on)
 	fake_gic.underflow_irq = on;
 }
 
+void arch_vgic_trap_group1(bool on)
+{
+	fake_gic.trap_group1 = on;
+}
+
 void arch_vgic_reset_cpu(void)
 {
+	fake_gic.trap_group1 = false;
 	memset(fake_gic.lr, 0, sizeof(fake_gic.lr));
 	fake_gic.underflow_irq = false;
 	fake_gic.vcpu_if_resets++;

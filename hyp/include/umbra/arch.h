@@ -25,6 +25,8 @@ void arch_inject_undef(struct vcpu *v);
 /* false: the guest cannot take it (its vectors are not executable) */
 bool arch_inject_abort(struct vcpu *v, bool instr, bool write, u64 far);
 u64 arch_vcpu_pc(const struct vcpu *v);
+/* Do partitions get the PMU (docs/partition-machine.md)? */
+bool arch_pmu_offered(void);
 
 /* Machine */
 __noreturn void arch_system_off(void);

@@ -17,11 +17,17 @@
 #define HCR_AMO   BIT(5)
 #define HCR_FB    BIT(9)
 #define HCR_BSU_IS (1UL << 10)
+#define HCR_TID3  BIT(18)
 #define HCR_TSC   BIT(19)
 #define HCR_TIDCP BIT(20)
 #define HCR_TACR  BIT(21)
 #define HCR_TSW   BIT(22)
 #define HCR_RW    BIT(31)
+
+/* MDCR_EL2 (D13.2.74) */
+#define MDCR_TPMCR BIT(5)
+#define MDCR_TPM   BIT(6)
+#define MDCR_HPMD  BIT(17)
 
 /* ESR_ELx (D13.2.37) */
 #define ESR_EC_SHIFT 26

@@ -59,6 +59,7 @@ struct fake_arch {
 	unsigned cpu_waits, cpu_wakes;
 	/* called by arch_cpu_wait(); without it, 1000 waits halt the test */
 	void (*wait_hook)(void);
+	bool pmu_offered;               /* what arch_pmu_offered() returns */
 	/* halting calls */
 	unsigned system_offs, cpu_idles;
 	jmp_buf *halt;
@@ -89,6 +90,7 @@ struct fake_gic {
 	u64 lr[FAKE_NR_LRS];
 	unsigned nr_lrs;                /* what arch_vgic_nr_lrs() returns */
 	bool underflow_irq;
+	bool trap_group1;               /* arch_vgic_trap_group1() */
 	unsigned vcpu_if_resets;
 };
 
