@@ -292,14 +292,13 @@ static int group_owner(u32 first, u32 n)
 	return owner;
 }
 
-static int table_fill(unsigned t, u32 first, int owner)
+static void table_fill(unsigned t, u32 first, int owner)
 {
 	u32 i;
 
 	for (i = 0; i < STES_PER_L2; i++)
 		ste_write(&l2_tables[t][i * 8], owner == MIXED ? smmu_sid_domain(first + i) : owner);
 	publish(l2_tables[t], sizeof(l2_tables[t]));
-	return 0;
 }
 
 /* A level-2 table for a group: the owner's shared one, or one of its own. */
