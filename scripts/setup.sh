@@ -12,7 +12,14 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 deps="$top/deps"
 
+# Everything `make`, `make run` and `make check` run on the host, as a
+# minimal Debian 12 (debootstrap --variant=minbase) lacks it; installed
+# without Recommends, so each one that is needed is named here:
+#   libc6-dev-arm64-cross  the arm64 libc for the static Linux-side tools
+#                          (guest/linux/cli); gcc-aarch64-linux-gnu only
+#                          recommends it
 HOST_PKGS="make gcc libc6-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
+libc6-dev-arm64-cross
 qemu-system-arm device-tree-compiler libfdt-dev check pkg-config cpio python3
 libbearssl-dev python3-cbor2 python3-cryptography python3-cryptography-vectors
 u-boot-qemu gcc-12-aarch64-linux-gnu"
