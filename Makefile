@@ -28,7 +28,7 @@ PYTHON   ?= /usr/bin/python3
 # unaligned accesses (some code runs with the MMU off), position-independent
 # (the image relocates itself to wherever it was loaded).
 TARGET_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wvla -ffreestanding \
-	-nostdinc -isystem $(shell $(CC_T) -print-file-name=include) \
+	-nostdinc -isystem $(shell $(CC_T) -print-file-name=include 2>/dev/null) \
 	-mgeneral-regs-only -mstrict-align -mno-outline-atomics \
 	-fpie -fvisibility=hidden -fno-stack-protector \
 	-fno-common -fno-builtin -ffunction-sections -fdata-sections \
@@ -38,6 +38,19 @@ TARGET_ASFLAGS := -D__ASSEMBLER__ -Ihyp/include -Ihyp/arch/aarch64 \
 
 .PHONY: all run check unit system loc clean setup bench
 all:
+
+# Everything but these goals needs what scripts/setup.sh installs and
+# fetches: say so up front rather than with a missing file. Its stamp must
+# be newer than the script (a changed script may install more).
+NOSETUP_GOALS := help clean setup loc
+ifneq ($(filter-out $(NOSETUP_GOALS),$(or $(MAKECMDGOALS),all)),)
+ifeq ($(wildcard deps/stamps/setup),)
+$(error nothing is set up yet: run ./scripts/setup.sh first (it installs the packages Umbra needs and fetches deps/))
+endif
+ifneq ($(shell test deps/stamps/setup -nt scripts/setup.sh && echo ok),ok)
+$(error scripts/setup.sh has changed since it last ran: run ./scripts/setup.sh again)
+endif
+endif
 
 include hyp/build.mk
 -include tests/guest/build.mk

@@ -7,6 +7,7 @@
 #   arm64 kernel headers (for guest/linux/module): the same way, for the
 #                    kernel's ABI, built with the host's linux-kbuild-6.1
 # arm64 packages are only ever downloaded and unpacked, never installed: installing one would replace the host compiler.
+# When done it touches deps/stamps/setup, which the Makefile looks for.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -189,3 +190,7 @@ for tree in "linux-headers-$abi" "linux-headers-${abi%-arm64}-common"; do
 		fi
 	done
 done
+
+# what the Makefile checks before building: setup ran to the end, and
+# since this script last changed
+touch "$deps/stamps/setup"
