@@ -1,12 +1,19 @@
 # SPDX-License-Identifier: Apache-2.0
 # Umbra: build, run and test. See README.md.
 #
-#   make            build the monitor, the test guest and the device trees
-#   make run        boot Umbra on QEMU with the example configuration
-#   make check      unit tests (host, Check) and system tests (QEMU)
-#   make loc        line count of the monitor (hyp/, C + asm)
-#   make bench      benchmark figures (hypercalls, Linux boot, RTOS latency,
-#                   channel round trip)
+#   make              build the monitor, the guests, the device trees and the host tools
+#   make run          boot Linux and the rtos partition under Umbra on QEMU (quit: Ctrl-A x)
+#   make check        all the tests below: unit, rtos-unit, attest-test, rtos-system, system
+#   make unit         host unit tests of the monitor (Check) and of tools/vecgen.py
+#   make rtos-unit    host unit tests of the RTOS kernel
+#   make attest-test  attestation: known answers, the verifier, the Python cross-check
+#   make rtos-system  the RTOS on QEMU, bare and inside Umbra
+#   make system       system tests: QEMU boots checked by their console output
+#   make bench        benchmark figures: hypercalls, Linux boot, RTOS latency, channels
+#   make loc          line count of the monitor (hyp/, C + asm)
+#   make clean        remove build/
+#   make setup        run ./scripts/setup.sh
+#   make help         this list
 #
 # Run ./scripts/setup.sh first on a fresh machine (the README commands do).
 
@@ -36,7 +43,7 @@ TARGET_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wvla -ffreestanding \
 TARGET_ASFLAGS := -D__ASSEMBLER__ -Ihyp/include -Ihyp/arch/aarch64 \
 	-Ihyp/arch/aarch64/include
 
-.PHONY: all run check unit system loc clean setup bench
+.PHONY: all run check unit system loc clean setup bench help
 all:
 
 # Everything but these goals needs what scripts/setup.sh installs and
@@ -66,6 +73,11 @@ include hyp/build.mk
 
 setup:
 	./scripts/setup.sh
+
+# The list in this file's header comment
+help:
+	@sed -n 's/^#   make/make/p' $(firstword $(MAKEFILE_LIST))
+	@echo "Run ./scripts/setup.sh first on a fresh machine; see README.md."
 
 # The main job: Linux and the real-time partition side by side.
 RTOS_IMAGE = $(if $(wildcard guest/rtos/build.mk),$(BUILD)/rtos.bin,$(BUILD)/guest-test.bin)
