@@ -84,6 +84,7 @@ RTOS_IMAGE = $(if $(wildcard guest/rtos/build.mk),$(BUILD)/rtos.bin,$(BUILD)/gue
 RUN_ARGS = -d $(BUILD)/dt/qemu-virt-run.dtb -g linux=$(LINUX_IMAGE) \
 	-r linux=$(LINUX_INITRD) -g rtos=$(RTOS_IMAGE)
 run: all
+	@echo "make run: Linux and the rtos partition under Umbra on QEMU; quit QEMU with Ctrl-A x"
 	./scripts/run-qemu.sh -t 0 $(RUN_ARGS)
 
 # Figures, not tests: hypercall and attestation cost (instructions), Linux
