@@ -1,13 +1,20 @@
 # SPDX-License-Identifier: Apache-2.0
 # Umbra: build, run and test. See README.md.
 #
-#   make            build the monitor, the test guest and the device trees
-#   make run        boot Umbra on QEMU with the example configuration
-#   make check      unit tests (host, Check) and system tests (QEMU)
-#   make loc        line count of the monitor (hyp/, C + asm)
-#   make layers     check that hyp/'s includes follow its layers
-#   make bench      benchmark figures (hypercalls, Linux boot, RTOS latency,
-#                   channel round trip)
+#   make              build the monitor, the guests, the device trees and the host tools
+#   make run          boot Linux and the rtos partition under Umbra on QEMU (quit: Ctrl-A x)
+#   make check        all the tests below: layers, unit, rtos-unit, attest-test, rtos-system, system
+#   make unit         host unit tests of the monitor (Check) and of tools/vecgen.py
+#   make rtos-unit    host unit tests of the RTOS kernel
+#   make attest-test  attestation: known answers, the verifier, the Python cross-check
+#   make rtos-system  the RTOS on QEMU, bare and inside Umbra
+#   make system       system tests: QEMU boots checked by their console output
+#   make bench        benchmark figures: hypercalls, Linux boot, RTOS latency, channels
+#   make loc          line count of the monitor (hyp/, C + asm), per folder
+#   make layers       check that hyp/'s includes follow its layers
+#   make clean        remove build/
+#   make setup        run ./scripts/setup.sh
+#   make help         this list
 #
 # Run ./scripts/setup.sh first on a fresh machine (the README commands do).
 
@@ -29,7 +36,7 @@ PYTHON   ?= /usr/bin/python3
 # unaligned accesses (some code runs with the MMU off), position-independent
 # (the image relocates itself to wherever it was loaded).
 TARGET_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wvla -ffreestanding \
-	-nostdinc -isystem $(shell $(CC_T) -print-file-name=include) \
+	-nostdinc -isystem $(shell $(CC_T) -print-file-name=include 2>/dev/null) \
 	-mgeneral-regs-only -mstrict-align -mno-outline-atomics \
 	-fpie -fvisibility=hidden -fno-stack-protector \
 	-fno-common -fno-builtin -ffunction-sections -fdata-sections \
@@ -37,8 +44,21 @@ TARGET_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wvla -ffreestanding \
 TARGET_ASFLAGS := -D__ASSEMBLER__ -Ihyp/include -Ihyp/arch/aarch64 \
 	-Ihyp/arch/aarch64/include -Iguest/lib
 
-.PHONY: all run check unit system loc clean setup bench layers
+.PHONY: all run check unit system loc clean setup bench help layers
 all:
+
+# Everything but these goals needs what scripts/setup.sh installs and
+# fetches: say so up front rather than with a missing file. Its stamp must
+# be newer than the script (a changed script may install more).
+NOSETUP_GOALS := help clean setup loc
+ifneq ($(filter-out $(NOSETUP_GOALS),$(or $(MAKECMDGOALS),all)),)
+ifeq ($(wildcard deps/stamps/setup),)
+$(error nothing is set up yet: run ./scripts/setup.sh first (it installs the packages Umbra needs and fetches deps/))
+endif
+ifneq ($(shell test deps/stamps/setup -nt scripts/setup.sh && echo ok),ok)
+$(error scripts/setup.sh has changed since it last ran: run ./scripts/setup.sh again)
+endif
+endif
 
 include hyp/build.mk
 -include tests/guest/build.mk
@@ -56,11 +76,17 @@ include hyp/build.mk
 setup:
 	./scripts/setup.sh
 
+# The list in this file's header comment
+help:
+	@sed -n 's/^#   make/make/p' $(firstword $(MAKEFILE_LIST))
+	@echo "Run ./scripts/setup.sh first on a fresh machine; see README.md."
+
 # The main job: Linux and the real-time partition side by side.
 RTOS_IMAGE = $(if $(wildcard guest/rtos/build.mk),$(BUILD)/rtos.bin,$(BUILD)/guest-test.bin)
 RUN_ARGS = -d $(BUILD)/dt/qemu-virt-run.dtb -g linux=$(LINUX_IMAGE) \
 	-r linux=$(LINUX_INITRD) -g rtos=$(RTOS_IMAGE)
 run: all
+	@echo "make run: Linux and the rtos partition under Umbra on QEMU; quit QEMU with Ctrl-A x"
 	./scripts/run-qemu.sh -t 0 $(RUN_ARGS)
 
 # Figures, not tests: hypercall and attestation cost (instructions), Linux

@@ -10,8 +10,11 @@ QEMU_MACHINE_NOSMMU := virt,virtualization=on,gic-version=3
 QEMU_CPU := cortex-a72
 QEMU_BASE_DTB := $(BUILD)/dt/virt-smp4-m1G.dtb
 
-# keep the intermediate overlay files (for inspection and cheap rebuilds)
-.PRECIOUS: $(BUILD)/%.dtbo $(BUILD)/%.dtso $(BUILD)/%.dtb
+# Keep intermediate files (overlays, QEMU's DT: for inspection and cheap
+# rebuilds). A pattern in .PRECIOUS would have to be a rule's target
+# pattern exactly ($(BUILD)/%.dtbo is none), so make deleted them at the
+# end of every build ("rm build/...") and remade them on the next.
+.SECONDARY:
 
 # QEMU's DT for -smp N -m M: $(BUILD)/dt/virt-smpN-mM.dtb (again when the
 # machine options here change)

@@ -12,7 +12,12 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$top/build}
 nonce=${1:-$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')}
-linux=$(ls "$top"/deps/arm64/boot/vmlinuz-*-arm64 | head -n 1)
+linux=$(ls "$top"/deps/arm64/boot/vmlinuz-*-arm64 2>/dev/null | head -n 1)
+for f in "${linux:-$top/deps/arm64/boot/vmlinuz-*-arm64}" "$build/systest/linux-attest.dtb" \
+	"$build/linux/initramfs.cpio" "$build/guest-test.bin" "$build/tools/umbra-verify" \
+	"$build/attest/reference-linux.json" "$build/attest/device-ek.pem"; do
+	[ -f "$f" ] || { echo "attest-demo: no $f: run ./scripts/setup.sh && make first" >&2; exit 2; }
+done
 dtb=$build/systest/linux-attest.dtb
 out=$build/attest/demo
 mkdir -p "$out"

@@ -7,6 +7,7 @@
 #   arm64 kernel headers (for guest/linux/module): the same way, for the
 #                    kernel's ABI, built with the host's linux-kbuild-6.1
 # arm64 packages are only ever downloaded and unpacked, never installed: installing one would replace the host compiler.
+# When done it touches deps/stamps/setup, which the Makefile looks for.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,17 +29,65 @@ u-boot-qemu gcc-12-aarch64-linux-gnu"
 KBUILD_PKG=linux-kbuild-6.1
 TARGET_PKGS="libfdt-dev libbearssl-dev busybox-static"
 
-if [ "$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi
 export DEBIAN_FRONTEND=noninteractive
 
 log() { printf 'setup: %s\n' "$*"; }
+die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
+again="then run ./scripts/setup.sh again"
+
+if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>&1; then
+	die "no apt-get here: this script sets up Debian 12 (bookworm) only; elsewhere install the packages README.md lists under Dependencies by hand"
+fi
+os=$(. /etc/os-release 2>/dev/null && echo "${ID:-?} ${VERSION_ID:-?} ${PRETTY_NAME:-this system}") || os="? ? this system"
+case "$os" in
+"debian 12 "*) ;;
+*) log "warning: ${os#* * } is not Debian 12 (bookworm), which this script is written for: package names may differ" ;;
+esac
+
+# as_root CMD...: run CMD as root (directly, or through sudo); say what to
+# do when neither is possible.
+if [ "$(id -u)" -eq 0 ]; then
+	SUDO=
+elif command -v sudo >/dev/null 2>&1; then
+	SUDO=sudo
+else
+	SUDO=none
+fi
+as_root() {
+	[ "$SUDO" != none ] ||
+		die "installing packages needs root, and sudo is not installed: run ./scripts/setup.sh as root (or install sudo)"
+	$SUDO "$@"
+}
+
+# apt_failed OUTPUT WHAT: show apt's own errors, then one line saying what to do
+apt_failed() {
+	printf '%s\n' "$1" | grep -E '^(E|W|Err):' | head -n 3 | sed 's/^/  /' >&2
+	if printf '%s\n' "$1" | grep -qE 'Temporary failure resolving|Could not resolve|Failed to fetch|Unable to connect|Connection failed|Network is unreachable|Cannot initiate the connection|Could not connect'; then
+		die "$2: cannot download packages: check the network connection and the apt sources (/etc/apt/sources.list*), $again"
+	elif printf '%s\n' "$1" | grep -qE 'Could not get lock|Unable to acquire the dpkg'; then
+		die "$2: apt is busy (another apt-get, or unattended-upgrades, is running): wait for it to finish, $again"
+	elif printf '%s\n' "$1" | grep -qE 'Unable to locate package|has no installation candidate|Can.t select'; then
+		die "$2: a package is not in this system's apt sources: this script needs Debian 12 (bookworm) with its main archive"
+	elif [ -n "$SUDO" ] && printf '%s\n' "$1" | grep -qE 'sudoers|^sudo:'; then
+		die "$2: sudo refused: run ./scripts/setup.sh as root, or as a user sudo allows"
+	fi
+	die "$2 failed (apt's messages above): fix that, $again"
+}
 
 apt_updated=
 apt_update() {
 	[ -n "$apt_updated" ] && return 0
+	[ "$SUDO" != none ] || as_root true
 	log "apt-get update"
-	$SUDO apt-get update -qq >/dev/null
+	out=$($SUDO apt-get update -qq --error-on=any 2>&1) || apt_failed "$out" "apt-get update"
 	apt_updated=1
+}
+
+# apt_install [APT-GET OPTIONS] PKG...: quiet unless it fails
+apt_install() {
+	[ "$SUDO" != none ] || as_root true
+	out=$($SUDO apt-get install -y -qq --no-install-recommends "$@" 2>&1) ||
+		apt_failed "$out" "apt-get install"
 }
 
 installed() {
@@ -52,18 +101,17 @@ done
 if [ -n "$missing" ]; then
 	apt_update
 	log "installing host packages:$missing"
-	$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+	apt_install $missing
 fi
 if ! installed "$KBUILD_PKG"; then
 	apt_update
 	log "installing host package $KBUILD_PKG"
-	$SUDO apt-get install -y -qq --no-install-recommends \
-		-o APT::Get::Upgrade-By-Source-Package=false "$KBUILD_PKG" >/dev/null
+	apt_install -o APT::Get::Upgrade-By-Source-Package=false "$KBUILD_PKG"
 fi
 
 if ! dpkg --print-foreign-architectures | grep -qx arm64; then
 	log "enabling the arm64 architecture for apt-get download"
-	$SUDO dpkg --add-architecture arm64
+	as_root dpkg --add-architecture arm64
 	apt_updated=
 	apt_update
 fi
@@ -74,9 +122,22 @@ if ! ls "$deps"/stamps/linux-image-*-arm64 >/dev/null 2>&1; then
 	apt_update
 	kpkg=$(apt-cache depends linux-image-arm64:arm64 2>/dev/null |
 		sed -n 's/.*Depends: \(linux-image-[0-9][^:]*-arm64\)\(:arm64\)\{0,1\}$/\1/p' | head -n 1)
-	[ -n "$kpkg" ] || { log "cannot find Debian's arm64 kernel package"; exit 1; }
+	[ -n "$kpkg" ] ||
+		die "no linux-image-arm64:arm64 in the apt lists: check that the apt sources have Debian 12's main archive, $again"
 	TARGET_PKGS="$TARGET_PKGS $kpkg"
 fi
+
+# download SPEC: apt-get download SPEC into deps/debs (no root needed); if
+# that fails with lists not updated by this run (too old: the archive has
+# moved on), once more after apt-get update.
+download() {
+	out=$(cd "$deps/debs" && apt-get download -qq "$1" 2>&1) && return 0
+	if [ -z "$apt_updated" ]; then
+		apt_update
+		out=$(cd "$deps/debs" && apt-get download -qq "$1" 2>&1) && return 0
+	fi
+	apt_failed "$out" "apt-get download $1"
+}
 
 # fetch PKG [ARCH [VERSION]]: apt-get download PKG (":ARCH", "=VERSION"
 # when given) and unpack it into deps/arm64, once.
@@ -89,10 +150,9 @@ fetch() {
 		apt_update
 	fi
 	log "fetching $spec"
-	(cd "$deps/debs" && apt-get download -qq "$spec" 2>&1 |
-		grep -v 'unsandboxed' || true)
+	download "$spec"
 	deb=$(ls "$deps/debs/${1}_"*_"${2:-all}".deb 2>/dev/null | tail -n 1)
-	[ -n "$deb" ] || { log "cannot fetch $spec"; exit 1; }
+	[ -n "$deb" ] || die "apt-get download $spec left no .deb in $deps/debs"
 	dpkg-deb -x "$deb" "$deps/arm64"
 	touch "$deps/stamps/$1"
 }
@@ -130,3 +190,7 @@ for tree in "linux-headers-$abi" "linux-headers-${abi%-arm64}-common"; do
 		fi
 	done
 done
+
+# what the Makefile checks before building: setup ran to the end, and
+# since this script last changed
+touch "$deps/stamps/setup"
