@@ -1,15 +1,17 @@
 # SPDX-License-Identifier: Apache-2.0
 # Attestation host tools (docs/attestation.md): umbra-provision and
 # umbra-verify, built with the host compiler from the monitor's own
-# hyp/attest/attest.c and hyp/lib/cbor.c against the host BearSSL
-# (libbearssl-dev), plus the reference values for the example build.
+# hyp/attest/attest.c, hyp/attest/config_digest.c and hyp/lib/cbor.c
+# against the host BearSSL (libbearssl-dev) and libfdt, plus the reference
+# values for the example build.
 
 ATTEST_HOST_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wvla -D_GNU_SOURCE \
 	-Ihyp/include -Ihyp -Itools
-ATTEST_HOST_LIBS := -lbearssl
+ATTEST_HOST_LIBS := -lbearssl -lfdt
 # shared by both tools and by tests/attest
-ATTEST_LIB_SRC := hyp/attest/attest.c hyp/lib/cbor.c tools/attest_host.c tools/attest_verify.c
-ATTEST_LIB_HDR := hyp/attest/attest.h hyp/include/umbra/cbor.h \
+ATTEST_LIB_SRC := hyp/attest/attest.c hyp/attest/config_digest.c hyp/lib/cbor.c \
+	tools/attest_host.c tools/attest_verify.c
+ATTEST_LIB_HDR := hyp/attest/attest.h hyp/attest/config_digest.h hyp/include/umbra/cbor.h \
 	tools/attest_host.h tools/attest_verify.h
 
 all: $(BUILD)/tools/umbra-provision $(BUILD)/tools/umbra-verify $(BUILD)/attest/reference.json
