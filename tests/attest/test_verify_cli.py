@@ -191,6 +191,21 @@ class VerifyCli(unittest.TestCase):
         self.assertRejected((rc, out), "component:umbra/config", "component:partition/config")
         self.assertRegex(out, r"(?m)^  PASS  component:partition/image\s")
         self.assertRegex(out, r"(?m)^  PASS  component:umbra/image\s")
+        self.assertIn("(another configuration)", out)
+        # the same token with the configuration's reference values taken
+        # from the DTB it was made from (--dtb replaces the file's)
+        rc, out = self.verify(token=tok, extra=["--dtb", other, "--partition", "guest"])
+        self.assertEqual(rc, 0, out)
+        # ... and the committed token against that DTB: rejected
+        rc, out = self.verify(extra=["--dtb", other, "--partition", "guest"])
+        self.assertRejected((rc, out), "component:umbra/config", "component:partition/config")
+        # --dtb alone gives umbra/config only; --partition needs --dtb
+        rc, out = self.verify(extra=["--dtb", vec("umbra-config.dtb")])
+        self.assertEqual(rc, 0, out)
+        rc, _ = self.verify(extra=["--partition", "guest"])
+        self.assertEqual(rc, 2)
+        rc, out = self.verify(extra=["--dtb", vec("umbra-config.dtb"), "--partition", "nobody"])
+        self.assertEqual(rc, 2, out)
 
     def test_usage_errors(self):
         for kw in ({"nonce": "00"}, {"nonce": "zz" * 32},
