@@ -90,6 +90,8 @@ static void attestation_boot(void)
 	struct attest_boot_info info = {
 		.umbra_image = (const void *)mmu_image_base(),
 		.umbra_image_len = mmu_image_ro_end() - mmu_image_base(),
+		.fdt = platform_dtb,
+		.fdt_size = sizeof(platform_dtb),
 		.board = fdt_stringlist_get(platform_dtb, 0, "compatible", 0, NULL),
 		.debug = umbra_test_build,
 	};

@@ -2,8 +2,11 @@
 # SPDX-License-Identifier: Apache-2.0
 # Attestation, end to end: boot Umbra with Linux and the rtos partition,
 # have Linux fetch a token for NONCE (umbra attest), and verify it on the
-# host against this device's endorsement key and this build's reference
-# values (umbra-verify), then independently in Python.
+# host against this device's endorsement key and the reference values of
+# this build booted from this DTB (umbra-verify), then independently in
+# Python. The nonce is on Linux's command line, so it is part of the
+# measured configuration (partition/config): the reference values are made
+# from the very DTB that boots.
 #
 #   scripts/attest-demo.sh [NONCE_HEX]    (32, 48 or 64 bytes; default: random)
 #
@@ -28,6 +31,8 @@ cp "$build/systest/linux-attest.dtb" "$out/platform.dtb"
 dtb=$out/platform.dtb
 fdtput -t s "$dtb" /umbra/linux bootargs \
 	"console=ttyAMA0 rdinit=/init umbra.test=attest umbra.nonce=$nonce"
+BUILD=$build "$top/scripts/attest-reference.sh" "$out/reference.json" "$dtb" linux "$linux" \
+	"$build/linux/initramfs.cpio"
 echo "booting; Linux will ask Umbra for a token with nonce $nonce"
 "$top/scripts/run-qemu.sh" -t 300 -d "$dtb" -g "linux=$linux" \
 	-r "linux=$build/linux/initramfs.cpio" -g "rtos=$build/guest-test.bin" \
@@ -42,6 +47,6 @@ wait "$pid" 2>/dev/null || true
 [ -s "$out/token.cbor" ] || { echo "no token from Linux; see $log" >&2; exit 1; }
 echo "token: $out/token.cbor ($(stat -c %s "$out/token.cbor") bytes)"
 "$build/tools/umbra-verify" --token "$out/token.cbor" --ek "$build/attest/device-ek.pem" \
-	--nonce "$nonce" --reference "$build/attest/reference-linux.json"
+	--nonce "$nonce" --reference "$out/reference.json"
 "$top/tests/system/verify_token.py" "$out/token.cbor" "$build/attest/device-ek.pem" "$nonce" \
-	"$build/attest/reference-linux.json"
+	"$out/reference.json"

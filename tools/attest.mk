@@ -1,15 +1,17 @@
 # SPDX-License-Identifier: Apache-2.0
 # Attestation host tools (docs/attestation.md): umbra-provision and
 # umbra-verify, built with the host compiler from the monitor's own
-# hyp/attest/attest.c and hyp/lib/cbor.c against the host BearSSL
-# (libbearssl-dev), plus the reference values for the example build.
+# hyp/attest/attest.c, hyp/attest/config_digest.c and hyp/lib/cbor.c
+# against the host BearSSL (libbearssl-dev) and libfdt, plus the reference
+# values for the example build.
 
 ATTEST_HOST_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wvla -D_GNU_SOURCE \
 	-Ihyp/include -Ihyp -Itools
-ATTEST_HOST_LIBS := -lbearssl
+ATTEST_HOST_LIBS := -lbearssl -lfdt
 # shared by both tools and by tests/attest
-ATTEST_LIB_SRC := hyp/attest/attest.c hyp/lib/cbor.c tools/attest_host.c tools/attest_verify.c
-ATTEST_LIB_HDR := hyp/attest/attest.h hyp/include/umbra/cbor.h \
+ATTEST_LIB_SRC := hyp/attest/attest.c hyp/attest/config_digest.c hyp/lib/cbor.c \
+	tools/attest_host.c tools/attest_verify.c
+ATTEST_LIB_HDR := hyp/attest/attest.h hyp/attest/config_digest.h hyp/include/umbra/cbor.h \
 	tools/attest_host.h tools/attest_verify.h
 
 all: $(BUILD)/tools/umbra-provision $(BUILD)/tools/umbra-verify $(BUILD)/attest/reference.json
@@ -19,34 +21,32 @@ $(BUILD)/tools/umbra-provision $(BUILD)/tools/umbra-verify: $(BUILD)/tools/%: to
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(ATTEST_HOST_CFLAGS) -o $@ $< $(ATTEST_LIB_SRC) $(ATTEST_HOST_LIBS)
 
-# Reference values for the example configuration: what a verifier expects
-# in a token from the test guest's partition on an unmodified build.
-# Component names and digests follow docs/attestation.md ("Measurements"):
-# a partition image is the image_size bytes Umbra copies (arm64:), Umbra's
-# own image the file as built.
-# The board is the platform DT's first root compatible (QEMU virt's).
-# Umbra measures its text and rodata as loaded (they are never relocated):
-# the first _rodata_end bytes of umbra.bin.
-ATTEST_BOARD ?= linux,dummy-virt
+# Reference values for the example configurations: what a verifier
+# expects in a token from a partition on an unmodified build, booted from
+# that DTB (scripts/attest-reference.sh: umbra-provision computes every
+# component of docs/attestation.md, "Measurements", among them
+# umbra/config and partition/config from the DTB). Umbra measures its
+# text and rodata as loaded (they are never relocated): the first
+# _rodata_end bytes of umbra.bin.
 $(BUILD)/attest/umbra-measured.bin: $(BUILD)/umbra.bin $(BUILD)/umbra.elf
 	@mkdir -p $(dir $@)
 	head -c $$(( 0x$$($(CROSS)nm $(BUILD)/umbra.elf | awk '$$3 == "_rodata_end" { print $$1 }') )) $< >$@
 
-$(BUILD)/attest/reference.json: $(BUILD)/tools/umbra-provision $(BUILD)/attest/umbra-measured.bin \
-		$(BUILD)/guest-test.bin
-	@mkdir -p $(dir $@)
-	$(BUILD)/tools/umbra-provision reference -o $@ --board $(ATTEST_BOARD) \
-		--lifecycle secured \
-		umbra/image=$(BUILD)/attest/umbra-measured.bin partition/image=arm64:$(BUILD)/guest-test.bin
+ATTEST_REF_DEPS := scripts/attest-reference.sh $(BUILD)/tools/umbra-provision \
+	$(BUILD)/attest/umbra-measured.bin
 
-# ... and for the linux partition of the run configuration
+# the test guest of the test configuration (system test "vectors")
+$(BUILD)/attest/reference.json: $(ATTEST_REF_DEPS) $(BUILD)/dt/qemu-virt-test.dtb \
+		$(BUILD)/guest-test.bin
+	BUILD=$(BUILD) scripts/attest-reference.sh $@ $(BUILD)/dt/qemu-virt-test.dtb guest \
+		$(BUILD)/guest-test.bin
+
+# ... and the linux partition of the run configuration (make run)
 all: $(BUILD)/attest/reference-linux.json
-$(BUILD)/attest/reference-linux.json: $(BUILD)/tools/umbra-provision \
-		$(BUILD)/attest/umbra-measured.bin $(LINUX_INITRD)
-	@mkdir -p $(dir $@)
-	$(BUILD)/tools/umbra-provision reference -o $@ --board $(ATTEST_BOARD) \
-		--lifecycle secured umbra/image=$(BUILD)/attest/umbra-measured.bin \
-		partition/image=arm64:$(LINUX_IMAGE) partition/initrd=$(LINUX_INITRD)
+$(BUILD)/attest/reference-linux.json: $(ATTEST_REF_DEPS) $(BUILD)/dt/qemu-virt-run.dtb \
+		$(LINUX_INITRD)
+	BUILD=$(BUILD) scripts/attest-reference.sh $@ $(BUILD)/dt/qemu-virt-run.dtb linux \
+		$(LINUX_IMAGE) $(LINUX_INITRD)
 
 # This build's device: a device secret for QEMU (-device loader puts it
 # where the config's `uds` says) and its endorsement public key, the key a

@@ -11,6 +11,7 @@
 #include <bearssl/bearssl_ec.h>
 #include <bearssl/bearssl_hash.h>
 
+#include "attest/config_digest.h"
 #include "attest_host.h"
 
 /* DER prefix of SubjectPublicKeyInfo { id-ecPublicKey, prime256v1 } with
@@ -321,6 +322,53 @@ int ah_sha256_arm64_image(const char *path, uint8_t out[ATTEST_DIGEST_LEN])
 	return 0;
 }
 
+int ah_config_digest(const char *dtb, const char *partition,
+		     uint8_t out[ATTEST_DIGEST_LEN])
+{
+	size_t len;
+	uint8_t *buf = ah_read_file(dtb, &len);
+	int ret;
+
+	if (!buf) {
+		fprintf(stderr, "cannot read %s: %s\n", dtb, strerror(errno));
+		return -1;
+	}
+	ret = attest_config_digest(buf, len, partition, out);
+	free(buf);
+	if (ret) {
+		if (partition)
+			fprintf(stderr, "%s: not a valid DTB with a partition '%s' in its "
+				"/umbra node (compatible umbra,partition)\n", dtb, partition);
+		else
+			fprintf(stderr, "%s: not a valid DTB with an /umbra node "
+				"(compatible umbra,config-v1)\n", dtb);
+		return -1;
+	}
+	return 0;
+}
+
+/* config:FILE, config/NAME:FILE (NAME: a node name, no '/' or ':') */
+static int config_spec(const char *src, uint8_t value[ATTEST_DIGEST_LEN])
+{
+	char name[256];
+	const char *colon;
+	size_t n;
+
+	if (src[0] == ':')
+		return ah_config_digest(src + 1, NULL, value);
+	colon = strchr(src, ':');
+	n = colon ? (size_t)(colon - src - 1) : 0;
+	if (src[0] != '/' || !colon || n == 0 || n >= sizeof(name) ||
+	    memchr(src + 1, '/', n)) {
+		fprintf(stderr, "bad config source 'config%s': want config:DTB or "
+			"config/PARTITION:DTB\n", src);
+		return -1;
+	}
+	memcpy(name, src + 1, n);
+	name[n] = 0;
+	return ah_config_digest(colon + 1, name, value);
+}
+
 int ah_component_spec(const char *spec, char type[ATTEST_TYPE_MAX + 1],
 		      uint8_t value[ATTEST_DIGEST_LEN])
 {
@@ -352,6 +400,9 @@ int ah_component_spec(const char *spec, char type[ATTEST_TYPE_MAX + 1],
 		}
 	} else if (!strncmp(src, "text:", 5)) {
 		attest_sha256(src + 5, strlen(src + 5), value);
+	} else if (!strncmp(src, "config:", 7) || !strncmp(src, "config/", 7)) {
+		if (config_spec(src + 6, value))
+			return -1;
 	} else if (!strncmp(src, "arm64:", 6)) {
 		if (ah_sha256_arm64_image(src + 6, value)) {
 			fprintf(stderr, "component '%s': %s is not a readable arm64 Image\n",

@@ -47,10 +47,18 @@ int ah_sha256_file(const char *path, uint8_t out[ATTEST_DIGEST_LEN]);
  * partition: the file, cut or zero-padded to image_size. 0 or -1. */
 int ah_sha256_arm64_image(const char *path, uint8_t out[ATTEST_DIGEST_LEN]);
 
+/* The measured configuration of a DTB file (hyp/attest/config_digest.h):
+ * /umbra (partition NULL) or the partition's node. 0 or -1 (message on
+ * stderr). */
+int ah_config_digest(const char *dtb, const char *partition,
+		     uint8_t out[ATTEST_DIGEST_LEN]);
+
 /*
  * A component spec "TYPE=SOURCE" where SOURCE is
  *   FILE          SHA-256 of the file
  *   arm64:FILE    SHA-256 of the arm64 Image's image_size bytes (above)
+ *   config:DTB    the canonical digest of DTB's /umbra node (umbra/config)
+ *   config/NAME:DTB  ... of its partition NAME's node (partition/config)
  *   hex:DIGEST    the digest itself (64 hex digits)
  *   text:STRING   SHA-256 of the string (tests)
  * Fills type (<= ATTEST_TYPE_MAX) and value. 0 or -1 (message on stderr).

@@ -870,6 +870,14 @@ static const struct av_ref_component *ref_find(const struct av_reference *ref,
 	return NULL;
 }
 
+/* umbra/config, partition/config: a mismatch means another /umbra node */
+static bool is_config(const char *type)
+{
+	const char *slash = strchr(type, '/');
+
+	return slash && !strcmp(slash, "/config");
+}
+
 static void check_component(struct av_report *r, const struct av_reference *ref,
 			    const struct attest_component *c, bool runtime)
 {
@@ -887,8 +895,9 @@ static void check_component(struct av_report *r, const struct av_reference *ref,
 		return;
 	}
 	if (memcmp(rc->value, c->value, ATTEST_DIGEST_LEN))
-		add(r, AV_FAIL, name, "token %s, expected %s",
-		    hex(c->value, ATTEST_DIGEST_LEN, h1), hex(rc->value, ATTEST_DIGEST_LEN, h2));
+		add(r, AV_FAIL, name, "token %s, expected %s%s",
+		    hex(c->value, ATTEST_DIGEST_LEN, h1), hex(rc->value, ATTEST_DIGEST_LEN, h2),
+		    is_config(c->type) ? " (another configuration)" : "");
 	else
 		add(r, AV_PASS, name, "%s", hex(c->value, ATTEST_DIGEST_LEN, h1));
 }

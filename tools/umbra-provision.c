@@ -8,8 +8,12 @@
  *   umbra-provision show --uds FILE [--ek FILE]
  *       the endorsement public key and instance id of an existing UDS
  *   umbra-provision reference -o FILE [--board NAME | --implementation-id HEX]
- *       [--client-id N] [--lifecycle NAME]... TYPE=SOURCE...
- *       the reference-values JSON umbra-verify checks tokens against
+ *       [--client-id N] [--lifecycle NAME]... [--dtb FILE [--partition NAME]]
+ *       TYPE=SOURCE...
+ *       the reference-values JSON umbra-verify checks tokens against;
+ *       --dtb adds umbra/config (the DTB's /umbra node), --partition
+ *       partition/config (that partition's node): the digests Umbra
+ *       measures when it boots from that DTB
  *
  * The endorsement key is derived by hyp/attest/attest.c, the monitor's own
  * code, so the key printed here is the key the device signs with.
@@ -34,9 +38,14 @@ static void usage(void)
 		"usage: %s generate --uds FILE [--ek FILE] [--force]\n"
 		"       %s show --uds FILE [--ek FILE]\n"
 		"       %s reference -o FILE [--board NAME | --implementation-id HEX]\n"
-		"                 [--client-id N] [--lifecycle NAME]... TYPE=SOURCE...\n"
+		"                 [--client-id N] [--lifecycle NAME]...\n"
+		"                 [--dtb FILE [--partition NAME]] TYPE=SOURCE...\n"
 		"SOURCE: FILE (its SHA-256), arm64:FILE (SHA-256 of the arm64 Image's\n"
-		"        image_size bytes, zero-padded), hex:DIGEST, text:STRING\n"
+		"        image_size bytes, zero-padded), hex:DIGEST, text:STRING,\n"
+		"        config:DTB (the /umbra node's canonical digest),\n"
+		"        config/PARTITION:DTB (that partition's node)\n"
+		"--dtb FILE: umbra/config=config:FILE; with --partition NAME also\n"
+		"        partition/config=config/NAME:FILE\n"
 		"lifecycle names: secured, non-psa-rot-debug, ...\n",
 		prog, prog, prog);
 	exit(2);
@@ -121,7 +130,7 @@ static int cmd_uds(int argc, char **argv, bool generate)
 static int cmd_reference(int argc, char **argv)
 {
 	struct av_ref_component comp[AV_MAX_REF_COMPONENTS];
-	const char *out = NULL, *board = NULL, *impl_hex = NULL;
+	const char *out = NULL, *board = NULL, *impl_hex = NULL, *dtb = NULL, *part = NULL;
 	const char *lifecycle[AV_MAX_LIFECYCLES];
 	size_t nr_comp = 0, nr_lc = 0, i, j;
 	uint8_t impl[ATTEST_IMPL_ID_LEN];
@@ -137,6 +146,10 @@ static int cmd_reference(int argc, char **argv)
 			out = argv[++k];
 		} else if (!strcmp(argv[k], "--board") && k + 1 < argc) {
 			board = argv[++k];
+		} else if (!strcmp(argv[k], "--dtb") && k + 1 < argc) {
+			dtb = argv[++k];
+		} else if (!strcmp(argv[k], "--partition") && k + 1 < argc) {
+			part = argv[++k];
 		} else if (!strcmp(argv[k], "--implementation-id") && k + 1 < argc) {
 			impl_hex = argv[++k];
 		} else if (!strcmp(argv[k], "--client-id") && k + 1 < argc) {
@@ -162,19 +175,35 @@ static int cmd_reference(int argc, char **argv)
 			}
 			if (ah_component_spec(argv[k], comp[nr_comp].type, comp[nr_comp].value))
 				return 1;
-			for (j = 0; j < nr_comp; j++)
-				if (!strcmp(comp[j].type, comp[nr_comp].type)) {
-					fprintf(stderr, "%s: component %s given twice\n", prog,
-						comp[j].type);
-					return 2;
-				}
 			nr_comp++;
 		} else {
 			usage();
 		}
 	}
-	if (!out || (board && impl_hex))
+	if (!out || (board && impl_hex) || (part && !dtb))
 		usage();
+	/* the configuration's components, from the DTB Umbra boots with */
+	if (dtb && nr_comp + 2 > AV_MAX_REF_COMPONENTS) {
+		fprintf(stderr, "%s: too many components\n", prog);
+		return 2;
+	}
+	if (dtb) {
+		if (ah_config_digest(dtb, NULL, comp[nr_comp].value))
+			return 1;
+		strcpy(comp[nr_comp++].type, ATTEST_PREFIX_UMBRA "config");
+	}
+	if (part) {
+		if (ah_config_digest(dtb, part, comp[nr_comp].value))
+			return 1;
+		strcpy(comp[nr_comp++].type, ATTEST_PREFIX_PARTITION "config");
+	}
+	for (i = 0; i < nr_comp; i++)
+		for (j = 0; j < i; j++)
+			if (!strcmp(comp[j].type, comp[i].type)) {
+				fprintf(stderr, "%s: component %s given twice\n", prog,
+					comp[j].type);
+				return 2;
+			}
 	if (board)
 		attest_implementation_id(board, impl);
 	else if (impl_hex && ah_hex_decode(impl_hex, strlen(impl_hex), impl,
@@ -199,10 +228,20 @@ static int cmd_reference(int argc, char **argv)
 			EMIT("%s\"%s\"", i ? ", " : "", lifecycle[i]);
 		EMIT("],\n");
 	}
+	/* Umbra's layer, then the partition's, each in the order given */
 	EMIT("  \"components\": {");
-	for (i = 0; i < nr_comp; i++)
-		EMIT("%s\n    \"%s\": \"%s\"", i ? "," : "", comp[i].type,
-		     (ah_hex_encode(comp[i].value, ATTEST_DIGEST_LEN, h), h));
+	for (k = 0, j = 0; k < 3; k++)
+		for (i = 0; i < nr_comp; i++) {
+			bool u = !strncmp(comp[i].type, ATTEST_PREFIX_UMBRA,
+					  sizeof(ATTEST_PREFIX_UMBRA) - 1);
+			bool p = !strncmp(comp[i].type, ATTEST_PREFIX_PARTITION,
+					  sizeof(ATTEST_PREFIX_PARTITION) - 1);
+
+			if ((k == 0 && !u) || (k == 1 && !p) || (k == 2 && (u || p)))
+				continue;
+			EMIT("%s\n    \"%s\": \"%s\"", j++ ? "," : "", comp[i].type,
+			     (ah_hex_encode(comp[i].value, ATTEST_DIGEST_LEN, h), h));
+		}
 	EMIT("%s}\n}\n", nr_comp ? "\n  " : "");
 #undef EMIT
 	if (n >= cap || ah_write_file(out, buf, n, false)) {

@@ -2,11 +2,16 @@
 /*
  * umbra-verify: check an Umbra attestation token.
  *
- *   umbra-verify --token FILE --ek FILE --nonce HEX --reference FILE [-q]
+ *   umbra-verify --token FILE --ek FILE --nonce HEX --reference FILE
+ *                [--dtb FILE [--partition NAME]] [-q]
  *
  * --ek takes the endorsement public key umbra-provision wrote (PEM), or
  * DER SubjectPublicKeyInfo, 65 raw bytes or 130 hex digits. Prints one line
  * per check (PASS / FAIL / INFO, its name and details) and a verdict.
+ * --dtb takes the reference values of the configuration from the DTB the
+ * device should have booted with: umbra/config (and with --partition,
+ * partition/config) computed as Umbra measures them, replacing any in the
+ * reference file.
  * Exit status: 0 the token is trustworthy, 1 a check failed, 2 bad usage or
  * unreadable inputs.
  */
@@ -23,8 +28,8 @@ static const char *prog = "umbra-verify";
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: %s --token FILE --ek FILE --nonce HEX --reference FILE [-q]\n",
-		prog);
+	fprintf(stderr, "usage: %s --token FILE --ek FILE --nonce HEX --reference FILE\n"
+		"       %*s [--dtb FILE [--partition NAME]] [-q]\n", prog, (int)strlen(prog), "");
 	exit(2);
 }
 
@@ -33,9 +38,30 @@ static const char *status_name(enum av_status s)
 	return s == AV_PASS ? "PASS" : s == AV_FAIL ? "FAIL" : "INFO";
 }
 
+/* A configuration reference value from the DTB, replacing the file's. */
+static int set_config(struct av_reference *ref, const char *type, const char *dtb,
+		      const char *part)
+{
+	size_t i;
+
+	for (i = 0; i < ref->nr_comp && strcmp(ref->comp[i].type, type); i++)
+		;
+	if (i == AV_MAX_REF_COMPONENTS) {
+		fprintf(stderr, "%s: too many reference values\n", prog);
+		return -1;
+	}
+	if (ah_config_digest(dtb, part, ref->comp[i].value))
+		return -1;
+	snprintf(ref->comp[i].type, sizeof(ref->comp[i].type), "%s", type);
+	if (i == ref->nr_comp)
+		ref->nr_comp++;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *token_path = NULL, *ek_path = NULL, *nonce_hex = NULL, *ref_path = NULL;
+	const char *dtb = NULL, *part = NULL;
 	uint8_t ek[ATTEST_PUBKEY_LEN], nonce[ATTEST_NONCE_MAX];
 	struct av_reference ref;
 	struct av_report *rep;
@@ -55,12 +81,16 @@ int main(int argc, char **argv)
 			nonce_hex = argv[++k];
 		else if (!strcmp(argv[k], "--reference") && k + 1 < argc)
 			ref_path = argv[++k];
+		else if (!strcmp(argv[k], "--dtb") && k + 1 < argc)
+			dtb = argv[++k];
+		else if (!strcmp(argv[k], "--partition") && k + 1 < argc)
+			part = argv[++k];
 		else if (!strcmp(argv[k], "-q"))
 			quiet = true;
 		else
 			usage();
 	}
-	if (!token_path || !ek_path || !nonce_hex || !ref_path)
+	if (!token_path || !ek_path || !nonce_hex || !ref_path || (part && !dtb))
 		usage();
 
 	nonce_len = ah_hex_decode(nonce_hex, strlen(nonce_hex), nonce, sizeof(nonce));
@@ -84,6 +114,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	free(json);
+	if ((dtb && set_config(&ref, ATTEST_PREFIX_UMBRA "config", dtb, NULL)) ||
+	    (part && set_config(&ref, ATTEST_PREFIX_PARTITION "config", dtb, part)))
+		return 2;
 	tok = ah_read_file(token_path, &tok_len);
 	if (!tok) {
 		fprintf(stderr, "%s: %s: %s\n", prog, token_path, strerror(errno));

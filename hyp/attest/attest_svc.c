@@ -9,6 +9,7 @@
 #include "umbra/arch.h"
 #include "attest/attest.h"
 #include "attest/attest_svc.h"
+#include "attest/config_digest.h"
 #include "umbra/log.h"
 #include "vm/vm.h"
 #include "umbra/spinlock.h"
@@ -20,10 +21,14 @@ static spinlock_t lock;                 /* device, tokens, registers */
 static u8 token[ATTEST_TOKEN_MAX];
 
 static struct attest_partition part_state[MAX_PARTITIONS];
+/* The DTB the configuration came from (Umbra's private copy, never
+ * written after boot): partition/config is measured from it. */
+static const void *config_fdt;
+static size_t config_fdt_size;
 
 int attest_svc_boot(const struct attest_boot_info *info)
 {
-	struct attest_component comp;
+	struct attest_component comp[2];
 	struct attest_device_params prm = { 0 };
 	u8 digest[ATTEST_DIGEST_LEN], impl[ATTEST_IMPL_ID_LEN];
 	int err;
@@ -32,13 +37,22 @@ int attest_svc_boot(const struct attest_boot_info *info)
 	if (!info->uds)
 		return 0;
 	attest_sha256(info->umbra_image, info->umbra_image_len, digest);
-	err = attest_component_set(&comp, ATTEST_PREFIX_UMBRA "image", digest, NULL, NULL);
+	err = attest_component_set(&comp[0], ATTEST_PREFIX_UMBRA "image", digest, NULL, NULL);
 	if (err)
 		return err;
+	/* the whole /umbra node, canonical form (docs/attestation.md) */
+	err = attest_config_digest(info->fdt, info->fdt_size, NULL, digest);
+	if (!err)
+		err = attest_component_set(&comp[1], ATTEST_PREFIX_UMBRA "config", digest,
+					   NULL, NULL);
+	if (err)
+		return err;
+	config_fdt = info->fdt;
+	config_fdt_size = info->fdt_size;
 	attest_implementation_id(info->board, impl);
 	prm.uds = info->uds;
-	prm.comp = &comp;
-	prm.nr_comp = 1;
+	prm.comp = comp;
+	prm.nr_comp = 2;
 	prm.implementation_id = impl;
 	prm.lifecycle = info->debug ? ATTEST_LIFECYCLE_NON_PSA_ROT_DEBUG : ATTEST_LIFECYCLE_SECURED;
 	prm.boot_seed = info->boot_seed;
@@ -56,7 +70,7 @@ bool attest_svc_available(void)
 int attest_svc_partition(struct partition *p)
 {
 	const struct part_cfg *c = p->cfg;
-	struct attest_component comp[2];
+	struct attest_component comp[3];
 	u8 digest[ATTEST_DIGEST_LEN];
 	size_t n = 0;
 	int err;
@@ -71,6 +85,13 @@ int attest_svc_partition(struct partition *p)
 		err = attest_component_set(&comp[n++], ATTEST_PREFIX_PARTITION "initrd", digest,
 					   NULL, NULL);
 	}
+	/* its own node of /umbra (bootargs, memory, devices, ...): the same
+	 * DTB every time, so the same digest at every restart */
+	if (!err)
+		err = attest_config_digest(config_fdt, config_fdt_size, c->name, digest);
+	if (!err)
+		err = attest_component_set(&comp[n++], ATTEST_PREFIX_PARTITION "config", digest,
+					   NULL, NULL);
 	spin_lock(&lock);
 	if (!err)
 		err = attest_partition_init(&part_state[p->id], &device, comp, n,

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The monitor's attestation service: measured boot (Umbra's image and each
- * partition's images), the device identity from the UDS, and the
+ * The monitor's attestation service: measured boot (Umbra's image and
+ * configuration, each partition's images and configuration), the device
+ * identity from the UDS, and the
  * ATTEST / DERIVE_KEY / MEASURE_EXTEND hypercalls. Protocol and key
  * derivation: docs/attestation.md (built on umbra/attest.h).
  */
@@ -17,6 +18,8 @@ struct attest_boot_info {
 	const u8 *uds;              /* 32 bytes, or NULL: no attestation */
 	const void *umbra_image;    /* Umbra's text + rodata, as loaded */
 	u64 umbra_image_len;
+	const void *fdt;            /* the DTB the configuration was read from */
+	size_t fdt_size;            /* readable bytes at fdt */
 	const char *board;          /* for the implementation id */
 	const u8 *boot_seed;        /* NULL: no boot-seed claim */
 	size_t boot_seed_len;
@@ -26,8 +29,8 @@ struct attest_boot_info {
 /* Once at boot, before any partition is measured. */
 int attest_svc_boot(const struct attest_boot_info *info);
 bool attest_svc_available(void);
-/* Measure p's pristine images and derive its keys (creation and every
- * restart). */
+/* Measure p's pristine images and its node of the configuration, derive
+ * its keys (creation and every restart). */
 int attest_svc_partition(struct partition *p);
 
 /* Hypercalls: a[] are the arguments x1.., ret[] the results x0... */

@@ -14,6 +14,7 @@ build/attest/attest-gen); ATTEST_VECTORS = the vector directory.
 import hashlib
 import json
 import os
+import struct
 import subprocess
 import tempfile
 import unittest
@@ -168,12 +169,79 @@ def sha256(data):
     return hashlib.sha256(data).digest()
 
 
+# ---- the configuration's canonical form, from the document -------------
+
+def fdt_tree(blob):
+    """A DTB's structure block as nested (name, [(prop, bytes)], [children])
+    tuples, read with struct only (FDT tokens: BEGIN_NODE 1, END_NODE 2,
+    PROP 3, NOP 4, END 9)."""
+    magic, total, off_struct, off_strings = struct.unpack_from(">IIII", blob, 0)
+    if magic != 0xD00DFEED or total > len(blob):
+        raise ValueError("not a DTB")
+    strings = blob[off_strings:]
+    pos = off_struct
+    stack, root = [], None
+    while True:
+        (tok,) = struct.unpack_from(">I", blob, pos)
+        pos += 4
+        if tok == 1:
+            end = blob.index(b"\0", pos)
+            node = (blob[pos:end].decode("ascii"), [], [])
+            pos = (end + 4) & ~3
+            if stack:
+                stack[-1][2].append(node)
+            else:
+                root = node
+            stack.append(node)
+        elif tok == 2:
+            stack.pop()
+        elif tok == 3:
+            length, nameoff = struct.unpack_from(">II", blob, pos)
+            pos += 8
+            name = strings[nameoff:strings.index(b"\0", nameoff)].decode("ascii")
+            stack[-1][1].append((name, bytes(blob[pos:pos + length])))
+            pos = (pos + length + 3) & ~3
+        elif tok == 4:
+            continue
+        elif tok == 9:
+            return root
+        else:
+            raise ValueError("bad FDT token %d" % tok)
+
+
+def config_canonical(blob, partition=None):
+    """The canonical form of /umbra (or of its partition node) as bytes."""
+    umbra = [n for n in fdt_tree(blob)[2] if n[0].split("@")[0] == "umbra"][0]
+
+    def compatible(node):
+        return dict(node[1]).get("compatible", b"").split(b"\0")
+
+    if b"umbra,config-v1" not in compatible(umbra):
+        raise ValueError("no umbra,config-v1")
+    top, top_name = umbra, ""
+    if partition is not None:
+        top = [n for n in umbra[2] if n[0] == partition and
+               b"umbra,partition" in compatible(n)][0]
+        top_name = partition
+
+    def enc(node, name, root):
+        left_out = {"phandle", "linux,phandle"} | ({"console-colour"} if root else set())
+        props = {k: v for k, v in node[1] if k not in left_out}
+        return [name, props, [enc(c, c[0], False) for c in node[2]]]
+
+    return cbor2.dumps(enc(top, top_name, partition is None), canonical=True)
+
+
 def source_digest(src, base):
     """TYPE=SOURCE sources as the tools take them."""
     if src.startswith("text:"):
         return sha256(src[5:].encode())
     if src.startswith("hex:"):
         return bytes.fromhex(src[4:])
+    if src.startswith("config:") or src.startswith("config/"):
+        part, path = (None, src[7:]) if src[6] == ":" else src[7:].split(":", 1)
+        with open(os.path.join(base, path), "rb") as f:
+            return sha256(config_canonical(f.read(), part))
     with open(os.path.join(base, src), "rb") as f:
         return sha256(f.read())
 
@@ -271,6 +339,45 @@ class VectorCrossCheck(unittest.TestCase):
         for vec in self.inputs["sets"]:
             with self.subTest(token=vec["token"]):
                 self.check_set(vec)
+
+
+class ConfigCrossCheck(unittest.TestCase):
+    """umbra/config and partition/config of the build's DTBs: the project's
+    code (umbra-provision) against the reading of the document above."""
+
+    def test_build_dtbs(self):
+        build = os.environ.get("ATTEST_BUILD", os.path.join(TOP, "build"))
+        prov = os.path.join(build, "tools", "umbra-provision")
+        dtbs = [os.path.join(build, d, f) for d in ("dt", "systest")
+                if os.path.isdir(os.path.join(build, d))
+                for f in sorted(os.listdir(os.path.join(build, d))) if f.endswith(".dtb")]
+
+        def has_config(path):
+            with open(path, "rb") as f:
+                return b"umbra,config-v1" in f.read()
+
+        dtbs = [d for d in dtbs if has_config(d)]
+        if not os.path.exists(prov) or not dtbs:
+            self.skipTest("no umbra-provision or no DTBs with a config in " + build)
+        checked = 0
+        for dtb in dtbs:
+            with open(dtb, "rb") as f:
+                blob = f.read()
+            parts = [n[0] for u in fdt_tree(blob)[2] if u[0] == "umbra" for n in u[2]
+                     if b"umbra,partition" in dict(n[1]).get("compatible", b"")]
+            for part in parts:
+                with self.subTest(dtb=os.path.basename(dtb), partition=part), \
+                        tempfile.TemporaryDirectory() as tmp:
+                    out = os.path.join(tmp, "ref.json")
+                    subprocess.run([prov, "reference", "-o", out, "--dtb", dtb,
+                                    "--partition", part], check=True)
+                    with open(out) as f:
+                        ref = json.load(f)["components"]
+                    self.assertEqual(ref["umbra/config"], sha256(config_canonical(blob)).hex())
+                    self.assertEqual(ref["partition/config"],
+                                     sha256(config_canonical(blob, part)).hex())
+                    checked += 1
+        self.assertGreater(checked, 10)
 
 
 class FreshTokenCrossCheck(unittest.TestCase):

@@ -35,17 +35,25 @@ def load_inputs():
         return json.load(f)
 
 
+def source(spec):
+    """A component spec of inputs.json as the tools take it: TYPE=FILE,
+    TYPE=config:FILE and TYPE=config/NAME:FILE name files in the vector
+    directory."""
+    ctype, s = spec.split("=", 1)
+    if s.startswith("text:") or s.startswith("hex:"):
+        return spec
+    if s.startswith("config:") or s.startswith("config/"):
+        how, f = s.split(":", 1)
+        return ctype + "=" + how + ":" + os.path.join(VECTORS, f)
+    return ctype + "=" + os.path.join(VECTORS, s)
+
+
 def generate(outdir, gen, provision):
     inp = load_inputs()
     os.makedirs(outdir, exist_ok=True)
     uds = os.path.join(VECTORS, inp["uds"])
 
-    def src(spec):
-        # TYPE=FILE specs name files in the vector directory
-        ctype, s = spec.split("=", 1)
-        if s.startswith("text:") or s.startswith("hex:"):
-            return spec
-        return ctype + "=" + os.path.join(VECTORS, s)
+    src = source
 
     def run(argv):
         subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)

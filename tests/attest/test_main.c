@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Attestation unit tests: CBOR encoder, derivation, token, verifier, KATs. */
+/* Attestation unit tests: CBOR encoder, derivation, token, verifier, KATs,
+ * the configuration's canonical form. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,7 @@ int main(void)
 	srunner_add_suite(sr, token_suite());
 	srunner_add_suite(sr, verify_suite());
 	srunner_add_suite(sr, kat_suite());
+	srunner_add_suite(sr, config_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

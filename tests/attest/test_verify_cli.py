@@ -159,13 +159,53 @@ class VerifyCli(unittest.TestCase):
                 "--nonce", self.set1["nonce"], "--token", tok,
                 "--partition", "partition/image=text:a modified guest"]
         for c in self.inputs["umbra"]:
-            t, f = c.split("=", 1)
-            argv += ["--umbra", t + "=" + vec(f)]
+            argv += ["--umbra", gen_vectors.source(c)]
+        for c in self.inputs["partition"][1:]:
+            argv += ["--partition", gen_vectors.source(c)]
         subprocess.run(argv, check=True)
         rc, out = self.verify(token=tok)
         self.assertRejected((rc, out), "component:partition/image")
+        self.assertNotRegex(out, r"(?m)^  FAIL  component:partition/config\s")
         self.assertRegex(out, r"(?m)^  PASS  signature\s")
         self.assertRegex(out, r"(?m)^  PASS  partition-endorsement\s")
+
+    def test_other_configuration(self):
+        """The same images from a DTB with other bootargs: umbra/config and
+        partition/config are named, the images pass."""
+        with open(vec("umbra-config.dtb"), "rb") as f:
+            dtb = bytearray(f.read())
+        at = dtb.index(b"console=ttyAMA0")
+        dtb[at:at + 15] = b"console=ttyAMA1"
+        other = self.path("other.dtb")
+        with open(other, "wb") as f:
+            f.write(dtb)
+        tok = self.path("t.cbor")
+        argv = [GEN, "--uds", vec(self.inputs["uds"]), "--board", self.inputs["board"],
+                "--nonce", self.set1["nonce"], "--token", tok,
+                "--umbra", "umbra/image=" + vec("umbra-image.txt"),
+                "--umbra", "umbra/config=config:" + other,
+                "--partition", "partition/image=" + vec("partition-image.txt"),
+                "--partition", "partition/config=config/guest:" + other]
+        subprocess.run(argv, check=True)
+        rc, out = self.verify(token=tok)
+        self.assertRejected((rc, out), "component:umbra/config", "component:partition/config")
+        self.assertRegex(out, r"(?m)^  PASS  component:partition/image\s")
+        self.assertRegex(out, r"(?m)^  PASS  component:umbra/image\s")
+        self.assertIn("(another configuration)", out)
+        # the same token with the configuration's reference values taken
+        # from the DTB it was made from (--dtb replaces the file's)
+        rc, out = self.verify(token=tok, extra=["--dtb", other, "--partition", "guest"])
+        self.assertEqual(rc, 0, out)
+        # ... and the committed token against that DTB: rejected
+        rc, out = self.verify(extra=["--dtb", other, "--partition", "guest"])
+        self.assertRejected((rc, out), "component:umbra/config", "component:partition/config")
+        # --dtb alone gives umbra/config only; --partition needs --dtb
+        rc, out = self.verify(extra=["--dtb", vec("umbra-config.dtb")])
+        self.assertEqual(rc, 0, out)
+        rc, _ = self.verify(extra=["--partition", "guest"])
+        self.assertEqual(rc, 2)
+        rc, out = self.verify(extra=["--dtb", vec("umbra-config.dtb"), "--partition", "nobody"])
+        self.assertEqual(rc, 2, out)
 
     def test_usage_errors(self):
         for kw in ({"nonce": "00"}, {"nonce": "zz" * 32},

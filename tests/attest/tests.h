@@ -12,6 +12,7 @@ Suite *attest_suite(void);
 Suite *token_suite(void);
 Suite *verify_suite(void);
 Suite *kat_suite(void);
+Suite *config_suite(void);
 
 /* Hex (whitespace ignored) into a buffer; fails the test if malformed. */
 size_t unhex(const char *hex, uint8_t *out, size_t cap);

@@ -454,20 +454,27 @@ refuse "PANIC"
 verdict "a Linux console flood ($flood lines, $dropped bytes dropped) leaves the rtos heartbeat on time ($during beats in $t0-$t1 s)"
 
 # 11. Attestation from Linux user space (umbra.ko + the umbra CLI): the
-#     token verifies with umbra-verify and in Python; tampering, another
-#     nonce, and images other than the reference are all rejected; the
-#     sealing key is per label, stable across a restart of the same
-#     images, and different for a different initrd. (The test guest takes
-#     the rtos slot here: its output ends before Linux prints its tokens.)
+#     token verifies with umbra-verify and in Python against reference
+#     values made from the DTB it booted with; tampering, another nonce,
+#     images and configurations other than the reference are all
+#     rejected; the sealing key is per label, stable across a restart of
+#     the same images and configuration, and different for a different
+#     initrd or other bootargs. (The test guest takes the rtos slot here:
+#     its output ends before Linux prints its tokens.)
 linux_attest() {	# linux_attest NAME INITRD DTB
 	boot_until "$1" 240 'linux-test: done|PANIC' -d "$3" -g "linux=$linux" \
 		-r "linux=$2" -g "rtos=$BUILD/guest-test.bin"
 }
 hexline() { untag linux | sed -n "s/^linux-test: $1 \\([0-9a-f]*\\)\$/\\1/p" | head -n 1; }
 tobin() { /usr/bin/python3 -c 'import sys; sys.stdout.buffer.write(bytes.fromhex(sys.stdin.read().strip()))'; }
-ref=$BUILD/attest/reference-linux.json
+linux_ref() {	# linux_ref OUT DTB INITRD: Linux's reference values for that boot
+	BUILD=$BUILD "$top/scripts/attest-reference.sh" "$1" "$2" linux "$linux" "$3" ||
+		problems="$problems no reference values for $2;"
+}
+ref=$logdir/reference-linux-attest.json
 ek=$BUILD/attest/device-ek.pem
 problems=
+linux_ref "$ref" "$BUILD/systest/linux-attest.dtb" "$BUILD/linux/initramfs.cpio"
 linux_attest linux-attest "$BUILD/linux/initramfs.cpio" "$BUILD/systest/linux-attest.dtb"
 expect "linux-test: insmod exit status 0"
 expect "linux-test: attest exit status 0"
@@ -495,16 +502,78 @@ done
 ! "$BUILD/tools/umbra-verify" -q --token "$logdir/linux-token.cbor" --ek "$ek" \
 	--nonce "ff${nonce#??}" --reference "$ref" >/dev/null 2>&1 ||
 	problems="$problems another nonce verified;"
+# the key is the one the host derives (in Python, from the document) from
+# the device secret and the reference values of that boot
+want=$("$top/tests/system/seal_key.py" "$BUILD/attest/device-uds.bin" "$ref" disk)
+[ "$key1" = "$want" ] || problems="$problems key $key1, derived from the reference $want;"
 verdict "Linux fetches a token that verifies (umbra-verify and Python); tampering rejected"
 
+# the same images and configuration across a restart: the same key, the
+# one derived from that configuration's reference values; another
+# configuration (this boot's bootargs say umbra.test=attest-restart): not
+# the key of the boot above
 problems=
+rref=$logdir/reference-linux-attest-restart.json
+linux_ref "$rref" "$BUILD/systest/linux-attest-restart.dtb" "$BUILD/linux/initramfs.cpio"
 linux_attest linux-attest-restart "$BUILD/linux/initramfs.cpio" "$BUILD/systest/linux-attest-restart.dtb"
 k0=$(untag linux | sed -n 's/^linux-test: boot 0 key \([0-9a-f]*\)$/\1/p')
 k1=$(untag linux | sed -n 's/^linux-test: boot 1 key \([0-9a-f]*\)$/\1/p')
 [ -n "$k0" ] && [ "$k0" = "$k1" ] || problems="$problems key before/after restart: '$k0' '$k1';"
-[ -z "$key1" ] || [ "$k0" = "$key1" ] || problems="$problems key differs between boots;"
+want=$("$top/tests/system/seal_key.py" "$BUILD/attest/device-uds.bin" "$rref" disk)
+[ "$k0" = "$want" ] || problems="$problems key $k0, derived from the reference $want;"
+[ "$k0" != "$key1" ] || problems="$problems another configuration gave the same key;"
 expect "umbra: linux: restarting (PSCI SYSTEM_RESET)"
-verdict "sealing key stable across a restart of the same images"
+verdict "sealing key stable across a restart of the same images and configuration"
+
+# the same images with other bootargs: partition/config (and umbra/config)
+# change, so the token verifies against reference values made from the
+# new DTB only, the old token not against them, and the sealing key changes
+problems=
+cfgdtb=$logdir/config-changed.dtb
+cfgref=$logdir/reference-config-changed.json
+cp "$BUILD/systest/linux-attest.dtb" "$cfgdtb"
+fdtput -t s "$cfgdtb" /umbra/linux bootargs "$(fdtget -t s "$cfgdtb" /umbra/linux bootargs) umbra.variant=2"
+linux_ref "$cfgref" "$cfgdtb" "$BUILD/linux/initramfs.cpio"
+linux_attest linux-attest-config "$BUILD/linux/initramfs.cpio" "$cfgdtb"
+expect "linux-test: attest exit status 0"
+key3=$(hexline key)
+[ -n "$key3" ] && [ "$key3" != "$key1" ] || problems="$problems the key did not change with the bootargs;"
+hexline token | tobin >"$logdir/linux-token-config.cbor"
+"$BUILD/tools/umbra-verify" -q --token "$logdir/linux-token-config.cbor" --ek "$ek" \
+	--nonce "$(hexline nonce)" --reference "$cfgref" >"$logdir/config-new.verify" 2>&1 ||
+	problems="$problems the token did not verify against the new reference: $(tail -n 1 "$logdir/config-new.verify");"
+"$pycheck" "$logdir/linux-token-config.cbor" "$ek" "$(hexline nonce)" "$cfgref" \
+	>>"$logdir/config-new.verify" 2>&1 || problems="$problems the Python check rejected it;"
+# against the old reference: the configuration, and only it, is named
+"$BUILD/tools/umbra-verify" --token "$logdir/linux-token-config.cbor" --ek "$ek" \
+	--nonce "$(hexline nonce)" --reference "$ref" >"$logdir/config-old.verify" 2>&1
+[ $? -eq 1 ] || problems="$problems the token verified against the old reference;"
+for c in umbra/config partition/config; do
+	grep -qE "^ *FAIL +component:$c " "$logdir/config-old.verify" ||
+		problems="$problems $c not named against the old reference;"
+done
+for c in umbra/image partition/image partition/initrd; do
+	grep -qE "^ *PASS +component:$c " "$logdir/config-old.verify" ||
+		problems="$problems $c did not match the old reference;"
+done
+# the first boot's token against the new reference values: rejected
+! "$BUILD/tools/umbra-verify" -q --token "$logdir/linux-token.cbor" --ek "$ek" \
+	--nonce "$nonce" --reference "$cfgref" >/dev/null 2>&1 ||
+	problems="$problems the old token verified against the new reference;"
+# what each token says its partition/config is
+pconfig() {	# pconfig TOKEN REFERENCE
+	"$BUILD/tools/umbra-verify" --token "$1" --ek "$ek" --nonce "$nonce" --reference "$2" |
+		sed -n 's/^ *PASS  *component:partition\/config  *\([0-9a-f]\{64\}\)$/\1/p'
+}
+old_pc=$(pconfig "$logdir/linux-token.cbor" "$ref")
+new_pc=$(pconfig "$logdir/linux-token-config.cbor" "$cfgref")
+[ -n "$old_pc" ] && [ -n "$new_pc" ] && [ "$old_pc" != "$new_pc" ] ||
+	problems="$problems partition/config '$old_pc' -> '$new_pc';"
+# the key is the one the host derives from the device secret and the
+# reference values of that boot (independently, in Python)
+want=$("$top/tests/system/seal_key.py" "$BUILD/attest/device-uds.bin" "$cfgref" disk)
+[ "$key3" = "$want" ] || problems="$problems key $key3, derived from the reference $want;"
+verdict "other bootargs: partition/config changes, token verifies only against the new reference, sealing key changes"
 
 # a different initrd (the same archive plus padding): another measurement
 problems=

@@ -2,8 +2,11 @@
 /*
  * The attestation hypercalls (hyp/attest/attest_svc.c) through
  * hypercall_dispatch(): results, and buffer-range checks that leave every
- * byte of guest memory untouched on any error.
+ * byte of guest memory untouched on any error; the measured configuration
+ * (umbra/config, partition/config) in the token and the keys.
  */
+#include <libfdt.h>
+
 #include "unit.h"
 
 #include "attest/attest.h"
@@ -17,6 +20,8 @@
 
 static struct test_guest g;
 static u8 umbra_image[256];
+/* the DTB the configuration comes from: /umbra/alpha is the guest */
+static u8 config_dtb[4096];
 
 static u64 ram(u64 off)
 {
@@ -48,6 +53,8 @@ static void boot(bool with_uds)
 		.uds = with_uds ? uds : NULL,
 		.umbra_image = umbra_image,
 		.umbra_image_len = sizeof(umbra_image),
+		.fdt = config_dtb,
+		.fdt_size = sizeof(config_dtb),
 		.board = "unit-test",
 	};
 
@@ -66,6 +73,7 @@ static void setup(void)
 	g.cfg.image_size = 0x1000;
 	memset(host(NONCE_OFF), 0x42, 64);
 	memset(host(BUF_OFF), 0xee, RAM_SIZE - BUF_OFF);
+	ck_assert_int_eq(fdt_open_into(load_dtb("attest-config"), config_dtb, sizeof(config_dtb)), 0);
 	boot(true);
 }
 
@@ -193,6 +201,97 @@ START_TEST(test_extend)
 }
 END_TEST
 
+static bool contains(const u8 *p, size_t len, const char *s)
+{
+	size_t n = strlen(s), i;
+
+	for (i = 0; i + n <= len; i++)
+		if (!memcmp(p + i, s, n))
+			return true;
+	return false;
+}
+
+/* label and key outside the measured "image" (the first 4 KiB) */
+static void seal_key(u8 key[32])
+{
+	memcpy(host(0x8000), "disk", 4);
+	ck_assert_uint_eq(call(UMBRA_HC_DERIVE_KEY, ram(0x8000), 4, ram(0x9000), 0)->regs.x[0],
+			  UMBRA_OK);
+	memcpy(key, host(0x9000), 32);
+}
+
+static s64 token_at(u64 off)
+{
+	memset(host(NONCE_OFF), 0x42, 32);
+	return (s64)call(UMBRA_HC_ATTEST, ram(NONCE_OFF), 32, ram(off), 4096)->regs.x[0];
+}
+
+static void set_bootargs(const char *s)
+{
+	int node = fdt_path_offset(config_dtb, "/umbra/alpha");
+
+	ck_assert_int_ge(node, 0);
+	ck_assert_int_eq(fdt_setprop_string(config_dtb, node, "bootargs", s), 0);
+}
+
+START_TEST(test_config_measured)
+{
+	u8 k1[32], k2[32], k3[32];
+	s64 len = token_at(BUF_OFF);
+
+	ck_assert_int_gt(len, 0);
+	ck_assert(contains(host(BUF_OFF), (size_t)len, "umbra/config"));
+	ck_assert(contains(host(BUF_OFF), (size_t)len, "partition/config"));
+	seal_key(k1);
+	/* a restart re-measures the same node: the same key */
+	ck_assert_int_eq(attest_svc_partition(&g.p), 0);
+	seal_key(k2);
+	ck_assert(memcmp(k1, k2, 32) == 0);
+	/* other bootargs: partition/config changes, and with it the key */
+	set_bootargs("console=ttyAMA0 rdinit=/bin/sh");
+	ck_assert_int_eq(attest_svc_partition(&g.p), 0);
+	seal_key(k2);
+	ck_assert(memcmp(k1, k2, 32) != 0);
+	/* ... also when Umbra boots from it (umbra/config changes as well) */
+	boot(true);
+	seal_key(k3);
+	ck_assert(memcmp(k1, k3, 32) != 0);
+	ck_assert(memcmp(k2, k3, 32) != 0);
+	/* back to the first config: the first key */
+	set_bootargs("console=ttyAMA0");
+	boot(true);
+	seal_key(k2);
+	ck_assert(memcmp(k1, k2, 32) == 0);
+	/* a node outside /umbra is not the configuration */
+	ck_assert_int_eq(fdt_setprop_string(config_dtb, fdt_path_offset(config_dtb, "/chosen"),
+					    "bootargs", "quiet"), 0);
+	boot(true);
+	seal_key(k2);
+	ck_assert(memcmp(k1, k2, 32) == 0);
+}
+END_TEST
+
+START_TEST(test_config_unmeasurable)
+{
+	static const u8 uds[ATTEST_UDS_LEN] = { 1 };
+	struct attest_boot_info info = {
+		.uds = uds,
+		.umbra_image = umbra_image,
+		.umbra_image_len = sizeof(umbra_image),
+		.fdt = config_dtb,
+		.fdt_size = 64,          /* shorter than the DTB */
+		.board = "unit-test",
+	};
+
+	ck_assert_int_eq(attest_svc_boot(&info), -ATTEST_E_INVAL);
+	ck_assert(!attest_svc_available());
+	/* a partition with no node of its own cannot be measured */
+	boot(true);
+	memcpy(g.cfg.name, "beta", 5);
+	ck_assert_int_eq(attest_svc_partition(&g.p), -ATTEST_E_INVAL);
+}
+END_TEST
+
 START_TEST(test_without_device_secret)
 {
 	boot(false);
@@ -219,6 +318,8 @@ Suite *attest_svc_suite(void)
 	tcase_add_test(tc, test_derive_key);
 	tcase_add_test(tc, test_derive_key_bad_arguments);
 	tcase_add_test(tc, test_extend);
+	tcase_add_test(tc, test_config_measured);
+	tcase_add_test(tc, test_config_unmeasurable);
 	tcase_add_test(tc, test_without_device_secret);
 	suite_add_tcase(s, tc);
 	return s;
