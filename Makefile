@@ -10,25 +10,15 @@
 #
 # Run ./scripts/setup.sh first on a fresh machine (the README commands do).
 
-BUILD    ?= build
-CROSS    ?= aarch64-linux-gnu-
-DEPS     := deps/arm64
-TARGET_LIBDIR := $(DEPS)/usr/lib/aarch64-linux-gnu
-TARGET_INCDIR := $(DEPS)/usr/include
-
-CC_T     := $(CROSS)gcc
-LD_T     := $(CROSS)ld
-OBJCOPY_T := $(CROSS)objcopy
-READELF_T := $(CROSS)readelf
-HOSTCC   ?= gcc
-DTC      ?= dtc
-PYTHON   ?= /usr/bin/python3
+# Build directory, toolchains (CROSS_COMPILE, LLVM=1), SYSROOT, KDIR,
+# SOURCE_DATE_EPOCH: mk/toolchain.mk and docs/building.md.
+include mk/toolchain.mk
 
 # Freestanding AArch64 code: no FP/SIMD (guest state stays untouched), no
 # unaligned accesses (some code runs with the MMU off), position-independent
 # (the image relocates itself to wherever it was loaded).
 TARGET_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wvla -ffreestanding \
-	-nostdinc -isystem $(shell $(CC_T) -print-file-name=include) \
+	-nostdinc -isystem $(TARGET_CC_INCDIR) $(REPRO_CFLAGS) \
 	-mgeneral-regs-only -mstrict-align -mno-outline-atomics \
 	-fpie -fvisibility=hidden -fno-stack-protector \
 	-fno-common -fno-builtin -ffunction-sections -fdata-sections \

@@ -5,8 +5,8 @@
 # (libbearssl-dev), plus the reference values for the example build.
 
 ATTEST_HOST_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wvla -D_GNU_SOURCE \
-	-Ihyp/include -Itools
-ATTEST_HOST_LIBS := -lbearssl
+	$(REPRO_CFLAGS) -Ihyp/include -Itools $(HOSTCFLAGS)
+ATTEST_HOST_LIBS := $(HOSTLDFLAGS) -lbearssl
 # shared by both tools and by tests/attest
 ATTEST_LIB_SRC := hyp/core/attest.c hyp/lib/cbor.c tools/attest_host.c tools/attest_verify.c
 ATTEST_LIB_HDR := hyp/include/umbra/attest.h hyp/include/umbra/cbor.h \
@@ -30,7 +30,7 @@ $(BUILD)/tools/umbra-provision $(BUILD)/tools/umbra-verify: $(BUILD)/tools/%: to
 ATTEST_BOARD ?= linux,dummy-virt
 $(BUILD)/attest/umbra-measured.bin: $(BUILD)/umbra.bin $(BUILD)/umbra.elf
 	@mkdir -p $(dir $@)
-	head -c $$(( 0x$$($(CROSS)nm $(BUILD)/umbra.elf | awk '$$3 == "_rodata_end" { print $$1 }') )) $< >$@
+	head -c $$(( 0x$$($(NM_T) $(BUILD)/umbra.elf | awk '$$3 == "_rodata_end" { print $$1 }') )) $< >$@
 
 $(BUILD)/attest/reference.json: $(BUILD)/tools/umbra-provision $(BUILD)/attest/umbra-measured.bin \
 		$(BUILD)/guest-test.bin
