@@ -48,6 +48,15 @@ $(BUILD)/attest/reference-linux.json: $(BUILD)/tools/umbra-provision \
 		--lifecycle secured umbra/image=$(BUILD)/attest/umbra-measured.bin \
 		partition/image=arm64:$(LINUX_IMAGE) partition/initrd=$(LINUX_INITRD)
 
+# ... and for the rtos partition of the run configuration
+all: $(BUILD)/attest/reference-rtos.json
+$(BUILD)/attest/reference-rtos.json: $(BUILD)/tools/umbra-provision \
+		$(BUILD)/attest/umbra-measured.bin $(BUILD)/rtos.bin
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/umbra-provision reference -o $@ --board $(ATTEST_BOARD) \
+		--lifecycle secured umbra/image=$(BUILD)/attest/umbra-measured.bin \
+		partition/image=arm64:$(BUILD)/rtos.bin
+
 # This build's device: a device secret for QEMU (-device loader puts it
 # where the config's `uds` says) and its endorsement public key, the key a
 # verifier trusts. Made once; `rm` them to provision a new device.
