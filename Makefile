@@ -7,6 +7,9 @@
 #   make loc        line count of the monitor (hyp/, C + asm)
 #   make bench      benchmark figures (hypercalls, Linux boot, RTOS latency,
 #                   channel round trip)
+#   make bsp        what a board support package ships; O=, CROSS_COMPILE=,
+#                   LLVM=1, SYSROOT=, KDIR=: docs/building.md
+#   make reference-values   the attestation reference values of this commit
 #
 # Run ./scripts/setup.sh first on a fresh machine (the README commands do).
 
@@ -40,6 +43,7 @@ include hyp/build.mk
 -include tools/build.mk
 -include tools/attest.mk
 -include tests/attest/build.mk
+include mk/release.mk
 
 setup:
 	./scripts/setup.sh
