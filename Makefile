@@ -13,30 +13,25 @@
 #   make loc          line count of the monitor (hyp/, C + asm), per folder
 #   make layers       check that hyp/'s includes follow its layers
 #   make clean        remove build/
+#   make bsp          what a board support package ships; O=, CROSS_COMPILE=,
+#                     LLVM=1, SYSROOT=, KDIR=: docs/building.md
+#   make install      install the images and tools (DESTDIR=, PREFIX=)
+#   make reference-values  the attestation reference values of this commit
+#   make reproducible-check  build twice, compare everything measured or installed
 #   make setup        run ./scripts/setup.sh
 #   make help         this list
 #
 # Run ./scripts/setup.sh first on a fresh machine (the README commands do).
 
-BUILD    ?= build
-CROSS    ?= aarch64-linux-gnu-
-DEPS     := deps/arm64
-TARGET_LIBDIR := $(DEPS)/usr/lib/aarch64-linux-gnu
-TARGET_INCDIR := $(DEPS)/usr/include
-
-CC_T     := $(CROSS)gcc
-LD_T     := $(CROSS)ld
-OBJCOPY_T := $(CROSS)objcopy
-READELF_T := $(CROSS)readelf
-HOSTCC   ?= gcc
-DTC      ?= dtc
-PYTHON   ?= /usr/bin/python3
+# Build directory, toolchains (CROSS_COMPILE, LLVM=1), SYSROOT, KDIR,
+# SOURCE_DATE_EPOCH: mk/toolchain.mk and docs/building.md.
+include mk/toolchain.mk
 
 # Freestanding AArch64 code: no FP/SIMD (guest state stays untouched), no
 # unaligned accesses (some code runs with the MMU off), position-independent
 # (the image relocates itself to wherever it was loaded).
 TARGET_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wvla -ffreestanding \
-	-nostdinc -isystem $(shell $(CC_T) -print-file-name=include 2>/dev/null) \
+	-nostdinc -isystem $(TARGET_CC_INCDIR) $(REPRO_CFLAGS) \
 	-mgeneral-regs-only -mstrict-align -mno-outline-atomics \
 	-fpie -fvisibility=hidden -fno-stack-protector \
 	-fno-common -fno-builtin -ffunction-sections -fdata-sections \
@@ -72,6 +67,7 @@ include hyp/build.mk
 -include tests/fuzz/build.mk
 -include tools/attest.mk
 -include tests/attest/build.mk
+include mk/release.mk
 
 setup:
 	./scripts/setup.sh

@@ -16,13 +16,22 @@ QEMU_BASE_DTB := $(BUILD)/dt/virt-smp4-m1G.dtb
 # end of every build ("rm build/...") and remade them on the next.
 .SECONDARY:
 
-# QEMU's DT for -smp N -m M: $(BUILD)/dt/virt-smpN-mM.dtb (again when the
-# machine options here change)
+# QEMU's DT for -smp N -m M: $(BUILD)/dt/virt-smpN-mM.dtb. Made the same
+# on every build: QEMU puts fresh random bytes in /chosen rng-seed and
+# kaslr-seed (zeroed here; QEMU refills rng-seed, Umbra's boot seed, at
+# every boot from the DTB it is given) and leaves whatever was in memory in
+# the padding after a property (dtc writes the blob afresh).
 $(BUILD)/dt/virt-smp%.dtb: dt/build.mk
 	@mkdir -p $(dir $@)
-	qemu-system-aarch64 -M $(QEMU_MACHINE),dumpdtb=$@ -cpu $(QEMU_CPU) \
+	qemu-system-aarch64 -M $(QEMU_MACHINE),dumpdtb=$@.raw -cpu $(QEMU_CPU) \
 		-smp $(word 1,$(subst -m, ,$*)) -m $(word 2,$(subst -m, ,$*)) \
 		-nographic -nic none >/dev/null 2>&1
+	@for p in rng-seed kaslr-seed; do \
+		n=$$(fdtget -t x $@.raw /chosen $$p 2>/dev/null | wc -w); \
+		[ "$$n" -eq 0 ] || fdtput -t x $@.raw /chosen $$p $$(printf '0 %.0s' $$(seq $$n)) || exit 1; \
+	done
+	$(DTC) -q -I dtb -O dtb -o $@ $@.raw
+	@rm -f $@.raw
 
 # The same without the SMMU: $(BUILD)/dt/virt-nosmmu-smpN-mM.dtb
 $(BUILD)/dt/virt-nosmmu-smp%.dtb: dt/build.mk

@@ -36,4 +36,14 @@ for spec in "$@"; do
 	mkdir -p "$stage${dest%/*}"
 	cp "$file" "$stage$dest"
 done
-(cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$out"
+# Reproducible, whoever builds it when and where: every mtime the source
+# date (SOURCE_DATE_EPOCH, else the last commit's time), modes from the
+# file alone (not the umask of the checkout or the build), owners 0:0,
+# names sorted, no device or inode numbers of the build host.
+epoch=${SOURCE_DATE_EPOCH:-}
+[ -n "$epoch" ] || epoch=$(git -C "$top" log -1 --format=%ct 2>/dev/null) || epoch=0
+find "$stage" -type d -exec chmod 0755 {} +
+find "$stage" -type f -perm -u+x -exec chmod 0755 {} +
+find "$stage" -type f ! -perm -u+x -exec chmod 0644 {} +
+find "$stage" -exec touch -h -d "@$epoch" {} +
+(cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --reproducible --quiet) >"$out"

@@ -6,8 +6,8 @@
 # values for the example build.
 
 ATTEST_HOST_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wvla -D_GNU_SOURCE \
-	-Ihyp/include -Ihyp -Itools
-ATTEST_HOST_LIBS := -lbearssl -lfdt
+	$(REPRO_CFLAGS) -Ihyp/include -Ihyp -Itools $(HOSTCFLAGS)
+ATTEST_HOST_LIBS := $(HOSTLDFLAGS) -lbearssl -lfdt
 # shared by both tools and by tests/attest
 ATTEST_LIB_SRC := hyp/attest/attest.c hyp/attest/config_digest.c hyp/lib/cbor.c \
 	tools/attest_host.c tools/attest_verify.c
@@ -30,7 +30,7 @@ $(BUILD)/tools/umbra-provision $(BUILD)/tools/umbra-verify: $(BUILD)/tools/%: to
 # _rodata_end bytes of umbra.bin.
 $(BUILD)/attest/umbra-measured.bin: $(BUILD)/umbra.bin $(BUILD)/umbra.elf
 	@mkdir -p $(dir $@)
-	head -c $$(( 0x$$($(CROSS)nm $(BUILD)/umbra.elf | awk '$$3 == "_rodata_end" { print $$1 }') )) $< >$@
+	head -c $$(( 0x$$($(NM_T) $(BUILD)/umbra.elf | awk '$$3 == "_rodata_end" { print $$1 }') )) $< >$@
 
 ATTEST_REF_DEPS := scripts/attest-reference.sh $(BUILD)/tools/umbra-provision \
 	$(BUILD)/attest/umbra-measured.bin
@@ -47,6 +47,13 @@ $(BUILD)/attest/reference-linux.json: $(ATTEST_REF_DEPS) $(BUILD)/dt/qemu-virt-r
 		$(LINUX_INITRD)
 	BUILD=$(BUILD) scripts/attest-reference.sh $@ $(BUILD)/dt/qemu-virt-run.dtb linux \
 		$(LINUX_IMAGE) $(LINUX_INITRD)
+
+# ... and the rtos partition of the run configuration
+all: $(BUILD)/attest/reference-rtos.json
+$(BUILD)/attest/reference-rtos.json: $(ATTEST_REF_DEPS) $(BUILD)/dt/qemu-virt-run.dtb \
+		$(BUILD)/rtos.bin
+	BUILD=$(BUILD) scripts/attest-reference.sh $@ $(BUILD)/dt/qemu-virt-run.dtb rtos \
+		$(BUILD)/rtos.bin
 
 # This build's device: a device secret for QEMU (-device loader puts it
 # where the config's `uds` says) and its endorsement public key, the key a

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # Host tools, built from the monitor's own sources where they share logic.
 
-HOST_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wvla -D_GNU_SOURCE
+HOST_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wvla -D_GNU_SOURCE $(REPRO_CFLAGS)
 TOOL_CONFIG_SRC := tools/umbra-config-check.c $(wildcard hyp/config/*.c)
 
 all: $(BUILD)/tools/umbra-config-check

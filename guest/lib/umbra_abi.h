@@ -67,8 +67,11 @@
 #define UMBRA_CHAN_SPI_SHIFT    16   /* flags bits 16..31: the caller's doorbell
                                         (DT SPI number; INTID = 32 + it) */
 
-/* Only in test builds of the monitor (UMBRA_TEST_HOOKS): fault at EL2 */
-#define UMBRA_HC_TEST_EL2_FAULT 0xc600fe00u
+/* Only in test builds of the monitor (UMBRA_TEST_HOOKS): fault at EL2.
+ * No u suffix: tests/system/panic-guest.S uses it, and clang's assembler
+ * (unlike GNU as) takes no C suffixes; the hex constant is an unsigned int
+ * in C all the same. */
+#define UMBRA_HC_TEST_EL2_FAULT 0xc600fe00
 
 #define UMBRA_ABI_MAJOR 0
 #define UMBRA_ABI_MINOR 1

@@ -3,13 +3,14 @@
 # and an initramfs built from Debian's busybox-static and guest/linux/:
 # /init, the system-test scripts, Umbra's driver umbra.ko and the umbra CLI.
 
-LINUX_IMAGE := $(firstword $(wildcard deps/arm64/boot/vmlinuz-*-arm64))
+LINUX_IMAGE ?= $(firstword $(wildcard deps/arm64/boot/vmlinuz-*-arm64))
 LINUX_INITRD := $(BUILD)/linux/initramfs.cpio
 
 # umbra.ko is built against the headers of exactly that kernel's ABI
-# (unpacked by scripts/setup.sh), with the host's linux-kbuild-6.1.
+# (unpacked by scripts/setup.sh), with the host's linux-kbuild-6.1; or
+# against KDIR= (a BSP's kernel build directory).
 LINUX_ABI := $(patsubst deps/arm64/boot/vmlinuz-%,%,$(LINUX_IMAGE))
-LINUX_KDIR := deps/arm64/usr/src/linux-headers-$(LINUX_ABI)
+LINUX_KDIR := $(if $(KDIR),$(KDIR),deps/arm64/usr/src/linux-headers-$(LINUX_ABI))
 LINUX_MOD := $(BUILD)/linux/umbra.ko
 LINUX_CLI := $(BUILD)/linux/umbra
 LINUX_MOD_SRC := guest/linux/module/umbra.c guest/linux/module/umbra_chan.c \
@@ -53,21 +54,35 @@ $(LINUX_INITRD): scripts/mkinitramfs.sh guest/linux/init $(wildcard guest/linux/
 		$(LINUX_CHAN_MOD)=/lib/modules/umbra_chan.ko $(LINUX_CHAN_CLI)=/bin/umbra-chan
 
 # Kbuild writes its objects next to the sources (M=): build a copy in
-# $(BUILD) so the source tree stays clean.
+# $(BUILD) so the source tree stays clean. With the kernel's own compiler
+# (CROSS_COMPILE, never our LLVM=: KMAKE_FLAGS=LLVM=1 for a clang-built
+# kernel), and O= cleared (ours is not the kernel's). KCFLAGS: no build
+# path in the objects (the kernel's trees are "kernel", the module's
+# copies guest/linux/module: the build-id hashes the debug info), and the
+# build's timestamp, user and host fixed for good measure (only vmlinux
+# uses them today).
+LINUX_MOD_B := $(abspath $(BUILD)/linux/module)
+LINUX_KCFLAGS := -ffile-prefix-map=$(CURDIR)=. -ffile-prefix-map=$(LINUX_MOD_B)=guest/linux/module \
+	-ffile-prefix-map=$$(abs_srctree)=kernel -ffile-prefix-map=$$(abs_objtree)=kernel
 $(LINUX_MOD): $(LINUX_MOD_SRC) $(LINUX_SHARED_H)
 	@test -f $(LINUX_KDIR)/Makefile || { echo "no kernel headers in $(LINUX_KDIR): run ./scripts/setup.sh" >&2; exit 1; }
 	@mkdir -p $(BUILD)/linux/module
 	cp $(LINUX_MOD_SRC) $(BUILD)/linux/module/
-	$(MAKE) -C $(LINUX_KDIR) M=$(abspath $(BUILD)/linux/module) ARCH=arm64 \
-		CROSS_COMPILE=$(CROSS) UMBRA_INC="$(abspath guest/lib guest/linux/include)" modules
-	$(CROSS)strip --strip-debug -o $@ $(BUILD)/linux/module/umbra.ko
-	$(CROSS)strip --strip-debug -o $(LINUX_CHAN_MOD) $(BUILD)/linux/module/umbra_chan.ko
+	$(MAKE) -C $(LINUX_KDIR) M=$(LINUX_MOD_B) ARCH=arm64 \
+		CROSS_COMPILE=$(CROSS_COMPILE) O= LLVM= $(KMAKE_FLAGS) KCFLAGS='$(LINUX_KCFLAGS)' \
+		KBUILD_BUILD_TIMESTAMP=@$(SOURCE_DATE_EPOCH) KBUILD_BUILD_USER=umbra KBUILD_BUILD_HOST=umbra \
+		UMBRA_INC="$(abspath guest/lib guest/linux/include)" modules
+	$(CROSS_COMPILE)strip --strip-debug -o $@ $(BUILD)/linux/module/umbra.ko
+	$(CROSS_COMPILE)strip --strip-debug -o $(LINUX_CHAN_MOD) $(BUILD)/linux/module/umbra_chan.ko
+
+# (made by the same Kbuild run)
+$(LINUX_CHAN_MOD): $(LINUX_MOD) ;
 
 # A static binary: the initramfs has no libc.
 $(LINUX_CLI): guest/linux/cli/umbra.c guest/linux/include/umbra_ioctl.h
 	@mkdir -p $(dir $@)
-	$(CC_T) -static -O2 -std=gnu11 -Wall -Wextra -Werror -Wformat=2 \
-		-Iguest/linux/include -s -o $@ $<
+	$(CC_T) $(TARGET_USER_CFLAGS) -static -O2 -std=gnu11 -Wall -Wextra -Werror -Wformat=2 \
+		$(REPRO_CFLAGS) -Iguest/linux/include -s $(TARGET_USER_LDFLAGS) -o $@ $<
 
 $(LINUX_DMA_CLI): guest/linux/cli/umbra-dma.c
 	@mkdir -p $(dir $@)
@@ -77,8 +92,8 @@ $(LINUX_DMA_CLI): guest/linux/cli/umbra-dma.c
 $(LINUX_CHAN_CLI): guest/linux/cli/umbra-chan.c guest/linux/include/umbra_chan_ioctl.h \
 		guest/lib/umbra_chan.h guest/lib/umbra_abi.h
 	@mkdir -p $(dir $@)
-	$(CC_T) -static -O2 -std=gnu11 -Wall -Wextra -Werror -Wformat=2 \
-		-Iguest/linux/include -Iguest/lib -s -o $@ $<
+	$(CC_T) $(TARGET_USER_CFLAGS) -static -O2 -std=gnu11 -Wall -Wextra -Werror -Wformat=2 \
+		$(REPRO_CFLAGS) -Iguest/linux/include -Iguest/lib -s $(TARGET_USER_LDFLAGS) -o $@ $<
 
 # The run config needs the initrd's exact size.
 $(BUILD)/dt/qemu-virt-run.dtso: dt/qemu-virt-run.dtso.in $(LINUX_INITRD)

@@ -35,7 +35,7 @@ $(RTOS_B)/port/arm64/head.o: $(RTOS_DIR)/port/arm64/head.S
 
 $(BUILD)/rtos.elf: $(RTOS_OBJ) $(RTOS_DIR)/port/arm64/rtos.ld $(TARGET_LIBDIR)/libfdt.a
 	$(LD_T) -pie --no-dynamic-linker -z text -z norelro --gc-sections \
-		-z max-page-size=4096 --no-warn-rwx-segments -T $(RTOS_DIR)/port/arm64/rtos.ld \
+		-z max-page-size=4096 $(LD_NO_RWX_WARNING) -T $(RTOS_DIR)/port/arm64/rtos.ld \
 		-o $@ $(RTOS_OBJ) $(TARGET_LIBDIR)/libfdt.a
 	@# head.S applies only R_AARCH64_RELATIVE relocations: refuse others
 	@if $(READELF_T) -rW $@ | awk '/^[0-9a-f]+ +[0-9a-f]+ R_/ {print $$3}' | \

@@ -37,7 +37,6 @@ static inline u32 rd32(const u8 *b, u64 off) { return *(volatile const u32 *)(b 
 static inline void wr32(u8 *b, u64 off, u32 v) { *(volatile u32 *)(b + off) = v; }
 static inline u64 rd64(const u8 *b, u64 off) { return *(volatile const u64 *)(b + off); }
 static inline void wr64(u8 *b, u64 off, u64 v) { *(volatile u64 *)(b + off) = v; }
-static inline u8 rd8(const u8 *b, u64 off) { return *(volatile const u8 *)(b + off); }
 static inline void wr8(u8 *b, u64 off, u8 v) { *(volatile u8 *)(b + off) = v; }
 
 static bool wait_clear(u8 *b, u64 off, u32 bit)

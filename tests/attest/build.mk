@@ -69,7 +69,7 @@ $(ATTEST_T)/attest-link.elf: $(ATTEST_LINK_OBJ) $(TARGET_LIBDIR)/libbearssl.a \
 
 attest-link-check: $(ATTEST_T)/attest-link.elf
 	@printf 'attest-link-check: aarch64 attest.o + config_digest.o + cbor.o + BearSSL + libfdt link: %s bytes of text, ' \
-		"$$($(CROSS)size -A $< | awk '$$1 == ".text" {print $$2}')"
+		"$$($(SIZE_T) -A $< | awk '$$1 == ".text" {print $$2}')"
 	@echo "no undefined symbols, only R_AARCH64_RELATIVE relocations"
 
 attest-py: $(ATTEST_GEN) $(BUILD)/tools/umbra-provision $(BUILD)/tools/umbra-verify

@@ -41,7 +41,7 @@ $(GUEST_B)/vectors.o: $(GUEST_B)/vectors.c
 
 $(BUILD)/guest-test.elf: $(GUEST_OBJ) tests/guest/guest.ld $(TARGET_LIBDIR)/libfdt.a
 	$(LD_T) -pie --no-dynamic-linker -z text -z norelro --gc-sections \
-		-z max-page-size=4096 --no-warn-rwx-segments -T tests/guest/guest.ld -o $@ \
+		-z max-page-size=4096 $(LD_NO_RWX_WARNING) -T tests/guest/guest.ld -o $@ \
 		$(GUEST_OBJ) $(TARGET_LIBDIR)/libfdt.a
 	@# head.S applies only R_AARCH64_RELATIVE relocations: refuse others
 	@if $(READELF_T) -rW $@ | awk '/^[0-9a-f]+ +[0-9a-f]+ R_/ {print $$3}' | \
