@@ -16,15 +16,15 @@ QEMU_BASE_DTB := $(BUILD)/dt/virt-smp4-m1G.dtb
 # end of every build ("rm build/...") and remade them on the next.
 .SECONDARY:
 
-# QEMU's DT for -smp N -m M: $(BUILD)/dt/virt-smpN-mM.dtb. Made the same
-# on every build: QEMU puts fresh random bytes in /chosen rng-seed and
-# kaslr-seed (zeroed here; QEMU refills rng-seed, Umbra's boot seed, at
+# qemu_dtb(machine, stem): QEMU's DT for -smp N -m M (stem "N-mM"), made
+# the same on every build: QEMU puts fresh random bytes in /chosen rng-seed
+# and kaslr-seed (zeroed here; QEMU refills rng-seed, Umbra's boot seed, at
 # every boot from the DTB it is given) and leaves whatever was in memory in
 # the padding after a property (dtc writes the blob afresh).
-$(BUILD)/dt/virt-smp%.dtb: dt/build.mk
+define qemu_dtb
 	@mkdir -p $(dir $@)
-	qemu-system-aarch64 -M $(QEMU_MACHINE),dumpdtb=$@.raw -cpu $(QEMU_CPU) \
-		-smp $(word 1,$(subst -m, ,$*)) -m $(word 2,$(subst -m, ,$*)) \
+	qemu-system-aarch64 -M $(1),dumpdtb=$@.raw -cpu $(QEMU_CPU) \
+		-smp $(word 1,$(subst -m, ,$(2))) -m $(word 2,$(subst -m, ,$(2))) \
 		-nographic -nic none >/dev/null 2>&1
 	@for p in rng-seed kaslr-seed; do \
 		n=$$(fdtget -t x $@.raw /chosen $$p 2>/dev/null | wc -w); \
@@ -32,13 +32,14 @@ $(BUILD)/dt/virt-smp%.dtb: dt/build.mk
 	done
 	$(DTC) -q -I dtb -O dtb -o $@ $@.raw
 	@rm -f $@.raw
+endef
 
-# The same without the SMMU: $(BUILD)/dt/virt-nosmmu-smpN-mM.dtb
+# $(BUILD)/dt/virt-smpN-mM.dtb, and the same without the SMMU:
+# $(BUILD)/dt/virt-nosmmu-smpN-mM.dtb
+$(BUILD)/dt/virt-smp%.dtb: dt/build.mk
+	$(call qemu_dtb,$(QEMU_MACHINE),$*)
 $(BUILD)/dt/virt-nosmmu-smp%.dtb: dt/build.mk
-	@mkdir -p $(dir $@)
-	qemu-system-aarch64 -M $(QEMU_MACHINE_NOSMMU),dumpdtb=$@ -cpu $(QEMU_CPU) \
-		-smp $(word 1,$(subst -m, ,$*)) -m $(word 2,$(subst -m, ,$*)) \
-		-nographic -nic none >/dev/null 2>&1
+	$(call qemu_dtb,$(QEMU_MACHINE_NOSMMU),$*)
 
 all: $(BUILD)/dt/virt-nosmmu-smp4-m1G.dtb
 
