@@ -52,6 +52,7 @@ include hyp/build.mk
 -include tests/fuzz/build.mk
 -include tools/attest.mk
 -include tests/attest/build.mk
+include version.mk
 
 setup:
 	./scripts/setup.sh
