@@ -67,6 +67,7 @@ include hyp/build.mk
 -include tests/fuzz/build.mk
 -include tools/attest.mk
 -include tests/attest/build.mk
+include mk/version.mk
 include mk/release.mk
 
 setup:

@@ -19,6 +19,7 @@
 #include "mm/mmu.h"
 #include "partition/partition.h"
 #include "umbra_abi.h"
+#include "umbra_version.h"
 
 static struct partition partitions[MAX_PARTITIONS];
 static unsigned nr_partitions;
@@ -181,7 +182,7 @@ __noreturn void umbra_main(u64 dtb_pa)
 		pl011_init(pa_init(uart.base));
 		console_attach(pl011_putc);
 	}
-	pr_info("Umbra %u.%u at EL2: image 0x%lx-0x%lx, DTB 0x%lx",
+	pr_info("Umbra " UMBRA_VERSION " at EL2 (ABI %u.%u): image 0x%lx-0x%lx, DTB 0x%lx",
 		UMBRA_ABI_MAJOR, UMBRA_ABI_MINOR, mmu_image_base(), mmu_image_end(), dtb_pa);
 	if (!boot_fdt)
 		halt_boot("no valid device tree at x0");

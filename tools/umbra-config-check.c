@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "umbra_version.h"
+
 #include "config/config.h"
 
 struct placed {
@@ -85,7 +87,8 @@ static void emit(enum cfg_err code, const char *msg)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: umbra-config-check [--umbra FILE@ADDR] [--image FILE@ADDR]... PLATFORM.dtb\n");
+	fprintf(stderr, "usage: umbra-config-check [--umbra FILE@ADDR] [--image FILE@ADDR]... PLATFORM.dtb\n"
+			"       umbra-config-check --version\n");
 	exit(2);
 }
 
@@ -101,6 +104,10 @@ int main(int argc, char **argv)
 	unsigned i;
 	int a;
 
+	if (argc == 2 && strcmp(argv[1], "--version") == 0) {
+		printf("umbra-config-check " UMBRA_VERSION "\n");
+		return 0;
+	}
 	for (a = 1; a < argc; a++) {
 		bool umbra = strcmp(argv[a], "--umbra") == 0;
 

@@ -22,6 +22,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "umbra_version.h"
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -255,6 +257,10 @@ static int cmd_reference(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	if (argc == 2 && !strcmp(argv[1], "--version")) {
+		printf("umbra-provision " UMBRA_VERSION "\n");
+		return 0;
+	}
 	if (argc < 2)
 		usage();
 	if (!strcmp(argv[1], "generate"))

@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "umbra_version.h"
+
 #include "attest/attest.h"
 #include "attest_host.h"
 #include "attest_verify.h"
@@ -72,6 +74,10 @@ int main(int argc, char **argv)
 	long nonce_len;
 	int k;
 
+	if (argc == 2 && !strcmp(argv[1], "--version")) {
+		printf("umbra-verify " UMBRA_VERSION "\n");
+		return 0;
+	}
 	for (k = 1; k < argc; k++) {
 		if (!strcmp(argv[k], "--token") && k + 1 < argc)
 			token_path = argv[++k];

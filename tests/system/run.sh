@@ -231,7 +231,7 @@ problems=
 boot uboot-booti 180 -u
 expect_rc 0
 expect "Starting kernel"
-expect "Umbra 0.1 at EL2"
+expect "Umbra $(cat "$top/VERSION") at EL2 (ABI 0.1)"
 expect "vectors: "
 refuse "VEC FAIL"
 expect "conformance: "
