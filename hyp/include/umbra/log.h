@@ -90,7 +90,7 @@ enum event_type {
 	EV_LOST = 1,       /* a: number of records lost before this point */
 	EV_S2_FAULT,       /* a: IPA, b: PC, c: 0 read, 1 write, 2 fetch */
 	EV_TRAP,           /* a: ESR, b: PC */
-	EV_VECTOR_FAULT,   /* a: IPA, b: PC */
+	EV_VECTOR_FAULT,   /* a: IPA, b: PC, c: as EV_S2_FAULT */
 	EV_PART_START,
 	EV_PART_STOP,      /* c: cause */
 	EV_PART_RESTART,   /* c: cause */
