@@ -99,6 +99,13 @@ enum event_type {
 	EV_SMMU_FAULT,     /* a: event id, b: address, c: stream id */
 };
 
+/* c of EV_PART_STOP / EV_PART_RESTART */
+enum event_cause {
+	EV_CAUSE_OTHER,
+	EV_CAUSE_SYSTEM_OFF,    /* PSCI SYSTEM_OFF */
+	EV_CAUSE_SYSTEM_RESET,  /* PSCI SYSTEM_RESET (Linux: also a panic with panic=N) */
+};
+
 struct event_rec {
 	u64 seq;
 	u64 time;
