@@ -164,7 +164,7 @@ static bool same_page(const struct smmu_event *a, const struct smmu_event *b)
 	       (a->addr >> PAGE_SHIFT) == (b->addr >> PAGE_SHIFT);
 }
 
-static void log_event(const struct smmu_event *e)
+static void smmu_log_event(const struct smmu_event *e)
 {
 	int d = smmu_sid_domain(e->sid);
 	struct partition *p = d >= 0 ? io.dom[d] : NULL;
@@ -202,7 +202,7 @@ void iommu_irq(void)
 
 	while (rounds-- && (n = smmu_events(ev, ARRAY_SIZE(ev), &lost)))
 		for (i = 0; i < n; i++)
-			log_event(&ev[i]);
+			smmu_log_event(&ev[i]);
 	if (lost && !io.overflow_said) {
 		pr_warn("smmu: event queue overflowed: some DMA faults were not recorded");
 		io.overflow_said = true;

@@ -28,6 +28,10 @@ void guest_abort(struct vcpu *v, u64 ipa, u64 va, bool instr, bool write)
 	u64 pc = arch_vcpu_pc(v);
 	bool injected = arch_inject_abort(v, instr, write, va);
 
+	/* the ring is bounded and counts its losses: every fault goes in */
+	log_event(p->id, injected ? EV_S2_FAULT : EV_VECTOR_FAULT, ipa, pc,
+		  instr ? 2 : write ? 1 : 0);
+
 	if (log_allowed(p))
 		pr_info("%s: stage-2 fault: %s IPA 0x%lx PC 0x%lx: %s", p->cfg->name,
 			instr ? "fetch" : write ? "write" : "read", ipa, pc,
@@ -40,6 +44,7 @@ void guest_unhandled_trap(struct vcpu *v, u64 syndrome)
 {
 	struct partition *p = v->part;
 
+	log_event(p->id, EV_TRAP, syndrome, arch_vcpu_pc(v), 0);
 	if (log_allowed(p))
 		pr_info("%s: unhandled trap (syndrome 0x%lx) PC 0x%lx: undef injected",
 			p->cfg->name, syndrome, arch_vcpu_pc(v));

@@ -4,6 +4,7 @@
  * partition only: CPU_ON reaches only its own vCPUs, SYSTEM_OFF and
  * SYSTEM_RESET stop or restart that partition, never the machine.
  */
+#include "umbra/log.h"
 #include "partition/partition.h"
 #include "umbra_abi.h"
 
@@ -93,9 +94,11 @@ bool psci_guest_call(struct vcpu *v, u32 fid, const u64 *a, u64 *ret)
 		vcpu_stop(v);
 		return true;
 	case PSCI_SYSTEM_OFF:
+		log_event(v->part->id, EV_PART_STOP, 0, 0, EV_CAUSE_SYSTEM_OFF);
 		partition_stop(v->part, "PSCI SYSTEM_OFF");
 		return true;
 	case PSCI_SYSTEM_RESET:
+		log_event(v->part->id, EV_PART_RESTART, 0, 0, EV_CAUSE_SYSTEM_RESET);
 		partition_restart(v->part, "PSCI SYSTEM_RESET");
 		return true;
 	default:

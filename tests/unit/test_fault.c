@@ -102,6 +102,29 @@ START_TEST(test_unhandled_trap)
 }
 END_TEST
 
+START_TEST(test_faults_go_to_event_log)
+{
+	struct vcpu *v = &alpha.p.vcpu[0];
+	struct event_rec r[2];
+	u64 s, next;
+
+	events_read(~0ull, true, 0, r, 1, &s);
+	/* past the console's rate limit, every fault is still recorded */
+	for (u32 i = 0; i < LOG_LIMIT + 5; i++)
+		guest_abort(v, 0x9000000, 0x9000000, false, true);
+	guest_unhandled_trap(&beta.p.vcpu[0], 0x02000000);
+	ck_assert_uint_eq(events_read(s, false, alpha.p.id, r, 2, &next), 2);
+	ck_assert_uint_eq(r[0].type, EV_S2_FAULT);
+	ck_assert_uint_eq(r[0].a, 0x9000000);
+	ck_assert_uint_eq(r[0].b, 0x40081234);
+	ck_assert_uint_eq(r[0].c, 1);
+	ck_assert_uint_eq(events_read(s, false, beta.p.id, r, 2, &next), 1);
+	ck_assert_uint_eq(r[0].type, EV_TRAP);
+	ck_assert_uint_eq(r[0].a, 0x02000000);
+	ck_assert_uint_eq(next, s + LOG_LIMIT + 6);
+}
+END_TEST
+
 START_TEST(test_abort_not_injectable)
 {
 	struct vcpu *v = &alpha.p.vcpu[1];
@@ -134,6 +157,7 @@ Suite *fault_suite(void)
 	tcase_add_test(tc, test_abort_rate_limited);
 	tcase_add_test(tc, test_unhandled_trap);
 	tcase_add_test(tc, test_abort_not_injectable);
+	tcase_add_test(tc, test_faults_go_to_event_log);
 	suite_add_tcase(s, tc);
 	return s;
 }

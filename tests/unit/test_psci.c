@@ -379,10 +379,17 @@ START_TEST(test_system_off_caller_only)
 {
 	unsigned i;
 
+	struct event_rec ev;
+	u64 seq, next;
+
+	events_read(~0ull, true, 0, &ev, 1, &seq);
 	start(1, LINUX_RAM, 0);
 	start(2, LINUX_RAM, 0);
 	memset(phys_ptr(RTOS_RAM + 0x100000), 0xee, 16);
 	call(lv(2), PSCI_SYSTEM_OFF, 0, 0, 0);
+	ck_assert_uint_eq(events_read(seq, false, lnx->id, &ev, 1, &next), 1);
+	ck_assert_uint_eq(ev.type, EV_PART_STOP);
+	ck_assert_uint_eq(ev.c, EV_CAUSE_SYSTEM_OFF);
 	ck_assert_int_eq(lnx->state, PART_STOPPED);
 	ck_assert_uint_eq(lv(2)->regs.x[0], PSCI_SYSTEM_OFF);
 	for (i = 0; i < 3; i++) {

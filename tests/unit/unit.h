@@ -33,6 +33,7 @@ Suite *vuart_suite(void);
 Suite *console_suite(void);
 Suite *smmu_suite(void);
 Suite *idregs_suite(void);
+Suite *events_suite(void);
 
 /* Console capture: everything the monitor prints, as bytes. */
 void capture_start(void);

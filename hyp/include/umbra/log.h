@@ -79,10 +79,48 @@ static inline bool log_window(struct log_window *w, u32 burst, u64 now, u64 tick
 }
 
 /*
- * log_event(): the security event log's entry point (not yet built; see
- * docs/architecture.md, "Logging"). It will take a typed record
- * (partition, type, fields), stamp it with a sequence number and CNTPCT,
- * append it to the ring and print its one-line form through log_line().
+ * The security event log: a bounded ring of typed records (console/events.c),
+ * a second sink beside the console. Each record gets a sequence number
+ * and a CNTPCT timestamp; when the ring is full the oldest record is
+ * overwritten and a reader that asks for it is told how many it lost.
  */
+#define EVENT_LOG_SIZE 256u
+
+enum event_type {
+	EV_LOST = 1,       /* a: number of records lost before this point */
+	EV_S2_FAULT,       /* a: IPA, b: PC, c: 0 read, 1 write, 2 fetch */
+	EV_TRAP,           /* a: ESR, b: PC */
+	EV_VECTOR_FAULT,   /* a: IPA, b: PC, c: as EV_S2_FAULT */
+	EV_PART_START,
+	EV_PART_STOP,      /* c: cause */
+	EV_PART_RESTART,   /* c: cause */
+	EV_DEV_CLAIM,      /* a: device index */
+	EV_DEV_RELEASE,    /* a: device index */
+	EV_SMMU_FAULT,     /* a: event id, b: address, c: stream id */
+};
+
+/* c of EV_PART_STOP / EV_PART_RESTART */
+enum event_cause {
+	EV_CAUSE_OTHER,
+	EV_CAUSE_SYSTEM_OFF,    /* PSCI SYSTEM_OFF */
+	EV_CAUSE_SYSTEM_RESET,  /* PSCI SYSTEM_RESET (Linux: also a panic with panic=N) */
+};
+
+struct event_rec {
+	u64 seq;
+	u64 time;
+	u32 part;          /* partition id; ~0u: the monitor */
+	u32 type;
+	u64 a, b, c;
+};
+
+/* Append one record (stamped here); safe from any CPU. */
+void log_event(u32 part, enum event_type type, u64 a, u64 b, u64 c);
+
+/* Copy up to `max` records with seq >= from into out, only those of
+ * partition `part` unless `all`; when records from `from` on were
+ * overwritten, the first one copied is an EV_LOST record. Returns the
+ * number copied; *next: the sequence number to ask for next time. */
+u32 events_read(u64 from, bool all, u32 part, struct event_rec *out, u32 max, u64 *next);
 
 #endif
