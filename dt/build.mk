@@ -12,6 +12,10 @@ QEMU_BASE_DTB := $(BUILD)/dt/virt-smp4-m1G.dtb
 
 # keep the intermediate overlay files (for inspection and cheap rebuilds)
 .PRECIOUS: $(BUILD)/%.dtbo $(BUILD)/%.dtso $(BUILD)/%.dtb
+# The base DTB is a real output, not an intermediate: scripts (bench-rtos.sh
+# -a) apply their own overlays to it, so make must not delete it.
+.SECONDARY: $(QEMU_BASE_DTB)
+all: $(QEMU_BASE_DTB)
 
 # QEMU's DT for -smp N -m M: $(BUILD)/dt/virt-smpN-mM.dtb (again when the
 # machine options here change)

@@ -109,7 +109,8 @@ set_warmup() {
 # bootargs from the environment.
 if [ -n "$alone" ]; then
 	base=$build/dt/virt-smp4-m1G.dtb
-	[ -f "$base" ] || make -C "$top" -s "$base" >/dev/null
+	# make's rules name it relative to the top with BUILD as given
+	[ -f "$base" ] || make -C "$top" -s BUILD="$build" "$base" >/dev/null
 	cmd_alone='sed "s|image = <0x0 0x48200000 0x0 0x01000000>;|&\n\t\t\tbootargs = \"$BENCH_BOOTARGS\";|" \
 			"$TOP/guest/rtos/tests/dts/rtos-only.dtso" >"$LOGDIR/alone.dtso" &&
 		dtc -q -@ -I dts -O dtb -o "$LOGDIR/alone.dtbo" "$LOGDIR/alone.dtso" &&
