@@ -25,13 +25,14 @@ case "$build" in /*) ;; *) build=$top/$build ;; esac
 n=${1:-10000}
 linux=$(ls "$top"/deps/arm64/boot/vmlinuz-*-arm64 | head -n 1)
 dtb=$build/systest/linux-chan-bench.dtb
+rm -f "$build/bench/channel.txt"
 log=$(mktemp)
 trap 'rm -f "$log" "$log.dtb"' EXIT
 cp "$dtb" "$log.dtb"
 args=$(fdtget "$log.dtb" /umbra/linux bootargs)
 fdtput -t s "$log.dtb" /umbra/linux bootargs "$args umbra.n=$n"
 
-"$top/scripts/run-qemu.sh" -t 1800 -d "$log.dtb" -g "linux=$linux" \
+"$top/scripts/run-qemu.sh" -t 600 -d "$log.dtb" -g "linux=$linux" \
 	-r "linux=$build/linux/initramfs.cpio" -g "rtos=$build/rtos.bin" \
 	-- ${CHAN_BENCH_QEMU--icount shift=0} </dev/null >"$log" 2>&1 &
 pid=$!
@@ -43,3 +44,9 @@ wait "$pid" 2>/dev/null || true
 line=$("$top/scripts/untag.sh" linux "$log" | sed -n 's/^chan-bench: bench: //p' | head -n 1)
 [ -n "$line" ] || { echo "bench-channel: no figures; log:" >&2; tail -20 "$log" >&2; exit 1; }
 echo "channel round trip linux -> rtos -> linux, -icount shift=0 (1 insn = 1 ns): $line"
+# for scripts/bench-summary.sh: "key value" lines, ns (= instructions)
+mkdir -p "$build/bench"
+echo "$line" | awk '{
+	for (i = 1; i <= NF; i++)
+		if (split($i, kv, "=") == 2) { sub(/ns$/, "", kv[2]); print "chan_" kv[1], kv[2] }
+}' >"$build/bench/channel.txt"

@@ -16,6 +16,7 @@ initrd=$build/linux/initramfs.cpio
 rtos=$build/rtos.bin
 [ -f "$rtos" ] || rtos=$build/guest-test.bin
 dtb=$build/systest/linux-bench.dtb
+rm -f "$build/bench/linux-boot.txt"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
@@ -62,3 +63,9 @@ rm -f "$log.d" "$log.u"
 echo "Linux boot to /init, median of $runs:"
 awk -v a="$dw" -v b="$uw" 'BEGIN { printf "  wall time:    direct %6.2f s   umbra %6.2f s   ratio %.2f\n", a, b, b / a }'
 awk -v a="$du" -v b="$uu" 'BEGIN { printf "  Linux uptime: direct %6.2f s   umbra %6.2f s   ratio %.2f\n", a, b, b / a }'
+# for scripts/bench-summary.sh
+mkdir -p "$build/bench"
+awk -v dw="$dw" -v uw="$uw" -v du="$du" -v uu="$uu" -v n="$runs" 'BEGIN {
+	printf "boot_runs %d\nboot_wall_direct %s\nboot_wall_umbra %s\nboot_wall_ratio %.2f\n", n, dw, uw, uw / dw
+	printf "boot_uptime_direct %s\nboot_uptime_umbra %s\nboot_uptime_ratio %.2f\n", du, uu, uu / du
+}' >"$build/bench/linux-boot.txt"

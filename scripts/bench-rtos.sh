@@ -7,8 +7,8 @@
 # path timer deadline -> task running, not host noise.
 #
 #   scripts/bench-rtos.sh [-s SECONDS] [-w WARMUP] [-t TIMEOUT] [-l LOGDIR] [-a]
-#                         [-L] [-B CPUS] [--umbra-idle CMD] [--umbra-busy CMD]
-#                         [--bare CMD]
+#                         [-L] [-B CPUS] [-b SECONDS] [--umbra-idle CMD]
+#                         [--umbra-busy CMD] [--bare CMD]
 #
 #   -s SECONDS        measured seconds per run (default 10, at most 60)
 #   -w WARMUP         seconds ignored first in the --umbra-* runs: Linux's
@@ -23,6 +23,12 @@
 #                     then Linux busy (guest/linux/tests/busy: every CPU
 #                     spinning, one streaming memory)
 #   -B CPUS           with -L: keep only CPUS of Linux's CPUs busy (1..3)
+#   -b SECONDS        with -L: the built-in Linux-busy run measures SECONDS
+#                     per-second windows (default: SECONDS of -s), counted
+#                     from the first whole window after Linux prints
+#                     "linux-test: busy:" instead of a fixed warm-up: under
+#                     -icount every guest second with a spinning CPU costs
+#                     10^9 emulated instructions, so that run is kept short
 #   --umbra-idle CMD  the Umbra run with Linux idle: a shell command that
 #                     boots Umbra with the rtos partition and prints the
 #                     console on stdout
@@ -60,6 +66,8 @@ busy_cpus=
 cmd_idle=${UMBRA_IDLE_CMD:-}
 cmd_busy=${UMBRA_BUSY_CMD:-}
 cmd_bare=
+busy_seconds=
+mark=
 
 usage() {
 	sed -n '3,/^set -u/p' "$0" | sed -e '/^set -u/d' -e 's/^# \{0,1\}//'
@@ -79,6 +87,7 @@ while [ $# -gt 0 ]; do
 	-a) alone=1; shift ;;
 	-L) with_linux=1; shift ;;
 	-B) number -B "${2:-}"; busy_cpus=$2; shift 2 ;;
+	-b) number -b "${2:-}"; busy_seconds=$2; shift 2 ;;
 	--umbra-idle) cmd_idle=$2; shift 2 ;;
 	--umbra-busy) cmd_busy=$2; shift 2 ;;
 	--bare) cmd_bare=$2; shift 2 ;;
@@ -87,12 +96,14 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ "$seconds" -ge 1 ] && [ "$seconds" -le 60 ] || { echo "bench-rtos: -s 1..60" >&2; exit 2; }
+want=$seconds
 
 RTOS_IMAGE=$build/rtos.bin
 BENCH_SECONDS=$seconds
 export RTOS_IMAGE BENCH_SECONDS
 [ -f "$RTOS_IMAGE" ] || { echo "bench-rtos: no $RTOS_IMAGE (make build/rtos.bin)" >&2; exit 2; }
 mkdir -p "$logdir"
+rm -f "$build/bench/rtos.txt"
 
 # set_warmup W: what the next runs are told, and how their logs are read
 set_warmup() {
@@ -109,7 +120,8 @@ set_warmup() {
 # bootargs from the environment.
 if [ -n "$alone" ]; then
 	base=$build/dt/virt-smp4-m1G.dtb
-	[ -f "$base" ] || make -C "$top" -s "$base" >/dev/null
+	# make's rules name it relative to the top with BUILD as given
+	[ -f "$base" ] || make -C "$top" -s BUILD="$build" "$base" >/dev/null
 	cmd_alone='sed "s|image = <0x0 0x48200000 0x0 0x01000000>;|&\n\t\t\tbootargs = \"$BENCH_BOOTARGS\";|" \
 			"$TOP/guest/rtos/tests/dts/rtos-only.dtso" >"$LOGDIR/alone.dtso" &&
 		dtc -q -@ -I dts -O dtb -o "$LOGDIR/alone.dtbo" "$LOGDIR/alone.dtso" &&
@@ -143,9 +155,15 @@ if [ -n "$with_linux" ]; then
 fi
 
 # finished LOG: the exact summary is there, or enough per-second reports
+# (with $mark: enough after the first line that matches it, plus the
+# partial window in progress when it came)
 finished() {
 	grep -q 'rtos: bench done' "$1" && return 0
-	[ "$(grep -c 'rtos: latency n=' "$1")" -ge $((seconds + BENCH_WARMUP)) ]
+	if [ -n "$mark" ]; then
+		[ "$(sed -n "/$mark/,\$p" "$1" | grep -c 'rtos: latency n=')" -ge $((want + 1)) ]
+	else
+		[ "$(grep -c 'rtos: latency n=' "$1")" -ge $((want + BENCH_WARMUP)) ]
+	fi
 }
 
 # run NAME CMD: run CMD until it has a result or the time is up; the
@@ -180,7 +198,7 @@ run() {
 # result LOG: "n min mean p99 max overruns approx" (approx 1: p99 is the
 # per-second bound), or nothing
 result() {
-	awk -v want="$seconds" -v skip="$BENCH_WARMUP" '
+	awk -v want="$want" -v skip="$BENCH_WARMUP" -v mark="$mark" '
 	function field(name,   i, v) {
 		for (i = 1; i <= NF; i++)
 			if (index($i, name "=") == 1) {
@@ -194,8 +212,9 @@ result() {
 		exact = field("n") " " field("min") " " field("mean") " " field("p99") " " \
 			field("max") " " field("overruns") " 0"
 	}
+	mark != "" && !seen && $0 ~ mark { seen = 1; win = 0; skip = 1 }
 	/rtos: latency n=/ {
-		if (++win <= skip || w >= want)
+		if ((mark != "" && !seen) || ++win <= skip || w >= want)
 			next # warm-up, or enough
 		w++
 		n += field("n"); ov += field("overruns")
@@ -230,7 +249,16 @@ add bare "bare QEMU" "$cmd_bare"
 [ -z "$alone" ] || add alone "Umbra, no Linux" "$cmd_alone"
 set_warmup "$warmup"
 [ -z "$cmd_idle" ] || add idle "Umbra, Linux idle" "$cmd_idle"
-[ -z "$cmd_busy" ] || add busy "Umbra, Linux busy" "$cmd_busy"
+if [ -n "$cmd_busy" ]; then
+	if [ -n "$with_linux" ] && [ -z "${UMBRA_BUSY_CMD:-}" ] && [ "$cmd_busy" = "LOAD=busy; $cmd_linux" ]; then
+		# the built-in busy run: per-second windows once the load runs
+		want=${busy_seconds:-$seconds} mark='linux-test: busy:'
+		BENCH_BOOTARGS=nocanary # no bench=N (per-second reports), as bench=N: no canary
+		export BENCH_BOOTARGS
+	fi
+	add busy "Umbra, Linux busy" "$cmd_busy"
+	want=$seconds mark=
+fi
 exec 1>&3 3>&-
 
 # ---- the table -------------------------------------------------------------
@@ -282,3 +310,12 @@ done | sort -u
 [ -n "$cmd_idle$cmd_busy" ] ||
 	echo "Umbra with Linux: not run (give --umbra-idle CMD and --umbra-busy CMD)"
 echo "logs: $logdir"
+
+# for scripts/bench-summary.sh: "rtos_RUN_FIELD value" lines (ns = insns)
+mkdir -p "$build/bench"
+for n in $names; do
+	eval "echo \$res_$n" | awk -v n="$n" '{
+		split("samples min mean p99 max overruns p99_upper_bound", k, " ")
+		for (i = 1; i <= 7; i++) print "rtos_" n "_" k[i], $i
+	}'
+done >"$build/bench/rtos.txt"
