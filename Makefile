@@ -43,15 +43,18 @@ TARGET_ASFLAGS := -D__ASSEMBLER__ -Ihyp/include -Ihyp/arch/aarch64 \
 all:
 
 # Everything but these goals needs what scripts/setup.sh installs and
-# fetches: say so up front rather than with a missing file. Its stamp must
-# be newer than the script (a changed script may install more).
+# fetches: say so up front rather than with a missing file. Its stamp holds
+# the script's SHA-256 (a changed script may install more). A BSP build
+# (SYSROOT=) brings its own libraries and does not use deps/.
 NOSETUP_GOALS := help clean setup loc
+ifeq ($(SYSROOT),)
 ifneq ($(filter-out $(NOSETUP_GOALS),$(or $(MAKECMDGOALS),all)),)
 ifeq ($(wildcard deps/stamps/setup),)
 $(error nothing is set up yet: run ./scripts/setup.sh first (it installs the packages Umbra needs and fetches deps/))
 endif
-ifneq ($(shell test deps/stamps/setup -nt scripts/setup.sh && echo ok),ok)
+ifneq ($(shell cat deps/stamps/setup),$(firstword $(shell sha256sum scripts/setup.sh)))
 $(error scripts/setup.sh has changed since it last ran: run ./scripts/setup.sh again)
+endif
 endif
 endif
 

@@ -7,7 +7,8 @@
 #   arm64 kernel headers (for guest/linux/module): the same way, for the
 #                    kernel's ABI, built with the host's linux-kbuild-6.1
 # arm64 packages are only ever downloaded and unpacked, never installed: installing one would replace the host compiler.
-# When done it touches deps/stamps/setup, which the Makefile looks for.
+# When done it writes deps/stamps/setup (this script's SHA-256), which the
+# Makefile looks for.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -194,5 +195,6 @@ for tree in "linux-headers-$abi" "linux-headers-${abi%-arm64}-common"; do
 done
 
 # what the Makefile checks before building: setup ran to the end, and
-# since this script last changed
-touch "$deps/stamps/setup"
+# since this script last changed (its content, not its mtime: a fresh clone
+# sharing deps/ has a new file with the same content)
+sha256sum <"$0" | cut -d ' ' -f 1 >"$deps/stamps/setup"
