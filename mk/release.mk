@@ -22,11 +22,12 @@
 .PHONY: bsp install install-images reference-values reproducible-check check-clang bsp-test
 
 BSP_IMAGES := $(BUILD)/umbra.bin $(BUILD)/rtos.bin $(BUILD)/guest-test.bin
-BSP_REFERENCE := $(BUILD)/attest/reference-rtos.json $(BUILD)/attest/reference.json
 BSP_TOOLS := $(BUILD)/tools/umbra-provision $(BUILD)/tools/umbra-verify \
 	$(BUILD)/tools/umbra-config-check
 
-bsp: $(BSP_IMAGES) $(BSP_REFERENCE) $(LINUX_MOD) $(LINUX_CLI) $(LINUX_CHAN_CLI) $(BSP_TOOLS)
+# No reference values: they measure the configuration, the DTB the board's
+# boot loader hands Umbra, which only the BSP has (docs/building.md).
+bsp: $(BSP_IMAGES) $(BUILD)/attest/umbra-measured.bin $(LINUX_MOD) $(LINUX_CLI) $(LINUX_CHAN_CLI) $(BSP_TOOLS)
 
 BINDIR ?= /usr/bin
 # the release the modules are for: the kernel's own string (vermagic)
@@ -40,10 +41,10 @@ install: $(LINUX_MOD) $(LINUX_CLI) $(LINUX_CHAN_CLI)
 	install -m 0644 $(LINUX_MOD) $(LINUX_CHAN_MOD) $(DESTDIR)$(MODDIR)/
 	install -m 0755 $(LINUX_CLI) $(LINUX_CHAN_CLI) $(DESTDIR)$(BINDIR)/
 
-install-images: $(BSP_IMAGES) $(BSP_REFERENCE)
+install-images: $(BSP_IMAGES)
 	@test -n "$(IMAGEDIR)" || { echo "install-images: say where: IMAGEDIR=..." >&2; exit 1; }
 	install -d $(IMAGEDIR)
-	install -m 0644 $(BSP_IMAGES) $(BSP_REFERENCE) $(IMAGEDIR)/
+	install -m 0644 $(BSP_IMAGES) $(IMAGEDIR)/
 
 # The reference values of this commit, from source (docs/attestation.md).
 REFERENCE_FILES := $(BUILD)/attest/reference.json $(BUILD)/attest/reference-rtos.json \

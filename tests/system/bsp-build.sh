@@ -70,7 +70,6 @@ release=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' "$kdir/include/generated
 for f in rootfs/lib/modules/$release/extra/umbra.ko rootfs/lib/modules/$release/extra/umbra_chan.ko \
 	rootfs/usr/bin/umbra rootfs/usr/bin/umbra-chan \
 	images/umbra.bin images/rtos.bin images/guest-test.bin \
-	images/reference.json images/reference-rtos.json \
 	out/tools/umbra-provision out/tools/umbra-verify out/tools/umbra-config-check; do
 	[ -s "$tmp/$f" ] || fail "no ${f#*/} in ${f%%/*}"
 done
@@ -83,7 +82,6 @@ cmp -s "$tmp/src-files.before" "$tmp/src-files.after" || fail "the build wrote i
 
 # the same bytes as the regular build
 for pair in umbra.bin=images/umbra.bin rtos.bin=images/rtos.bin guest-test.bin=images/guest-test.bin \
-	attest/reference.json=images/reference.json attest/reference-rtos.json=images/reference-rtos.json \
 	linux/umbra.ko=rootfs/lib/modules/$release/extra/umbra.ko \
 	linux/umbra_chan.ko=rootfs/lib/modules/$release/extra/umbra_chan.ko \
 	linux/umbra=rootfs/usr/bin/umbra linux/umbra-chan=rootfs/usr/bin/umbra-chan; do
