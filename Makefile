@@ -3,7 +3,8 @@
 #
 #   make              build the monitor, the guests, the device trees and the host tools
 #   make run          boot Linux and the rtos partition under Umbra on QEMU (quit: Ctrl-A x)
-#   make check        all the tests below: layers, unit, rtos-unit, attest-test, rtos-system, system
+#   make check        all the tests below: layers, unit, rtos-unit, attest-test, rtos-system,
+#                     system, and reproducible-check, bsp-test, check-clang (mk/release.mk)
 #   make unit         host unit tests of the monitor (Check) and of tools/vecgen.py
 #   make rtos-unit    host unit tests of the RTOS kernel
 #   make attest-test  attestation: known answers, the verifier, the Python cross-check
@@ -108,7 +109,8 @@ bench: all
 layers:
 	$(PYTHON) scripts/check-layers.py $(CC_T) $(HYP_CFLAGS)
 
-check: layers unit rtos-unit attest-test rtos-system system
+# the fast ones first; the release checks (mk/release.mk) last
+check: layers unit rtos-unit attest-test rtos-system system reproducible-check bsp-test check-clang
 attest-test:
 
 # The monitor's size (the TCB): C + asm in hyp/, without the host-only

@@ -65,4 +65,3 @@ check-clang:
 bsp-test: all
 	BUILD=$(BUILD) tests/system/bsp-build.sh
 
-check: reproducible-check bsp-test check-clang

@@ -24,10 +24,34 @@
 #define irq_unmask() __asm__ volatile("msr daifclr, #2; isb" ::: "memory")
 #define irq_mask() __asm__ volatile("msr daifset, #2; isb" ::: "memory")
 
-static inline uint32_t mmio_read32(uint64_t a) { return *(volatile uint32_t *)(uintptr_t)a; }
-static inline void mmio_write32(uint64_t a, uint32_t v) { *(volatile uint32_t *)(uintptr_t)a = v; }
-static inline uint64_t mmio_read64(uint64_t a) { return *(volatile uint64_t *)(uintptr_t)a; }
-static inline void mmio_write64(uint64_t a, uint64_t v) { *(volatile uint64_t *)(uintptr_t)a = v; }
+/*
+ * MMIO through single plain loads and stores: a compiler may otherwise use
+ * a writeback or pair form (clang does: `str w9, [x8, #128]!`), which
+ * reports no instruction syndrome (ESR_ELx.ISV = 0, Arm ARM D17.2.40) and
+ * so cannot be emulated by a hypervisor: Umbra injects an abort, as KVM
+ * refuses it. Drivers access MMIO this way for the same reason (Linux's
+ * readl/writel).
+ */
+static inline uint32_t mmio_read32(uint64_t a)
+{
+	uint32_t v;
+	__asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(a) : "memory");
+	return v;
+}
+static inline void mmio_write32(uint64_t a, uint32_t v)
+{
+	__asm__ volatile("str %w0, [%1]" : : "rZ"(v), "r"(a) : "memory");
+}
+static inline uint64_t mmio_read64(uint64_t a)
+{
+	uint64_t v;
+	__asm__ volatile("ldr %0, [%1]" : "=r"(v) : "r"(a) : "memory");
+	return v;
+}
+static inline void mmio_write64(uint64_t a, uint64_t v)
+{
+	__asm__ volatile("str %x0, [%1]" : : "rZ"(v), "r"(a) : "memory");
+}
 
 /* GICv3 register offsets (IHI 0069, 12.9, 12.10) */
 #define GICD_CTLR       0x0000
