@@ -20,9 +20,17 @@ HYP_LDFLAGS := -pie --no-dynamic-linker -z text -z norelro --gc-sections \
 
 all: $(BUILD)/umbra.bin
 
+# Size over speed (-Os) except on the paths a running partition takes: the
+# trap entry, the vGIC, hypercalls, the vUART and the memory routines of
+# boot-time copies. -Os elsewhere keeps the image under 128 KiB
+# (docs/performance.md).
+HYP_HOT := hyp/arch/aarch64/trap.c hyp/arch/aarch64/vcpu.c hyp/arch/aarch64/gic_cpuif.c \
+	hyp/vm/vgic.c hyp/partition/hypercall.c hyp/console/vuart.c hyp/lib/string.c
+hyp_opt = $(if $(filter $(1),$(HYP_HOT)),-O2,-Os)
+
 $(BUILD)/hyp/%.o: hyp/%.c
 	@mkdir -p $(dir $@)
-	$(CC_T) $(HYP_CFLAGS) -MMD -MP -c $< -o $@
+	$(CC_T) $(HYP_CFLAGS) $(call hyp_opt,$<) -MMD -MP -c $< -o $@
 
 $(BUILD)/hyp/%.o: hyp/%.S
 	@mkdir -p $(dir $@)
@@ -45,7 +53,7 @@ all: $(BUILD)/umbra-testhooks.bin
 
 $(BUILD)/testhooks/hypercall.o: hyp/partition/hypercall.c
 	@mkdir -p $(dir $@)
-	$(CC_T) $(HYP_CFLAGS) -DUMBRA_TEST_HOOKS -MMD -MP -c $< -o $@
+	$(CC_T) $(HYP_CFLAGS) $(call hyp_opt,$<) -DUMBRA_TEST_HOOKS -MMD -MP -c $< -o $@
 
 $(BUILD)/umbra-testhooks.elf: $(HYP_TESTHOOK_OBJ) hyp/arch/aarch64/umbra.ld $(HYP_LIBS)
 	$(LD_T) $(HYP_LDFLAGS) -o $@ $(HYP_TESTHOOK_OBJ) $(HYP_LIBS)

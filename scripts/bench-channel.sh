@@ -32,14 +32,15 @@ cp "$dtb" "$log.dtb"
 args=$(fdtget "$log.dtb" /umbra/linux bootargs)
 fdtput -t s "$log.dtb" /umbra/linux bootargs "$args umbra.n=$n"
 
-"$top/scripts/run-qemu.sh" -t 600 -d "$log.dtb" -g "linux=$linux" \
+setsid "$top/scripts/run-qemu.sh" -t 600 -d "$log.dtb" -g "linux=$linux" \
 	-r "linux=$build/linux/initramfs.cpio" -g "rtos=$build/rtos.bin" \
 	-- ${CHAN_BENCH_QEMU--icount shift=0} </dev/null >"$log" 2>&1 &
 pid=$!
 while kill -0 "$pid" 2>/dev/null && ! grep -q 'chan-bench: done' "$log"; do
 	sleep 1
 done
-kill "$pid" 2>/dev/null || true
+# the whole session: killing run-qemu.sh alone would leave its QEMU running
+kill -TERM "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
 wait "$pid" 2>/dev/null || true
 line=$("$top/scripts/untag.sh" linux "$log" | sed -n 's/^chan-bench: bench: //p' | head -n 1)
 [ -n "$line" ] || { echo "bench-channel: no figures; log:" >&2; tail -20 "$log" >&2; exit 1; }

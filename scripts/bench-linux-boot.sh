@@ -20,16 +20,18 @@ rm -f "$build/bench/linux-boot.txt"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
-# one RUN-COMMAND...: prints "WALL_SECONDS UPTIME_SECONDS"
+# one RUN-COMMAND...: prints "WALL_SECONDS UPTIME_SECONDS". The command
+# runs in its own session, killed whole once Linux is up: run-qemu.sh's
+# QEMU would otherwise go on (up to its -t) beside the next runs.
 one() {
 	start=$(date +%s.%N)
-	"$@" </dev/null >"$log" 2>&1 &
+	setsid "$@" </dev/null >"$log" 2>&1 &
 	pid=$!
 	while kill -0 "$pid" 2>/dev/null && ! grep -q 'linux-bench: uptime' "$log"; do
 		sleep 0.1
 	done
 	end=$(date +%s.%N)
-	kill "$pid" 2>/dev/null || true
+	kill -TERM "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || true
 	up=$(sed -n 's/.*linux-bench: uptime \([0-9.]*\).*/\1/p' "$log")
 	[ -n "$up" ] || { echo "bench: Linux did not boot; log:" >&2; tail -20 "$log" >&2; exit 1; }

@@ -277,13 +277,14 @@ static void check_page_neighbours(const void *fdt, const struct assignment *all,
 		bool shared = false;
 		int oi;
 
-		if ((type && strcmp(type, "memory") == 0) ||
-		    fdt_get_path(fdt, node, path, sizeof(path)) || strcmp(path, a->dc->path) == 0)
+		if (type && strcmp(type, "memory") == 0)
 			continue;
-		for (k = 0; platform_node_reg(fdt, node, k, &o) == 0; k++)
+		for (k = 0; platform_node_reg_in(fdt, 0, node, k, &o) == 0; k++)
 			for (r = 0; r < a->dc->nr_reg; r++)
 				shared |= pages_overlap(&a->dc->reg[r], o.base, o.size);
-		if (!shared)
+		/* the path (a walk from the root) only for the few that share */
+		if (!shared || fdt_get_path(fdt, node, path, sizeof(path)) ||
+		    strcmp(path, a->dc->path) == 0)
 			continue;
 		oi = assigned(all, n, path);
 		if (oi < 0 && !umbras++)

@@ -21,7 +21,11 @@ u64 fdt_cells_read(const void *prop, unsigned idx, unsigned cells)
 /* The n-th (base, size) of node's reg, in its parent's cell sizes. */
 int platform_node_reg(const void *fdt, int node, unsigned n, struct mem_range *r)
 {
-	int parent = fdt_parent_offset(fdt, node);
+	return platform_node_reg_in(fdt, fdt_parent_offset(fdt, node), node, n, r);
+}
+
+int platform_node_reg_in(const void *fdt, int parent, int node, unsigned n, struct mem_range *r)
+{
 	int ac = fdt_address_cells(fdt, parent), sc = fdt_size_cells(fdt, parent);
 	const void *reg;
 	int len;

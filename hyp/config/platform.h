@@ -45,6 +45,9 @@ bool platform_in_ram(const struct platform *p, u64 base, u64 size);
 
 /* The n-th <base size> of a node's reg (parent's cells); 0 or -1. */
 int platform_node_reg(const void *fdt, int node, unsigned n, struct mem_range *r);
+/* The same with the parent known: libfdt finds a parent by walking the
+ * tree from the root, so loops over a node list pass it. */
+int platform_node_reg_in(const void *fdt, int parent, int node, unsigned n, struct mem_range *r);
 /* INTID of the n-th GIC "interrupts" entry (SPI or PPI); 0 or -1. */
 int platform_node_intid(const void *fdt, int node, unsigned n, u32 *intid);
 /* Reading "reg"-style cells */

@@ -274,7 +274,13 @@ static bool list(struct vcpu *v, u64 *lr, unsigned nr, unsigned intid, bool *pla
 		   intid;
 	if (test_bit(v->vgic.hw, intid)) {
 		lr[free] |= LR_HW | ((u64)intid << LR_PINTID_SHIFT);
-		if (!gic_is_edge(intid) && !v->vgic.resample) {
+		/* The line can only drop before the acknowledge if the guest
+		 * runs first (interrupts masked, in a handler): only then is
+		 * the next Group 1 access trapped to resample it. A timer
+		 * interrupt that preempts the guest costs one trap, not two
+		 * (and no GIC read for the trigger: tested last). */
+		if (!v->vgic.resample && !arch_vgic_taken_at_once(v, prio_of(v, intid)) &&
+		    !gic_is_edge(intid)) {
 			v->vgic.resample = true;
 			arch_vgic_trap_group1(true);
 		}

@@ -153,6 +153,10 @@ u64 arch_vgic_read_lr(unsigned n);
 void arch_vgic_write_lr(unsigned n, u64 v);
 void arch_vgic_underflow_irq(bool on);
 void arch_vgic_trap_group1(bool on);   /* ICH_HCR_EL2.TALL1 */
+/* Will v, entered now, take a virtual interrupt of priority prio before it
+ * runs any instruction of its own (interrupts unmasked, none active, prio
+ * above its priority mask)? On v's own CPU. */
+bool arch_vgic_taken_at_once(const struct vcpu *v, unsigned prio);
 void arch_vgic_reset_cpu(void);
 
 #endif

@@ -763,6 +763,20 @@ START_TEST(test_level_hw_resampled)
 }
 END_TEST
 
+/* Taken before the guest runs an instruction (it was preempted, interrupts
+ * unmasked): the line cannot drop before the acknowledge, no trap. */
+START_TEST(test_level_hw_taken_at_once)
+{
+	struct vcpu *v = va(0);
+
+	fake_gic.taken_at_once = true;
+	vgic_inject(v, A_SPI, true);
+	vgic_flush(v);
+	ck_assert_uint_eq(fake_gic.lr[0], lr_hw(A_SPI, GIC_PRIO_DEFAULT));
+	ck_assert(!fake_gic.trap_group1 && !v->vgic.resample);
+}
+END_TEST
+
 START_TEST(test_level_hw_resample_spares)
 {
 	struct vcpu *v = va(0);
@@ -841,5 +855,6 @@ Suite *vgic_delivery_suite(void)
 	tcase_add_test(tcase(s, "irq_physical_timer"), test_irq_physical_timer);
 	tcase_add_test(tcase(s, "level_hw_resampled"), test_level_hw_resampled);
 	tcase_add_test(tcase(s, "level_hw_resample_spares"), test_level_hw_resample_spares);
+	tcase_add_test(tcase(s, "level_hw_taken_at_once"), test_level_hw_taken_at_once);
 	return s;
 }

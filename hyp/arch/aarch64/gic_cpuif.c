@@ -3,6 +3,7 @@
  * interface's list registers (IHI 0069, 12.11 and 12.4). */
 #include "drivers/gic.h"
 #include "vm/vgic.h"
+#include "vm/vm.h"
 #include "arch/sysreg.h"
 
 #define ICC_SRE_SRE BIT(0)
@@ -104,6 +105,25 @@ void arch_vgic_trap_group1(bool on)
 	u64 hcr = read_sysreg(ich_hcr_el2);
 
 	write_sysreg(ich_hcr_el2, on ? hcr | ICH_HCR_TALL1 : hcr & ~ICH_HCR_TALL1);
+}
+
+#define ICH_VMCR_VENG1 BIT(1)
+#define ICH_VMCR_VPMR_SHIFT 24
+#define PSR_I BIT(7)
+
+bool arch_vgic_taken_at_once(const struct vcpu *v, unsigned prio)
+{
+	u64 vmcr;
+
+	if (v->regs.spsr & PSR_I)
+		return false;
+	/* an active virtual priority: the guest is in a handler (AP1R0
+	 * covers the 32 preemption levels of 5 priority bits, QEMU's and
+	 * most GICs' virtual interface) */
+	if (read_sysreg(ich_ap1r0_el2) || ((read_sysreg(ich_vtr_el2) >> 26) & 7) > 4)
+		return false;
+	vmcr = read_sysreg(ich_vmcr_el2);
+	return (vmcr & ICH_VMCR_VENG1) && prio < (vmcr >> ICH_VMCR_VPMR_SHIFT);
 }
 
 void arch_vgic_reset_cpu(void)

@@ -152,6 +152,13 @@ void arch_vgic_trap_group1(bool on)
 	fake_gic.trap_group1 = on;
 }
 
+bool arch_vgic_taken_at_once(const struct vcpu *v, unsigned prio)
+{
+	(void)v;
+	(void)prio;
+	return fake_gic.taken_at_once;
+}
+
 void arch_vgic_reset_cpu(void)
 {
 	fake_gic.trap_group1 = false;

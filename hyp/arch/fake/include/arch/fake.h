@@ -91,6 +91,7 @@ struct fake_gic {
 	unsigned nr_lrs;                /* what arch_vgic_nr_lrs() returns */
 	bool underflow_irq;
 	bool trap_group1;               /* arch_vgic_trap_group1() */
+	bool taken_at_once;             /* arch_vgic_taken_at_once() */
 	unsigned vcpu_if_resets;
 };
 
