@@ -3,12 +3,14 @@
 #
 #   make              build the monitor, the guests, the device trees and the host tools
 #   make run          boot Linux and the rtos partition under Umbra on QEMU (quit: Ctrl-A x)
-#   make check        all the tests below: layers, unit, rtos-unit, attest-test, rtos-system, system
+#   make check        all the tests below: layers, unit, rtos-unit, attest-test, rtos-system, system, fuzz-smoke
 #   make unit         host unit tests of the monitor (Check) and of tools/vecgen.py
 #   make rtos-unit    host unit tests of the RTOS kernel
 #   make attest-test  attestation: known answers, the verifier, the Python cross-check
 #   make rtos-system  the RTOS on QEMU, bare and inside Umbra
 #   make system       system tests: QEMU boots checked by their console output
+#   make fuzz         each libFuzzer target FUZZ_TIME seconds (tests/fuzz/README.md)
+#   make fuzz-smoke   each fuzz target over its corpus and a few seconds
 #   make bench        benchmark figures: hypercalls, Linux boot, RTOS latency, channels
 #   make loc          line count of the monitor (hyp/, C + asm), per folder
 #   make layers       check that hyp/'s includes follow its layers
@@ -64,6 +66,7 @@ include hyp/build.mk
 -include guest/linux/build.mk
 -include dt/build.mk
 -include tests/unit/build.mk
+-include tests/unit/coverage.mk
 -include tests/unit/gicv3/build.mk
 -include tests/system/build.mk
 -include tools/build.mk
