@@ -3,7 +3,7 @@
 #
 #   make              build the monitor, the guests, the device trees and the host tools
 #   make run          boot Linux and the rtos partition under Umbra on QEMU (quit: Ctrl-A x)
-#   make check        all the tests below: layers, unit, rtos-unit, attest-test, rtos-system, system, fuzz-smoke
+#   make check        all the tests below: layers, unit, rtos-unit, attest-test, rtos-system, system, fuzz-smoke, coverage
 #   make unit         host unit tests of the monitor (Check) and of tools/vecgen.py
 #   make rtos-unit    host unit tests of the RTOS kernel
 #   make attest-test  attestation: known answers, the verifier, the Python cross-check
@@ -11,6 +11,7 @@
 #   make system       system tests: QEMU boots checked by their console output
 #   make fuzz         each libFuzzer target FUZZ_TIME seconds (tests/fuzz/README.md)
 #   make fuzz-smoke   each fuzz target over its corpus and a few seconds
+#   make coverage     line coverage of hyp/ under the unit tests, per file
 #   make bench        benchmark figures: hypercalls, Linux boot, RTOS latency, channels
 #   make loc          line count of the monitor (hyp/, C + asm), per folder
 #   make layers       check that hyp/'s includes follow its layers
