@@ -11,6 +11,7 @@
 #   make system       system tests: QEMU boots checked by their console output
 #   make fuzz         each libFuzzer target FUZZ_TIME seconds (tests/fuzz/README.md)
 #   make fuzz-smoke   each fuzz target over its corpus and a few seconds
+#   make storm        the hostile-partition storm, 10^6 operations (STORM_OPS=, STORM_SEED=)
 #   make coverage     line coverage of hyp/ under the unit tests, per file
 #   make bench        benchmark figures: hypercalls, Linux boot, RTOS latency, channels
 #   make loc          line count of the monitor (hyp/, C + asm), per folder
@@ -70,6 +71,7 @@ include hyp/build.mk
 -include tests/unit/coverage.mk
 -include tests/unit/gicv3/build.mk
 -include tests/system/build.mk
+-include tests/system/storm.mk
 -include tools/build.mk
 -include tests/fuzz/build.mk
 -include tools/attest.mk
