@@ -3,7 +3,7 @@
 #
 #   make              build the monitor, the guests, the device trees and the host tools
 #   make run          boot Linux and the rtos partition under Umbra on QEMU (quit: Ctrl-A x)
-#   make check        all the tests below: layers, unit, rtos-unit, attest-test, rtos-system, system, fuzz-smoke, coverage
+#   make check        all the tests below: layers, unit, rtos-unit, attest-test, rtos-system, system, fuzz-smoke, coverage, verify
 #   make unit         host unit tests of the monitor (Check) and of tools/vecgen.py
 #   make rtos-unit    host unit tests of the RTOS kernel
 #   make attest-test  attestation: known answers, the verifier, the Python cross-check
@@ -12,6 +12,7 @@
 #   make fuzz         each libFuzzer target FUZZ_TIME seconds (tests/fuzz/README.md)
 #   make fuzz-smoke   each fuzz target over its corpus and a few seconds
 #   make storm        the hostile-partition storm, 10^6 operations (STORM_OPS=, STORM_SEED=)
+#   make verify       the vectors on QEMU as a conformance report: build/verify/report.md, .xml
 #   make coverage     line coverage of hyp/ under the unit tests, per file
 #   make bench        benchmark figures: hypercalls, Linux boot, RTOS latency, channels
 #   make loc          line count of the monitor (hyp/, C + asm), per folder
@@ -72,6 +73,7 @@ include hyp/build.mk
 -include tests/unit/gicv3/build.mk
 -include tests/system/build.mk
 -include tests/system/storm.mk
+-include tests/vectors/verify.mk
 -include tools/build.mk
 -include tests/fuzz/build.mk
 -include tools/attest.mk
