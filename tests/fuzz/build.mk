@@ -52,9 +52,12 @@ $(FUZZ_HYP_LIB): $(FUZZ_HYP_OBJ)
 
 # verify: umbra-verify's own sources, as tools/attest.mk builds them
 $(FUZZ_OUT)/fuzz-verify: FUZZ_CFLAGS += -Itools
-# hypercall: the partitions of a unit-test configuration
-FUZZ_CFLAGS += -DFUZZ_DTB_DIR='"$(abspath $(UNIT_OUT)/dts)"'
-$(FUZZ_OUT)/fuzz-hypercall: $(UNIT_OUT)/dts/psci.dtb
+# hypercall: the partitions of tests/fuzz/world.dts (on the unit tests' platform)
+FUZZ_CFLAGS += -DFUZZ_DTB_DIR='"$(abspath $(FUZZ_OUT))"'
+$(FUZZ_OUT)/fuzz-hypercall: $(FUZZ_OUT)/world.dtb
+$(FUZZ_OUT)/world.dtb: tests/fuzz/world.dts $(wildcard tests/unit/dts/*.dtsi)
+	@mkdir -p $(dir $@)
+	$(DTC) -q -I dts -O dtb -i tests/unit/dts -o $@ $<
 $(FUZZ_BINS): $(FUZZ_OUT)/fuzz-%: $(FUZZ_HYP_LIB) tests/fuzz/fuzz.h $(wildcard tests/fuzz/*.c)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $(FUZZ_SRC_$*) $(FUZZ_HYP_LIB) \

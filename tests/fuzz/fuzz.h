@@ -41,8 +41,7 @@ static inline u64 fz_u64(struct fz_in *in) { return fz_bytes(in, 8); }
  * boundaries, addresses around base..base+size, or raw. */
 u64 fz_value(struct fz_in *in, u64 base, u64 size);
 
-/* The partitions of a real configuration (a DTB of tests/unit/dts, built
- * into FUZZ_DTB_DIR), created with partition_create() as at boot, images
+/* The partitions of a real configuration (a DTB built into FUZZ_DTB_DIR), created with partition_create() as at boot, images
  * staged as test_psci.c stages them: fz_world_init() once, then
  * fz_world_reset() before every input. Only vCPU 0 of each runs at first. */
 #define FZ_MAX_PARTS 4

@@ -52,7 +52,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	fz_world_init("psci");
+	fz_world_init("world");
 	return 0;
 }
 

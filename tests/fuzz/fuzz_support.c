@@ -100,7 +100,7 @@ u64 fz_value(struct fz_in *in, u64 base, u64 size)
 
 #define W_UMBRA 0x40000000ULL
 #define W_UMBRA_SIZE 0x01000000ULL
-#define W_POOL_PAGES 32
+#define W_POOL_PAGES 64
 
 struct partition fz_parts[FZ_MAX_PARTS];
 unsigned fz_nr_parts;
@@ -198,6 +198,8 @@ void fz_world_init(const char *dtb)
 			memset((void *)(uintptr_t)c->initrd.base, 0x1d, c->initrd.size);
 		}
 	}
+	for (i = 0; i < w_cfg.nr_chans; i++)
+		map_at(w_cfg.chan_mem[i].base, w_cfg.chan_mem[i].size);
 	/* then as at boot, images read */
 	memset(&w_cfg, 0, sizeof(w_cfg));
 	env.phys_view = identity_view;
