@@ -9,8 +9,11 @@
 VERIFY_OUT := $(BUILD)/verify
 VERIFY_DTB ?= $(BUILD)/dt/qemu-virt-test.dtb
 
-.PHONY: verify
-verify: all
+.PHONY: verify verify-report-test
+verify-report-test:
+	$(PYTHON) -m unittest discover -s tests/vectors -p test_verify_report.py
+
+verify: all verify-report-test
 	@mkdir -p $(VERIFY_OUT)
 	@# the guest powers the machine off after its vectors (exit 0)
 	scripts/run-qemu.sh -t 180 -d $(VERIFY_DTB) </dev/null >$(VERIFY_OUT)/console.log 2>&1 || \
