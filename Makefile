@@ -3,13 +3,19 @@
 #
 #   make              build the monitor, the guests, the device trees and the host tools
 #   make run          boot Linux and the rtos partition under Umbra on QEMU (quit: Ctrl-A x)
-#   make check        all the tests below: layers, unit, rtos-unit, attest-test, rtos-system,
-#                     system, and reproducible-check, bsp-test, check-clang (mk/release.mk)
+#   make check        all the tests below: layers, unit, rtos-unit, attest-test, fuzz-smoke,
+#                     coverage, rtos-system, system, verify, and the release checks
+#                     reproducible-check, bsp-test, check-clang (mk/release.mk)
 #   make unit         host unit tests of the monitor (Check) and of tools/vecgen.py
 #   make rtos-unit    host unit tests of the RTOS kernel
 #   make attest-test  attestation: known answers, the verifier, the Python cross-check
 #   make rtos-system  the RTOS on QEMU, bare and inside Umbra
 #   make system       system tests: QEMU boots checked by their console output
+#   make fuzz         each libFuzzer target FUZZ_TIME seconds (tests/fuzz/README.md)
+#   make fuzz-smoke   each fuzz target over its corpus and a few seconds
+#   make storm        the hostile-partition storm, 10^6 operations (STORM_OPS=, STORM_SEED=)
+#   make verify       the vectors on QEMU as a conformance report: build/verify/report.md, .xml
+#   make coverage     line coverage of hyp/ under the unit tests, per file
 #   make bench        benchmark figures: hypercalls, Linux boot, RTOS latency, channels
 #   make loc          line count of the monitor (hyp/, C + asm), per folder
 #   make layers       check that hyp/'s includes follow its layers
@@ -65,8 +71,11 @@ include hyp/build.mk
 -include guest/linux/build.mk
 -include dt/build.mk
 -include tests/unit/build.mk
+-include tests/unit/coverage.mk
 -include tests/unit/gicv3/build.mk
 -include tests/system/build.mk
+-include tests/system/storm.mk
+-include tests/vectors/verify.mk
 -include tools/build.mk
 -include tests/fuzz/build.mk
 -include tools/attest.mk
@@ -110,7 +119,8 @@ layers:
 	$(PYTHON) scripts/check-layers.py $(CC_T) $(HYP_CFLAGS)
 
 # the fast ones first; the release checks (mk/release.mk) last
-check: layers unit rtos-unit attest-test rtos-system system reproducible-check bsp-test check-clang
+check: layers unit rtos-unit attest-test fuzz-smoke coverage rtos-system system verify \
+	reproducible-check bsp-test check-clang
 attest-test:
 
 # The monitor's size (the TCB): C + asm in hyp/, without the host-only

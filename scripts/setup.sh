@@ -24,9 +24,12 @@ HOST_PKGS="make gcc libc6-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
 libc6-dev-arm64-cross
 qemu-system-arm device-tree-compiler libfdt-dev check pkg-config cpio python3
 libbearssl-dev python3-cbor2 python3-cryptography python3-cryptography-vectors
-u-boot-qemu gcc-12-aarch64-linux-gnu libc6-dev-arm64-cross clang lld llvm"
+u-boot-qemu gcc-12-aarch64-linux-gnu libc6-dev-arm64-cross clang lld llvm
+libclang-rt-14-dev"
 # (libc6-dev-arm64-cross: the static arm64 CLIs in the initramfs; apt only
-# recommends it with the cross compiler. clang, lld, llvm: make LLVM=1.)
+# recommends it with the cross compiler. clang, lld, llvm: make LLVM=1.
+# libclang-rt-14-dev: libFuzzer and the sanitizer runtimes of make fuzz and
+# fuzz-smoke; clang only recommends it.)
 # Kbuild's host programs for Debian's 6.1 kernel headers (Multi-Arch: foreign).
 # It comes from the linux source package: don't let apt pull the rest along.
 KBUILD_PKG=linux-kbuild-6.1

@@ -6,7 +6,7 @@
  * included: the blob is copied to a heap buffer of its own size, so
  * AddressSanitizer sees any read past it).
  *
- *   make fuzz-config && build/fuzz/fuzz-config -max_total_time=60 build/fuzz/corpus
+ *   make fuzz-config && build/fuzz/fuzz-config -max_total_time=60 tests/fuzz/corpus/config
  */
 #include <stdlib.h>
 #include <string.h>

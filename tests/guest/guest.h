@@ -86,4 +86,11 @@ bool conf_irq(void);
  * number of failures. */
 unsigned run_vectors(void);
 
+/* storm.c: the storm and canary modes (bootargs umbra-test=storm|canary).
+ * storm_mode() runs the one chosen (false: none; the canary never returns);
+ * storm_exc() takes every exception while the storm runs (false: not the
+ * storm's). */
+bool storm_mode(const void *fdt);
+bool storm_exc(unsigned kind, struct exc_frame *frame, uint64_t esr);
+
 #endif

@@ -169,6 +169,8 @@ void exc_handler(unsigned kind, struct exc_frame *frame)
 	__asm__ volatile("mrs %0, esr_el1" : "=r"(esr));
 	__asm__ volatile("mrs %0, far_el1" : "=r"(far));
 
+	if (storm_exc(kind, frame, esr))
+		return;
 	if (kind == EXC_IRQ_SPX && conf_irq()) /* the conformance suite's */
 		return;
 	if (kind == EXC_SYNC_SPX && probe.armed && !probe.fault.taken) {
@@ -396,6 +398,8 @@ __noreturn void guest_main(uint64_t dtb)
 		run_conformance((const void *)(uintptr_t)dtb);
 		guest_off();
 	}
+	if (storm_mode((const void *)(uintptr_t)dtb))
+		guest_off();
 	gprintf("guest: %u vectors from %s\n", (unsigned)vec_count, model);
 	if (!sym_missing[VEC_SYM_RAM_BASE])
 		gprintf("guest: RAM 0x%lx..0x%lx, device tree at 0x%lx, PSCI via %s\n",

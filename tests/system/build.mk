@@ -5,6 +5,7 @@ $(eval $(call overlay_dtbs,tests/system/dts,$(BUILD)/systest))
 
 system: all
 	BUILD=$(BUILD) tests/system/run.sh
+	BUILD=$(BUILD) tests/system/storm.sh 100000
 
 all: $(BUILD)/systest/panic-guest.bin
 

@@ -22,6 +22,7 @@ int main(void)
 	int failed;
 
 	srunner_add_suite(sr, config_suite());
+	srunner_add_suite(sr, config_errors_suite());
 	srunner_add_suite(sr, smccc_suite());
 	srunner_add_suite(sr, fault_suite());
 	srunner_add_suite(sr, partition_suite());

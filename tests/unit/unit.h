@@ -17,6 +17,7 @@
 
 Suite *pgtable_suite(void);
 Suite *config_suite(void);
+Suite *config_errors_suite(void);
 Suite *smccc_suite(void);
 Suite *fault_suite(void);
 Suite *partition_suite(void);

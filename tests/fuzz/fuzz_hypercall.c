@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * libFuzzer target: SMCCC calls from two partitions through
+ * hypercall_dispatch() on the fake arch, as trap.c makes them after an HVC
+ * or trapped SMC. Each call: a vCPU, a function ID (raw, or composed from
+ * fast/yielding, SMC32/64, owner and number, so the known ranges are hit
+ * often) and three arguments biased to edges and to the caller's and the
+ * other partition's RAM. Checked after every call: x4..x30, ELR and SPSR
+ * unchanged (the ABI preserves them), and no panic (abort()). Calls that
+ * halt a CPU (SYSTEM_OFF, a reset waiting for parked CPUs) end the input.
+ */
+#include <stdlib.h>
+
+#include "fuzz.h"
+#include "umbra_abi.h"
+
+#define MAX_CALLS 64
+
+static u32 pick_fid(struct fz_in *in)
+{
+	static const u32 known[] = {
+		SMCCC_VERSION, SMCCC_ARCH_FEATURES, UMBRA_HC_CALL_COUNT, UMBRA_HC_CALL_UID,
+		UMBRA_HC_REVISION, UMBRA_HC_VERSION, UMBRA_HC_PARTITION_INFO,
+		UMBRA_HC_CONSOLE_WRITE, UMBRA_HC_ATTEST, UMBRA_HC_DERIVE_KEY,
+		UMBRA_HC_MEASURE_EXTEND, UMBRA_HC_DEVICE_CLAIM, UMBRA_HC_DEVICE_RELEASE,
+		UMBRA_HC_DEVICE_STATE, UMBRA_HC_CHANNEL_NOTIFY, UMBRA_HC_CHANNEL_INFO,
+		PSCI_VERSION, PSCI_CPU_OFF, PSCI_CPU_ON_64, PSCI_AFFINITY_INFO_64,
+		PSCI_MIGRATE_INFO_TYPE, PSCI_SYSTEM_OFF, PSCI_SYSTEM_RESET, PSCI_FEATURES,
+	};
+	u8 how = fz_u8(in);
+
+	switch (how & 3) {
+	case 0:
+		return known[(how >> 2) % (sizeof(known) / sizeof(known[0]))];
+	case 1:  /* a known one with the SMC64 or fast bit flipped */
+		return known[(how >> 2) % (sizeof(known) / sizeof(known[0]))] ^
+		       (fz_u8(in) & 1 ? SMCCC_SMC64 : SMCCC_FAST_CALL);
+	case 2: {
+		u32 flags = (u32)fz_u8(in) << 30;
+		u32 owner = fz_u8(in) & SMCCC_OWNER_MASK;
+
+		return flags | owner << SMCCC_OWNER_SHIFT | (u32)fz_bytes(in, 2);
+	}
+	default:
+		return fz_u32(in);
+	}
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	fz_world_init("world");
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
+{
+	struct fz_in in = { data, size };
+	jmp_buf halted;
+	unsigned n;
+
+	fz_world_reset();
+	/* the halting calls come back here, and so ends the input */
+	if (setjmp(halted))
+		return 0;
+	fake_arch.halt = &halted;
+
+	for (n = 0; n < MAX_CALLS && fz_more(&in); n++) {
+		u8 who = fz_u8(&in);
+		struct partition *p = &fz_parts[who % fz_nr_parts];
+		struct partition *other = &fz_parts[(who + 1) % fz_nr_parts];
+		struct vcpu *v = &p->vcpu[(who >> 2) % p->nr_vcpus];
+		const struct mem_range *ram = &(who & 0x80 ? other : p)->cfg->mem[0];
+		unsigned i;
+
+		fz_world_schedule();
+		/* only a vCPU in its guest makes calls */
+		if (!vcpu_resumable(v) || v->parked || p->state != PART_RUNNING)
+			continue;
+		fake_arch.mpidr = p->cfg->cpu_mpidr[v->index];
+		for (i = 0; i < 31; i++)
+			v->regs.x[i] = 0x5a5a000000000000ULL | i;
+		v->regs.x[0] = pick_fid(&in);
+		for (i = 1; i <= 3; i++)
+			v->regs.x[i] = fz_value(&in, ram->base, ram->size);
+		v->regs.elr = 0x50001000;
+		v->regs.spsr = 0x3c5;
+		hypercall_dispatch(v);
+		if (!vcpu_resumable(v))
+			continue;
+		for (i = 4; i < 31; i++)
+			if (v->regs.x[i] != (0x5a5a000000000000ULL | i))
+				abort();   /* a preserved register was clobbered */
+		if (v->regs.elr != 0x50001000 || v->regs.spsr != 0x3c5)
+			abort();
+	}
+	fake_arch.halt = NULL;
+	return 0;
+}
