@@ -2,7 +2,8 @@
 # Umbra: build, run and test. See README.md.
 #
 #   make              build the monitor, the guests, the device trees and the host tools
-#   make run          boot Linux and the rtos partition under Umbra on QEMU (quit: Ctrl-A x)
+#   make run          boot Linux and the rtos partition under Umbra on QEMU (quit: Ctrl-A x);
+#                     PLATFORM=virt-big: the 8-CPU, 4 GiB machine with three partitions
 #   make check        all the tests below: layers, unit, rtos-unit, attest-test, rtos-system, system
 #   make unit         host unit tests of the monitor (Check) and of tools/vecgen.py
 #   make rtos-unit    host unit tests of the RTOS kernel
@@ -63,6 +64,7 @@ include hyp/build.mk
 -include guest/rtos/build.mk
 -include guest/linux/build.mk
 -include dt/build.mk
+-include dt/virt-big.mk
 -include tests/unit/build.mk
 -include tests/unit/gicv3/build.mk
 -include tests/system/build.mk
@@ -85,9 +87,13 @@ help:
 RTOS_IMAGE = $(if $(wildcard guest/rtos/build.mk),$(BUILD)/rtos.bin,$(BUILD)/guest-test.bin)
 RUN_ARGS = -d $(BUILD)/dt/qemu-virt-run.dtb -g linux=$(LINUX_IMAGE) \
 	-r linux=$(LINUX_INITRD) -g rtos=$(RTOS_IMAGE)
+# PLATFORM=virt-big: dt/virt-big.mk (RUN_ARGS_virt-big)
+PLATFORM ?= virt
+RUN_ARGS_virt = $(RUN_ARGS)
 run: all
-	@echo "make run: Linux and the rtos partition under Umbra on QEMU; quit QEMU with Ctrl-A x"
-	./scripts/run-qemu.sh -t 0 $(RUN_ARGS)
+	@test -n "$(RUN_ARGS_$(PLATFORM))" || { echo "make run: no platform '$(PLATFORM)' (virt, virt-big)" >&2; exit 2; }
+	@echo "make run: Umbra on QEMU ($(PLATFORM)); quit QEMU with Ctrl-A x"
+	./scripts/run-qemu.sh -t 0 $(RUN_ARGS_$(PLATFORM))
 
 # Figures, not tests: hypercall and attestation cost (instructions), Linux
 # boot time direct vs. under Umbra.

@@ -6,6 +6,9 @@ $(eval $(call overlay_dtbs,tests/system/dts,$(BUILD)/systest))
 system: all
 	BUILD=$(BUILD) tests/system/run.sh
 
+# the second platform (dt/virt-big.mk)
+system: virt-big-test
+
 all: $(BUILD)/systest/panic-guest.bin
 
 $(BUILD)/systest/panic-guest.bin: tests/system/panic-guest.S guest/lib/umbra_abi.h
