@@ -10,6 +10,7 @@
 #   make attest-test  attestation: known answers, the verifier, the Python cross-check
 #   make rtos-system  the RTOS on QEMU, bare and inside Umbra
 #   make system       system tests: QEMU boots checked by their console output
+#   make run-uboot    the same, started by U-Boot from a disk image (build/bootdisk/run.img)
 #   make bench        benchmark figures: hypercalls, Linux boot, RTOS latency, channels
 #   make loc          line count of the monitor (hyp/, C + asm), per folder
 #   make layers       check that hyp/'s includes follow its layers
@@ -74,6 +75,7 @@ include hyp/build.mk
 -include tests/attest/build.mk
 include mk/version.mk
 include mk/release.mk
+include mk/bootdisk.mk
 
 setup:
 	./scripts/setup.sh

@@ -6,8 +6,8 @@ $(eval $(call overlay_dtbs,tests/system/dts,$(BUILD)/systest))
 system: all
 	BUILD=$(BUILD) tests/system/run.sh
 
-# the second platform (dt/virt-big.mk)
-system: virt-big-test
+# the second platform (dt/virt-big.mk), boot from storage (mk/bootdisk.mk)
+system: virt-big-test uboot-disk-test
 
 all: $(BUILD)/systest/panic-guest.bin
 
