@@ -17,7 +17,8 @@
 #   make clean        remove build/
 #   make bsp          what a board support package ships; O=, CROSS_COMPILE=,
 #                     LLVM=1, SYSROOT=, KDIR=: docs/building.md
-#   make install      install the images and tools (DESTDIR=, PREFIX=)
+#   make install      install the target side and the SDK (DESTDIR=, PREFIX=): mk/release.mk
+#   make dist         a versioned, reproducible source tarball
 #   make reference-values  the attestation reference values of this commit
 #   make reproducible-check  build twice, compare everything measured or installed
 #   make setup        run ./scripts/setup.sh
@@ -48,7 +49,7 @@ all:
 # fetches: say so up front rather than with a missing file. Its stamp holds
 # the script's SHA-256 (a changed script may install more). A BSP build
 # (SYSROOT=) brings its own libraries and does not use deps/.
-NOSETUP_GOALS := help clean setup loc
+NOSETUP_GOALS := help clean setup loc dist version
 ifeq ($(SYSROOT),)
 ifneq ($(filter-out $(NOSETUP_GOALS),$(or $(MAKECMDGOALS),all)),)
 ifeq ($(wildcard deps/stamps/setup),)
@@ -75,6 +76,7 @@ include hyp/build.mk
 -include tests/attest/build.mk
 include mk/version.mk
 include mk/release.mk
+include mk/sdk.mk
 include mk/bootdisk.mk
 
 setup:

@@ -6,8 +6,9 @@ $(eval $(call overlay_dtbs,tests/system/dts,$(BUILD)/systest))
 system: all
 	BUILD=$(BUILD) tests/system/run.sh
 
-# the second platform (dt/virt-big.mk), boot from storage (mk/bootdisk.mk)
-system: virt-big-test uboot-disk-test
+# the second platform (dt/virt-big.mk), boot from storage (mk/bootdisk.mk),
+# the SDK install (mk/sdk.mk)
+system: virt-big-test uboot-disk-test sdk-test
 
 all: $(BUILD)/systest/panic-guest.bin
 
@@ -20,7 +21,7 @@ $(BUILD)/systest/panic-guest.bin: tests/system/panic-guest.S guest/lib/umbra_abi
 # Linux system tests: the run config with umbra.test=NAME on Linux's
 # command line (guest/linux/tests/NAME runs instead of a shell).
 LINUX_TESTS := shell devmem reboot bench poweroff attest attest-restart idle busy devices \
-	channel chan-bench flood paste pci hostile-dma
+	channel chan-bench flood paste pci hostile-dma sdk
 all: $(patsubst %,$(BUILD)/systest/linux-%.dtb,$(LINUX_TESTS))
 
 # The run config on the machine without an SMMU (run-qemu.sh -I): Umbra
