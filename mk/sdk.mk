@@ -3,8 +3,8 @@
 # "Installing"), and the source tarball.
 #
 #   make install-sdk DESTDIR=D PREFIX=P   (make install does it too)
-#     P/share/umbra/images/    umbra.bin, rtos.bin, guest-test.bin and their
-#                              reference values
+#     P/share/umbra/images/    umbra.bin, rtos.bin, guest-test.bin (reference
+#                              values need the board DTB: docs/building.md)
 #     P/share/umbra/dt/        the /umbra overlays: sources (.dtso, .dtso.in
 #                              templates) and the test config's .dtbo
 #     P/share/doc/umbra/       the binding, the porting guide, versioning
@@ -34,12 +34,12 @@ $(BUILD)/sdk/dkms.conf: guest/linux/module/dkms.conf.in VERSION
 	sed 's/@VERSION@/$(UMBRA_VERSION)/' $< >$@
 
 # Needs nothing that `make bsp` does not build (no deps/, no QEMU).
-install-sdk: $(BSP_IMAGES) $(BSP_REFERENCE) $(BSP_TOOLS) $(BUILD)/dt/qemu-virt-test.dtbo \
+install-sdk: $(BSP_IMAGES) $(BSP_TOOLS) $(BUILD)/dt/qemu-virt-test.dtbo \
 		$(BUILD)/sdk/dkms.conf
 	install -d $(DESTDIR)$(SDK_DATADIR)/images $(DESTDIR)$(SDK_DATADIR)/dt \
 		$(DESTDIR)$(SDK_DOCDIR) $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(SDK_INCDIR) \
 		$(DESTDIR)$(SDK_SRCDIR)/include
-	install -m 0644 $(BSP_IMAGES) $(BSP_REFERENCE) $(DESTDIR)$(SDK_DATADIR)/images/
+	install -m 0644 $(BSP_IMAGES) $(DESTDIR)$(SDK_DATADIR)/images/
 	install -m 0644 $(SDK_DTS) $(BUILD)/dt/qemu-virt-test.dtbo $(DESTDIR)$(SDK_DATADIR)/dt/
 	$(if $(wildcard dt/virt-big/run.dtso.in),install -m 0644 dt/virt-big/run.dtso.in \
 		$(DESTDIR)$(SDK_DATADIR)/dt/virt-big-run.dtso.in)

@@ -54,7 +54,7 @@ for f in bin/umbra-config-check bin/umbra-provision bin/umbra-verify bin/umbra b
 	include/umbra/umbra_abi.h include/umbra/umbra_chan.h include/umbra/umbra_ioctl.h \
 	include/umbra/umbra_chan_ioctl.h \
 	share/umbra/images/umbra.bin share/umbra/images/rtos.bin share/umbra/images/guest-test.bin \
-	share/umbra/images/reference.json share/umbra/dt/qemu-virt-test.dtso \
+	share/umbra/dt/qemu-virt-test.dtso \
 	share/umbra/dt/qemu-virt-test.dtbo share/doc/umbra/umbra-binding.md share/doc/umbra/porting.md \
 	src/umbra-$version/dkms.conf src/umbra-$version/Kbuild src/umbra-$version/umbra.c \
 	src/umbra-$version/umbra_chan.c src/umbra-$version/include/umbra_abi.h; do
