@@ -2,7 +2,9 @@
 # Umbra: build, run and test. See README.md.
 #
 #   make              build the monitor, the guests, the device trees and the host tools
-#   make run          boot Linux and the rtos partition under Umbra on QEMU (quit: Ctrl-A x)
+#   make run          boot Linux and the rtos partition under Umbra on QEMU (quit: Ctrl-A x);
+#                     PLATFORM=virt-big: the 8-CPU, 4 GiB machine with three partitions
+#   make run-uboot    make run, started by U-Boot from a disk image (build/bootdisk/run.img)
 #   make check        all the tests below: layers, unit, rtos-unit, attest-test, fuzz-smoke,
 #                     coverage, rtos-system, system, verify, and the release checks
 #                     reproducible-check, bsp-test, check-clang (mk/release.mk)
@@ -22,7 +24,8 @@
 #   make clean        remove build/
 #   make bsp          what a board support package ships; O=, CROSS_COMPILE=,
 #                     LLVM=1, SYSROOT=, KDIR=: docs/building.md
-#   make install      install the images and tools (DESTDIR=, PREFIX=)
+#   make install      install the target side and the SDK (DESTDIR=, PREFIX=): mk/release.mk
+#   make dist         a versioned, reproducible source tarball
 #   make reference-values  the attestation reference values of this commit
 #   make reproducible-check  build twice, compare everything measured or installed
 #   make setup        run ./scripts/setup.sh
@@ -53,7 +56,7 @@ all:
 # fetches: say so up front rather than with a missing file. Its stamp holds
 # the script's SHA-256 (a changed script may install more). A BSP build
 # (SYSROOT=) brings its own libraries and does not use deps/.
-NOSETUP_GOALS := help clean setup loc
+NOSETUP_GOALS := help clean setup loc dist version
 ifeq ($(SYSROOT),)
 ifneq ($(filter-out $(NOSETUP_GOALS),$(or $(MAKECMDGOALS),all)),)
 ifeq ($(wildcard deps/stamps/setup),)
@@ -70,6 +73,7 @@ include hyp/build.mk
 -include guest/rtos/build.mk
 -include guest/linux/build.mk
 -include dt/build.mk
+-include dt/virt-big.mk
 -include tests/unit/build.mk
 -include tests/unit/coverage.mk
 -include tests/unit/gicv3/build.mk
@@ -82,6 +86,8 @@ include hyp/build.mk
 -include tests/attest/build.mk
 include mk/version.mk
 include mk/release.mk
+include mk/sdk.mk
+include mk/bootdisk.mk
 
 setup:
 	./scripts/setup.sh
@@ -95,9 +101,13 @@ help:
 RTOS_IMAGE = $(if $(wildcard guest/rtos/build.mk),$(BUILD)/rtos.bin,$(BUILD)/guest-test.bin)
 RUN_ARGS = -d $(BUILD)/dt/qemu-virt-run.dtb -g linux=$(LINUX_IMAGE) \
 	-r linux=$(LINUX_INITRD) -g rtos=$(RTOS_IMAGE)
+# PLATFORM=virt-big: dt/virt-big.mk (RUN_ARGS_virt-big)
+PLATFORM ?= virt
+RUN_ARGS_virt = $(RUN_ARGS)
 run: all
-	@echo "make run: Linux and the rtos partition under Umbra on QEMU; quit QEMU with Ctrl-A x"
-	./scripts/run-qemu.sh -t 0 $(RUN_ARGS)
+	@test -n "$(RUN_ARGS_$(PLATFORM))" || { echo "make run: no platform '$(PLATFORM)' (virt, virt-big)" >&2; exit 2; }
+	@echo "make run: Umbra on QEMU ($(PLATFORM)); quit QEMU with Ctrl-A x"
+	./scripts/run-qemu.sh -t 0 $(RUN_ARGS_$(PLATFORM))
 
 # Figures, not tests: hypercall and attestation cost (instructions), Linux
 # boot time direct vs. under Umbra.

@@ -7,9 +7,14 @@
 #                            Linux CLIs, the host tools and the reference
 #                            values: nothing that needs deps/ or QEMU when
 #                            SYSROOT= and KDIR= are given
-#   make install DESTDIR=D   the Linux side into a root file system: the
-#                            modules in /lib/modules/RELEASE/extra, the CLIs
-#                            in $(BINDIR)
+#   make install DESTDIR=D PREFIX=P   install-target and install-sdk
+#   make install-target DESTDIR=D   the Linux side into a root file system:
+#                            the modules in /lib/modules/RELEASE/extra, the
+#                            CLIs in $(BINDIR)
+#   make install-sdk DESTDIR=D PREFIX=P   the SDK: images, DT overlays and
+#                            binding, host tools, guest ABI headers, the
+#                            modules' sources with a dkms.conf (mk/sdk.mk)
+#   make dist                $(BUILD)/umbra-VERSION.tar.gz, reproducible
 #   make install-images IMAGEDIR=D   umbra.bin, the partition images and
 #                            their reference values, for the boot medium
 #   make reference-values    print the attestation reference values
@@ -19,7 +24,7 @@
 #   make bsp-test            tests/system/bsp-build.sh: the BSP invocation
 #                            against a sysroot assembled from deps/
 
-.PHONY: bsp install install-images reference-values reproducible-check check-clang bsp-test
+.PHONY: bsp install install-target install-images reference-values reproducible-check check-clang bsp-test
 
 BSP_IMAGES := $(BUILD)/umbra.bin $(BUILD)/rtos.bin $(BUILD)/guest-test.bin
 BSP_TOOLS := $(BUILD)/tools/umbra-provision $(BUILD)/tools/umbra-verify \
@@ -29,13 +34,16 @@ BSP_TOOLS := $(BUILD)/tools/umbra-provision $(BUILD)/tools/umbra-verify \
 # boot loader hands Umbra, which only the BSP has (docs/building.md).
 bsp: $(BSP_IMAGES) $(BUILD)/attest/umbra-measured.bin $(LINUX_MOD) $(LINUX_CLI) $(LINUX_CHAN_CLI) $(BSP_TOOLS)
 
-BINDIR ?= /usr/bin
+PREFIX ?= /usr
+BINDIR ?= $(PREFIX)/bin
 # the release the modules are for: the kernel's own string (vermagic)
 LINUX_RELEASE = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
 	$(LINUX_KDIR)/include/generated/utsrelease.h 2>/dev/null)
 MODDIR ?= /lib/modules/$(LINUX_RELEASE)/extra
 
-install: $(LINUX_MOD) $(LINUX_CLI) $(LINUX_CHAN_CLI)
+install: install-target install-sdk
+
+install-target: $(LINUX_MOD) $(LINUX_CLI) $(LINUX_CHAN_CLI)
 	@test -n "$(LINUX_RELEASE)" || { echo "install: no kernel release in $(LINUX_KDIR)" >&2; exit 1; }
 	install -d $(DESTDIR)$(MODDIR) $(DESTDIR)$(BINDIR)
 	install -m 0644 $(LINUX_MOD) $(LINUX_CHAN_MOD) $(DESTDIR)$(MODDIR)/

@@ -17,6 +17,11 @@
 #   -e            enter at EL1 (virtualization=off): to see Umbra refuse it
 #   -u            boot through U-Boot (Debian's u-boot-qemu) with booti,
 #                 the way a board's bootloader would
+#   -b BOOTDISK   boot from storage: U-Boot finds the boot script on
+#                 BOOTDISK (a virtio-blk disk on virtio-mmio, made by
+#                 scripts/mkbootdisk.py), which loads Umbra, the images and
+#                 the configuration itself; nothing is placed by QEMU (-d
+#                 still names the DTB whose /umbra and devices to expect)
 #   -I            no IOMMU: the machine without iommu=smmuv3 (use a DTB built
 #                 on build/dt/virt-nosmmu-smp4-m1G.dtb so that they agree)
 #   -P            add the PCI devices even if the DTB assigns no /pcie@ node
@@ -44,6 +49,7 @@ smp=4
 mem=1G
 virt=on
 uboot=
+bootdisk=
 uds=
 umbra=$build/umbra.bin
 iommu=,iommu=smmuv3
@@ -79,21 +85,28 @@ while [ $# -gt 0 ]; do
 	-k) umbra=$2; shift 2 ;;
 	-U) uds=$2; shift 2 ;;
 	-u) uboot=1; shift ;;
+	-b) bootdisk=$2; shift 2 ;;
 	-I) iommu=; shift ;;
 	-P) pci=1; shift ;;
 	-D) disk=$2; shift 2 ;;
 	-B) platform=off; shift ;;
 	--) shift; break ;;
-	*) echo "usage: $0 [-d DTB] [-i FILE@ADDR]... [-t SECONDS] [-s SMP] [-m MEM] [-e] [-n] [-I] [-P] [-B] [-D DISK] [-- QEMU args]" >&2
+	*) echo "usage: $0 [-d DTB] [-i FILE@ADDR]... [-t SECONDS] [-s SMP] [-m MEM] [-e] [-n] [-u | -b BOOTDISK] [-I] [-P] [-B] [-D DISK] [-- QEMU args]" >&2
 	   exit 2 ;;
 	esac
 done
+if [ -n "$bootdisk" ]; then
+	# the boot disk holds everything, the device secret included
+	[ -z "$images" ] || { echo "run-qemu: -b places nothing: no -i/-g/-r/-n" >&2; exit 2; }
+	[ -f "$bootdisk" ] || { echo "run-qemu: no boot disk $bootdisk" >&2; exit 2; }
+else
 [ -n "$images" ] || images="$build/guest-test.bin@0x41000000"
 [ "$images" != none ] || images=
 # the device secret, where the config says (if it says)
 [ -n "$uds" ] || uds=$build/attest/device-uds.bin
 if [ -f "$uds" ] && addr=$(staging_addr "$dtb" "" uds); then
 	images="$images $uds@$addr"
+fi
 fi
 
 loaders=
@@ -128,7 +141,13 @@ if [ -t 1 ] && [ -z "${UMBRA_NO_COLOUR:-}" ] && fdtget "$dtb" /umbra compatible 
 fi
 
 machine=virt,virtualization=$virt,gic-version=3$iommu
-if [ -n "$uboot" ]; then
+if [ -n "$bootdisk" ]; then
+	# as on a board: firmware, a disk, nothing else (acpi=off: see -u)
+	machine=$machine,acpi=off
+	boot="-bios $UBOOT_BIN
+	-drive if=none,id=bootdisk,format=raw,readonly=on,file=$bootdisk
+	-device virtio-blk-device,drive=bootdisk"
+elif [ -n "$uboot" ]; then
 	# with firmware loaded QEMU would swap the PL061 for an ACPI GED: keep
 	# the machine the DTB (dumped without firmware) describes
 	machine=$machine,acpi=off

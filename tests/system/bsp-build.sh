@@ -61,7 +61,8 @@ bsp_make() {
 }
 t0=$(date +%s)
 bsp_make bsp || fail "make bsp failed"
-[ -n "$problems" ] || bsp_make DESTDIR="$tmp/rootfs" install || fail "make install failed"
+[ -n "$problems" ] || bsp_make DESTDIR="$tmp/rootfs" install-target || fail "make install-target failed"
+[ -n "$problems" ] || bsp_make DESTDIR="$tmp/sdk" PREFIX=/usr install-sdk || fail "make install-sdk failed"
 [ -n "$problems" ] || bsp_make IMAGEDIR="$tmp/images" install-images || fail "make install-images failed"
 t1=$(date +%s)
 
@@ -70,7 +71,9 @@ release=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' "$kdir/include/generated
 for f in rootfs/lib/modules/$release/extra/umbra.ko rootfs/lib/modules/$release/extra/umbra_chan.ko \
 	rootfs/usr/bin/umbra rootfs/usr/bin/umbra-chan \
 	images/umbra.bin images/rtos.bin images/guest-test.bin \
-	out/tools/umbra-provision out/tools/umbra-verify out/tools/umbra-config-check; do
+	out/tools/umbra-provision out/tools/umbra-verify out/tools/umbra-config-check \
+	sdk/usr/bin/umbra-config-check sdk/usr/include/umbra/umbra_abi.h sdk/usr/share/umbra/images/umbra.bin \
+	"sdk/usr/src/umbra-$(cat "$top/VERSION")/dkms.conf"; do
 	[ -s "$tmp/$f" ] || fail "no ${f#*/} in ${f%%/*}"
 done
 [ -z "$(find "$tmp/rootfs" -type f ! -perm 0644 ! -perm 0755 2>/dev/null)" ] ||

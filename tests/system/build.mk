@@ -7,6 +7,10 @@ system: all
 	BUILD=$(BUILD) tests/system/run.sh
 	BUILD=$(BUILD) tests/system/storm.sh 100000
 
+# the second platform (dt/virt-big.mk), boot from storage (mk/bootdisk.mk),
+# the SDK install (mk/sdk.mk)
+system: virt-big-test uboot-disk-test sdk-test
+
 all: $(BUILD)/systest/panic-guest.bin
 
 $(BUILD)/systest/panic-guest.bin: tests/system/panic-guest.S guest/lib/umbra_abi.h
@@ -18,7 +22,7 @@ $(BUILD)/systest/panic-guest.bin: tests/system/panic-guest.S guest/lib/umbra_abi
 # Linux system tests: the run config with umbra.test=NAME on Linux's
 # command line (guest/linux/tests/NAME runs instead of a shell).
 LINUX_TESTS := shell devmem reboot bench poweroff attest attest-restart idle busy devices \
-	channel chan-bench flood paste pci hostile-dma
+	channel chan-bench flood paste pci hostile-dma sdk
 all: $(patsubst %,$(BUILD)/systest/linux-%.dtb,$(LINUX_TESTS))
 
 # The run config on the machine without an SMMU (run-qemu.sh -I): Umbra

@@ -11,8 +11,9 @@
 #define PART_NAME_MAX       16
 #define STACK_SIZE          8192      /* deepest measured: 4,720 bytes (boot and
                                          ATTEST: BearSSL), docs/performance.md */
-#define PT_POOL_PAGES       32        /* EL2 stage-1 + all stage-2 tables (the
-                                         QEMU run config uses 16) */
+#define PT_POOL_PAGES       48        /* EL2 stage-1 + all stage-2 tables: the
+                                         QEMU run config uses 16, virt-big (4 GiB,
+                                         3 partitions) 31; boot prints the use */
 #define PLATFORM_DTB_MAX    (64 * 1024)
 #define GUEST_DTB_MAX       (64 * 1024)
 
