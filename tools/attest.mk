@@ -16,6 +16,15 @@ ATTEST_LIB_HDR := hyp/attest/attest.h hyp/attest/config_digest.h hyp/include/umb
 
 all: $(BUILD)/tools/umbra-provision $(BUILD)/tools/umbra-verify $(BUILD)/attest/reference.json
 
+# umbra-sign (docs/signing.md): envelopes and the anti-rollback store, with
+# the monitor's own envelope and store-record code
+all: $(BUILD)/tools/umbra-sign
+SIGN_SRC := hyp/lib/envelope.c hyp/lib/svnstore.c
+$(BUILD)/tools/umbra-sign: tools/umbra-sign.c $(SIGN_SRC) hyp/include/umbra/envelope.h \
+		hyp/include/umbra/svnstore.h $(ATTEST_LIB_SRC) $(ATTEST_LIB_HDR)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(ATTEST_HOST_CFLAGS) -o $@ $< $(SIGN_SRC) $(ATTEST_LIB_SRC) $(ATTEST_HOST_LIBS)
+
 $(BUILD)/tools/umbra-provision $(BUILD)/tools/umbra-verify: $(BUILD)/tools/%: tools/%.c \
 		$(ATTEST_LIB_SRC) $(ATTEST_LIB_HDR)
 	@mkdir -p $(dir $@)

@@ -58,6 +58,14 @@
 #define UMBRA_HC_CHANNEL_INFO   0xc600000au  /* x1 channel id -> x1 base IPA,
                                                 x2 size, x3 flags (UMBRA_CHAN_*) */
 
+/* Signed images (docs/signing.md). CONFIRM: the caller's image started
+ * well; Umbra raises the stored minimum SVN of the partition to the running
+ * image's SVN (anti-rollback). x0 = 0 (also when nothing changed);
+ * UMBRA_E_DENIED for an unsigned image; UMBRA_E_BUSY if the store could not
+ * be written. */
+#define UMBRA_HC_IMAGE_UPDATE   0xc600000bu
+#define UMBRA_HC_IMAGE_CONFIRM  0xc600000cu
+
 #define UMBRA_DEV_FREE          0
 #define UMBRA_DEV_OWNED         1
 #define UMBRA_DEV_IN_TRANSFER   2
@@ -77,7 +85,7 @@
 #define UMBRA_ABI_MINOR 1
 #define UMBRA_REVISION_MAJOR 0
 #define UMBRA_REVISION_MINOR 1
-#define UMBRA_HC_NR_CALLS 11
+#define UMBRA_HC_NR_CALLS 12
 
 /* Longest buffer one CONSOLE_WRITE accepts. */
 #define UMBRA_CONSOLE_WRITE_MAX 256

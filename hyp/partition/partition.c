@@ -5,6 +5,7 @@
 
 #include "umbra/arch.h"
 #include "attest/attest_svc.h"
+#include "attest/image_auth.h"
 #include "devices/channel.h"
 #include "console/console.h"
 #include "console/vuart.h"
@@ -51,7 +52,8 @@ static int partition_load(struct partition *p)
 		arch_dcache_clean_range(pa_to_ptr(pa_init(c->mem[i].base)), c->mem[i].size);
 	}
 	p->entry_ipa = ram0->base + c->text_offset;
-	memcpy(pa_to_ptr(pa_init(p->entry_ipa)), pa_to_ptr(pa_init(c->image.base)), c->image_size);
+	memcpy(pa_to_ptr(pa_init(p->entry_ipa)), pa_to_ptr(pa_init(c->image.base + c->image_off)),
+	       c->image_size);
 	arch_dcache_clean_range(pa_to_ptr(pa_init(p->entry_ipa)), c->image_size);
 	if (c->initrd.size) {
 		memcpy(pa_to_ptr(pa_init(initrd_ipa)), pa_to_ptr(pa_init(c->initrd.base)),
@@ -119,6 +121,13 @@ int partition_create(struct partition *p, unsigned id, const struct part_cfg *cf
 	}
 	vuart_setup(p, cfg->vuart, cfg->vuart_intid);
 	console_register(p);
+	/* a refused image stops this partition only (logged with its reason) */
+	if (image_auth_partition(p) != IMG_OK) {
+		p->state = PART_STOPPED;
+		iommu_partition_block(p, true);
+		device_partition_reset(p, false);
+		return PARTITION_REFUSED;
+	}
 	p->state = PART_RUNNING;
 	return partition_load(p);
 }

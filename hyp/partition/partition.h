@@ -7,7 +7,10 @@
 
 #include "vm/vm.h"
 
-/* Set up a partition from its validated config: stage 2, image, DT. */
+/* Set up a partition from its validated config: stage 2, image, DT.
+ * 0, PARTITION_REFUSED (its image may not start: it stays stopped, the
+ * others go on) or a negative error. */
+#define PARTITION_REFUSED 1
 int partition_create(struct partition *p, unsigned id, const struct part_cfg *cfg,
 		     const void *platform_fdt, const struct platform *plat,
 		     struct page_pool *pool);

@@ -123,8 +123,9 @@ START_TEST(test_revision_and_count)
 	ck_assert_uint_eq(v->regs.x[1], UMBRA_REVISION_MINOR);
 	call(v, UMBRA_HC_CALL_COUNT, 0, 0, 0);
 	/* version, partition info, console write, attest, derive key, extend,
-	 * device claim, release, state, channel notify, channel info */
-	ck_assert_uint_eq(v->regs.x[0], 11);
+	 * device claim, release, state, channel notify, channel info, image
+	 * confirm */
+	ck_assert_uint_eq(v->regs.x[0], 12);
 }
 END_TEST
 
