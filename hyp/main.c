@@ -239,6 +239,8 @@ __noreturn void umbra_main(u64 dtb_pa)
 			partitions[i].entry_ipa);
 	}
 	nr_partitions = cfg.nr_parts;
+	if (update_attach(partitions, nr_partitions))
+		halt_boot("update-staging regions cannot be mapped");
 	if (iommu_setup(partitions, nr_partitions, &plat, mmu_pool()))
 		halt_boot("DMA confinement failed");
 	pr_info("memory: %lu KiB in all (image and data), page tables %lu of %lu pages in use",

@@ -83,7 +83,7 @@ int attest_svc_partition(struct partition *p)
 		return 0;
 	/* the pristine copies in the staging regions: what will run; a signed
 	 * image's component names its signer and carries its SVN */
-	attest_sha256(pa_to_ptr(pa_init(c->image.base + c->image_off)), c->image_size, digest);
+	attest_sha256(pa_to_ptr(pa_init(c->image.base + p->image_off)), p->image_size, digest);
 	snprintf(svn, sizeof(svn), "%u", a->svn);
 	err = attest_component_set(&comp[n++], ATTEST_PREFIX_PARTITION "image", digest,
 				   a->is_signed ? svn : NULL, a->is_signed ? a->signer_id : NULL);
@@ -107,6 +107,13 @@ int attest_svc_partition(struct partition *p)
 		part_state[p->id].lifecycle_minor = ATTEST_LIFECYCLE_MINOR_UNSIGNED;
 	spin_unlock(&lock);
 	return err;
+}
+
+u32 attest_svc_measurement_tag(const struct partition *p)
+{
+	const u8 *m = part_state[p->id < MAX_PARTITIONS ? p->id : 0].measurement;
+
+	return (u32)m[0] << 24 | (u32)m[1] << 16 | (u32)m[2] << 8 | m[3];
 }
 
 /* Copy out to the guest after checking the whole range. */

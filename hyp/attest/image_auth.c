@@ -158,6 +158,34 @@ enum img_err image_auth_partition(const struct partition *p)
 	return IMG_OK;
 }
 
+enum img_err image_auth_check_update(const struct partition *p, const u8 *region, u64 len,
+				     struct image_auth *a, struct envelope *env,
+				     const char **why)
+{
+	const struct part_cfg *c = p->cfg;
+	enum img_err err;
+
+	if (!envelope_present(region, len)) {
+		*why = "no envelope (unsigned image)";
+		return IMG_E_ENVELOPE;
+	}
+	err = image_auth_verify(region, len, c->name, c->signer_key, c->signer_key_len,
+				min_svn_of(c->name), store_state != SVN_CORRUPT, a, why);
+	if (!err)
+		err = envelope_parse(region, len, env, why);
+	return err;
+}
+
+void image_auth_set(const struct partition *p, const struct image_auth *a)
+{
+	if (p->id >= MAX_PARTITIONS)
+		return;
+	spin_lock(&store_lock);
+	auth[p->id] = *a;
+	pending[p->id] = a->is_signed && a->svn > svnstore_get(&store, p->cfg->name) ? a->svn : 0;
+	spin_unlock(&store_lock);
+}
+
 const struct image_auth *image_auth_of(unsigned id)
 {
 	return id < MAX_PARTITIONS ? &auth[id] : NULL;

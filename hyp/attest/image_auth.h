@@ -37,6 +37,14 @@ enum img_err image_auth_verify(const u8 *region, u64 region_len, const char *nam
  * remembers signer and SVN for the token. */
 enum img_err image_auth_partition(const struct partition *p);
 
+/* A live update of p to the signed image at region: the boot checks
+ * with p's signer-key, name and stored minimum SVN. *env gets the
+ * envelope. Nothing changes; image_auth_set installs it once loaded. */
+enum img_err image_auth_check_update(const struct partition *p, const u8 *region, u64 len,
+				     struct image_auth *a, struct envelope *env,
+				     const char **why);
+void image_auth_set(const struct partition *p, const struct image_auth *a);
+
 /* The running image of partition id (zeros: unsigned). */
 const struct image_auth *image_auth_of(unsigned id);
 

@@ -201,6 +201,19 @@ static void parse_partition(const void *fdt, int node, int ac, int sc,
 	}
 	parse_bootargs(fdt, node, pc, d);
 	parse_signer_key(fdt, node, pc, d);
+	if (fdt_getprop(fdt, node, "update-staging", NULL)) {
+		const char *by = fdt_getprop(fdt, node, "update-by", &n);
+
+		if (read_ranges(fdt, node, "update-staging", ac, sc, &img, 1, &too_many) != 1 ||
+		    !by || n < 2 || n > PART_NAME_MAX || by[n - 1])
+			diag_report(d, CFG_E_UPDATE,
+				    "partition '%s': update-staging must be one <base size> pair, with update-by naming a partition",
+				    pc->name);
+		else {
+			pc->update = img;
+			memcpy(pc->update_by, by, (size_t)n);
+		}
+	}
 	parse_devices(fdt, node, pc, d);
 	config_parse_dma_opt_in(fdt, node, pc, d);
 	config_parse_vuart(fdt, node, ac, pc, d);
@@ -440,6 +453,47 @@ static void check_initrd(const struct cfg_env *env, const struct umbra_config *c
 			    pc->name, rd->size, pc->mem[0].base, pc->mem[0].size);
 }
 
+/* The update-staging region: whole pages of RAM that only the writer
+ * maps (besides Umbra), overlapping nothing else. */
+static void check_update(const struct cfg_env *env, struct umbra_config *cfg, unsigned pi,
+			 struct diag *d)
+{
+	struct part_cfg *pc = &cfg->part[pi];
+	const struct mem_range *r = &pc->update;
+	unsigned qj, j;
+	bool bad = false;
+
+	if (!r->size)
+		return;
+	pc->update_writer = config_part_index(cfg, pc->update_by);
+	if (pc->update_writer < 0 || pc->update_writer == (int)pi)
+		diag_report(d, CFG_E_UPDATE, "partition '%s': update-by '%s' is not another partition",
+			    pc->name, pc->update_by);
+	if (!range_valid(r->base, r->size) || !IS_ALIGNED(r->base | r->size, PAGE_SIZE) ||
+	    !platform_in_ram(env->plat, r->base, r->size) || overlaps_reserved(env, r)) {
+		diag_report(d, CFG_E_UPDATE,
+			    "partition '%s': update-staging 0x%lx+0x%lx must be whole pages of RAM, not Umbra's",
+			    pc->name, r->base, r->size);
+		return;
+	}
+	for (qj = 0; qj < cfg->nr_parts; qj++) {
+		const struct part_cfg *q = &cfg->part[qj];
+
+		for (j = 0; j < q->nr_mem; j++)
+			bad |= ranges_overlap(r->base, r->size, q->mem[j].base, q->mem[j].size);
+		bad |= ranges_overlap(r->base, r->size, q->image.base, q->image.size);
+		bad |= ranges_overlap(r->base, r->size, q->initrd.base, q->initrd.size);
+		if (qj < pi)
+			bad |= ranges_overlap(r->base, r->size, q->update.base, q->update.size);
+	}
+	for (j = 0; j < cfg->nr_chans; j++)
+		bad |= ranges_overlap(r->base, r->size, cfg->chan_mem[j].base, cfg->chan_mem[j].size);
+	if (bad)
+		diag_report(d, CFG_E_UPDATE,
+			    "partition '%s': update-staging overlaps a partition's memory, an image, an initrd or a channel",
+			    pc->name);
+}
+
 int config_part_index(const struct umbra_config *cfg, const char *name)
 {
 	unsigned i;
@@ -500,6 +554,8 @@ unsigned config_parse(const void *fdt, struct cfg_env *env,
 	config_parse_shared(fdt, root, cfg, d);
 	config_check_devices(fdt, env, cfg, d);
 	config_channels(fdt, root, ac, sc, env, cfg, d);
+	for (i = 0; i < cfg->nr_parts; i++)
+		check_update(env, cfg, i, d);
 	config_check_console(fdt, root, env->plat, cfg, d);
 	return d->count - before;
 }

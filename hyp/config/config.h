@@ -80,6 +80,9 @@ struct part_cfg {
 	u8 image_err;                     /* enum img_err: what is staged cannot start
 	                                   * (the partition alone does not start) */
 	const char *image_why;            /* ... and why, for the log */
+	struct mem_range update;          /* optional update-staging region (IPA == PA) */
+	char update_by[PART_NAME_MAX];    /* ... the partition that may write it */
+	int update_writer;                /* ... its index (after validation) */
 	u64 vuart;                        /* optional: its virtual UART's IPA */
 	u32 vuart_intid;                  /* ... and interrupt (INTID) */
 };

@@ -36,6 +36,7 @@ static const char *const names[CFG_E__COUNT] = {
 	[CFG_E_VUART] = "vuart",
 	[CFG_E_VUART_IRQ] = "vuart-irq",
 	[CFG_E_TRUNCATED] = "truncated",
+	[CFG_E_UPDATE] = "update-staging",
 };
 
 const char *cfg_err_name(enum cfg_err code)

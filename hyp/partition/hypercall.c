@@ -94,6 +94,9 @@ static void umbra_call(struct vcpu *v, u32 fid, const u64 *a, u64 *ret)
 	case UMBRA_HC_MEASURE_EXTEND:
 		attest_svc_call(v, fid, a, ret);
 		break;
+	case UMBRA_HC_IMAGE_UPDATE:
+		update_call(v, a, ret);
+		break;
 	case UMBRA_HC_IMAGE_CONFIRM:
 		ret[0] = (u64)image_auth_confirm(v);
 		break;

@@ -5,6 +5,9 @@ $(eval $(call overlay_dtbs,tests/system/dts,$(BUILD)/systest))
 
 system: all
 	BUILD=$(BUILD) tests/system/run.sh
+	BUILD=$(BUILD) tests/system/signed.sh
+
+include tests/system/signed.mk
 
 all: $(BUILD)/systest/panic-guest.bin
 

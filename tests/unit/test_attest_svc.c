@@ -71,6 +71,7 @@ static void setup(void)
 	g.cfg.image.base = ram(0);
 	g.cfg.image.size = 0x1000;
 	g.cfg.image_size = 0x1000;
+	g.p.image_size = 0x1000;   /* what partition_create takes from it */
 	memset(host(NONCE_OFF), 0x42, 64);
 	memset(host(BUF_OFF), 0xee, RAM_SIZE - BUF_OFF);
 	ck_assert_int_eq(fdt_open_into(load_dtb("attest-config"), config_dtb, sizeof(config_dtb)), 0);

@@ -124,8 +124,8 @@ START_TEST(test_revision_and_count)
 	call(v, UMBRA_HC_CALL_COUNT, 0, 0, 0);
 	/* version, partition info, console write, attest, derive key, extend,
 	 * device claim, release, state, channel notify, channel info, image
-	 * confirm */
-	ck_assert_uint_eq(v->regs.x[0], 12);
+	 * confirm, image update */
+	ck_assert_uint_eq(v->regs.x[0], 13);
 }
 END_TEST
 
