@@ -48,7 +48,7 @@ enum cfg_err {
 
 struct diag {
 	unsigned count;
-	u32 seen;                                   /* bit per enum cfg_err */
+	u64 seen;                                   /* bit per enum cfg_err */
 	void (*emit)(enum cfg_err code, const char *msg);
 };
 

@@ -123,6 +123,7 @@ _Static_assert(sizeof(struct umbra_attest) == 16 + UMBRA_NONCE_MAX + UMBRA_TOKEN
 	       "umbra_attest layout");
 _Static_assert(sizeof(struct umbra_extend) == 8 + UMBRA_DIGEST_LEN, "umbra_extend layout");
 _Static_assert(sizeof(struct umbra_device) == 16, "umbra_device layout");
+_Static_assert(sizeof(struct umbra_update) == 48, "umbra_update layout");
 _Static_assert(sizeof(struct umbra_derive_key) == 8 + UMBRA_LABEL_MAX + UMBRA_KEY_LEN,
 	       "umbra_derive_key layout");
 _Static_assert(sizeof(struct umbra_attest) < (1 << _IOC_SIZEBITS),
