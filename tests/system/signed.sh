@@ -135,7 +135,7 @@ expect "umbra: error [image-signature]: update of partition 'rtos' refused"
 expect "update rtos: refused: image-signature (rtos runs on)"
 expect "linux-test: bad update exit status 1"
 # the old rtos ran on between the refusal and the update
-sed -n "/update rtos: refused/,/rtos: restarting (live update)/p" "$log" |
+tr -d '\r' <"$log" | sed -n "/update rtos: refused/,/rtos: restarting (live update)/p" |
 	grep -q '^\[rtos\] rtos: heartbeat [0-9]*$' ||
 	problems="$problems no heartbeat of the old rtos after the refusal;"
 expect "umbra: rtos: updated to SVN 3: down"
