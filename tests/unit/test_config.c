@@ -750,6 +750,34 @@ START_TEST(test_platform)
 }
 END_TEST
 
+/* The anti-rollback store: two blocks at the start of the second bank of
+ * the cfi-flash (QEMU virt's DT: both banks in one node); none with a
+ * 16-bit flash bus, a single bank, or no flash at all. */
+START_TEST(test_platform_store)
+{
+	static u8 buf[65536];
+	const fdt32_t one_bank[] = { 0, 0, 0, cpu_to_fdt32(0x4000000) };
+	int node;
+
+	ck_assert_int_eq(fdt_open_into(load_dtb("guest-dt"), buf, sizeof(buf)), 0);
+	ck_assert_uint_eq(platform_parse(buf, &plat, &d), 0);
+	ck_assert_uint_eq(plat.store.base, 0x04000000);
+	ck_assert_uint_eq(plat.store.size, 2 * STORE_SLOT_SIZE);
+	node = fdt_node_offset_by_compatible(buf, -1, "cfi-flash");
+	ck_assert_int_ge(node, 0);
+	ck_assert_int_eq(fdt_setprop_u32(buf, node, "bank-width", 2), 0);
+	ck_assert_uint_eq(platform_parse(buf, &plat, &d), 0);
+	ck_assert_uint_eq(plat.store.size, 0);
+	ck_assert_int_eq(fdt_setprop_u32(buf, node, "bank-width", 4), 0);
+	ck_assert_int_eq(fdt_setprop(buf, node, "reg", one_bank, sizeof(one_bank)), 0);
+	ck_assert_uint_eq(platform_parse(buf, &plat, &d), 0);
+	ck_assert_uint_eq(plat.store.size, 0);
+	ck_assert_int_eq(fdt_del_node(buf, node), 0);
+	ck_assert_uint_eq(platform_parse(buf, &plat, &d), 0);
+	ck_assert_uint_eq(plat.store.size, 0);
+}
+END_TEST
+
 START_TEST(test_platform_variants)
 {
 	const void *fdt = load_dtb("plat-stdout-alias");
@@ -1136,5 +1164,6 @@ Suite *config_suite(void)
 	tcase_add_test(tcase(s, "channel_irq"), test_channel_irq);
 	tcase_add_test(tcase(s, "signer_update"), test_signer_and_update);
 	tcase_add_test(tcase(s, "signer_update"), test_enveloped_image);
+	tcase_add_test(tcase(s, "signer_update"), test_platform_store);
 	return s;
 }
