@@ -160,8 +160,13 @@ void update_call(struct vcpu *v, const u64 *a, u64 *ret)
 	if (a[2] > c->update.size || a[2] > c->image.size)
 		return;
 	spin_lock(&update_lock);
-	/* the writer cannot change what is being checked and copied */
-	pgtable_unmap(&w->s2, c->update.base, c->update.size);
+	/* the writer cannot change what is being checked and copied (the
+	 * same range as mapped: never a block split) */
+	if (pgtable_unmap(&w->s2, c->update.base, c->update.size)) {
+		spin_unlock(&update_lock);
+		ret[0] = (u64)UMBRA_E_BUSY;
+		return;
+	}
 	arch_fpsimd_save(&fp); /* BearSSL may use the writer's FP/SIMD registers */
 	update(t, pa_to_ptr(pa_init(c->update.base)), a[2], ret);
 	arch_fpsimd_restore(&fp);
