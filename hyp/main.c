@@ -10,6 +10,7 @@
 #include "umbra/arch.h"
 #include "attest/attest.h"
 #include "attest/attest_svc.h"
+#include "attest/image_auth.h"
 #include "devices/channel.h"
 #include "console/console.h"
 #include "drivers/pl011.h"
@@ -214,6 +215,7 @@ __noreturn void umbra_main(u64 dtb_pa)
 	}
 
 	attestation_boot();
+	image_auth_boot(&plat);
 	device_warn_dma(&cfg);
 	device_init(&cfg, partitions);
 	channel_boot(&cfg);
@@ -223,9 +225,13 @@ __noreturn void umbra_main(u64 dtb_pa)
 
 		for (k = 0; k < cfg.part[i].nr_cpus; k++)
 			pinned[cpu_of(cfg.part[i].cpu_mpidr[k])] = &partitions[i].vcpu[k];
-		if (partition_create(&partitions[i], i, &cfg.part[i], platform_dtb, &plat,
-				     mmu_pool()))
+		err = partition_create(&partitions[i], i, &cfg.part[i], platform_dtb, &plat,
+				       mmu_pool());
+		if (err == PARTITION_REFUSED)
+			continue;
+		if (err)
 			halt_boot("partition setup failed");
+		running++;
 		pr_info("partition %u '%s': %u vCPU%s on CPU 0x%lx, RAM 0x%lx+0x%lx, entry 0x%lx",
 			i, cfg.part[i].name, cfg.part[i].nr_cpus,
 			cfg.part[i].nr_cpus == 1 ? "" : "s", cfg.part[i].cpu_mpidr[0],
@@ -233,12 +239,15 @@ __noreturn void umbra_main(u64 dtb_pa)
 			partitions[i].entry_ipa);
 	}
 	nr_partitions = cfg.nr_parts;
+	if (update_attach(partitions, nr_partitions))
+		halt_boot("update-staging regions cannot be mapped");
 	if (iommu_setup(partitions, nr_partitions, &plat, mmu_pool()))
 		halt_boot("DMA confinement failed");
 	pr_info("memory: %lu KiB in all (image and data), page tables %lu of %lu pages in use",
 		(mmu_image_end() - mmu_image_base()) / 1024, (u64)mmu_pool()->used,
 		(u64)mmu_pool()->npages);
-	running = nr_partitions;
+	if (!running)
+		halt_boot("every image was refused");
 	console_input_setup();
 
 	boot_cpu = (unsigned)cpu_of(arch_this_mpidr());

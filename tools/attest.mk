@@ -10,11 +10,21 @@ ATTEST_HOST_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wvla -D_GNU_SOURCE 
 ATTEST_HOST_LIBS := $(HOSTLDFLAGS) -lbearssl -lfdt
 # shared by both tools and by tests/attest
 ATTEST_LIB_SRC := hyp/attest/attest.c hyp/attest/config_digest.c hyp/lib/cbor.c \
-	tools/attest_host.c tools/attest_verify.c
+	hyp/lib/envelope.c tools/attest_host.c tools/attest_verify.c
 ATTEST_LIB_HDR := hyp/attest/attest.h hyp/attest/config_digest.h hyp/include/umbra/cbor.h \
+	hyp/include/umbra/envelope.h \
 	tools/attest_host.h tools/attest_verify.h
 
 all: $(BUILD)/tools/umbra-provision $(BUILD)/tools/umbra-verify $(BUILD)/attest/reference.json
+
+# umbra-sign (docs/signing.md): envelopes and the anti-rollback store, with
+# the monitor's own envelope and store-record code
+all: $(BUILD)/tools/umbra-sign
+SIGN_SRC := hyp/lib/svnstore.c
+$(BUILD)/tools/umbra-sign: tools/umbra-sign.c $(SIGN_SRC) hyp/include/umbra/envelope.h \
+		hyp/include/umbra/svnstore.h $(ATTEST_LIB_SRC) $(ATTEST_LIB_HDR)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(ATTEST_HOST_CFLAGS) -o $@ $< $(SIGN_SRC) $(ATTEST_LIB_SRC) $(ATTEST_HOST_LIBS)
 
 $(BUILD)/tools/umbra-provision $(BUILD)/tools/umbra-verify: $(BUILD)/tools/%: tools/%.c \
 		$(ATTEST_LIB_SRC) $(ATTEST_LIB_HDR)

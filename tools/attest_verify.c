@@ -519,8 +519,34 @@ int av_parse_reference(const char *json, size_t len, struct av_reference *ref,
 				for (i = 0; i < ref->nr_comp; i++)
 					if (!strcmp(ref->comp[i].type, c->type))
 						return js_fail(&j, "component listed twice"), -1;
-				if (!js_expect(&j, ':') || !js_hex(&j, c->value, ATTEST_DIGEST_LEN))
+				if (!js_expect(&j, ':'))
 					return -1;
+				if (js_peek(&j, '{')) {
+					/* {"value": hex, "signer-id": hex, "version": text} */
+					bool have_value = false;
+					char k2[16];
+
+					j.off++;
+					do {
+						if (!js_string(&j, k2, sizeof(k2), &n) || !js_expect(&j, ':'))
+							return -1;
+						if (!strcmp(k2, "value") &&
+						    js_hex(&j, c->value, ATTEST_DIGEST_LEN))
+							have_value = true;
+						else if (!strcmp(k2, "signer-id") &&
+							 js_hex(&j, c->signer, ATTEST_DIGEST_LEN))
+							c->has_signer = true;
+						else if (!strcmp(k2, "version") &&
+							 js_string(&j, c->version, sizeof(c->version), &n) && n)
+							c->has_version = true;
+						else
+							return js_fail(&j, "bad component entry (value, signer-id, version)"), -1;
+					} while (js_peek(&j, ',') && ++j.off);
+					if (!js_expect(&j, '}') || !have_value)
+						return js_fail(&j, "component entry without \"value\""), -1;
+				} else if (!js_hex(&j, c->value, ATTEST_DIGEST_LEN)) {
+					return -1;
+				}
 				ref->nr_comp++;
 			} while (js_peek(&j, ',') && ++j.off);
 			if (!js_expect(&j, '}'))
@@ -898,6 +924,11 @@ static void check_component(struct av_report *r, const struct av_reference *ref,
 		add(r, AV_FAIL, name, "token %s, expected %s%s",
 		    hex(c->value, ATTEST_DIGEST_LEN, h1), hex(rc->value, ATTEST_DIGEST_LEN, h2),
 		    is_config(c->type) ? " (another configuration)" : "");
+	else if (rc->has_signer && memcmp(rc->signer, c->signer, ATTEST_DIGEST_LEN))
+		add(r, AV_FAIL, name, "signer-id %s, expected %s",
+		    hex(c->signer, ATTEST_DIGEST_LEN, h1), hex(rc->signer, ATTEST_DIGEST_LEN, h2));
+	else if (rc->has_version && strcmp(rc->version, c->version))
+		add(r, AV_FAIL, name, "version \"%s\", expected \"%s\"", c->version, rc->version);
 	else
 		add(r, AV_PASS, name, "%s", hex(c->value, ATTEST_DIGEST_LEN, h1));
 }

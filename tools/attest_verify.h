@@ -77,6 +77,10 @@ bool av_verify_sign1(const struct av_sign1 *s, const uint8_t pub[ATTEST_PUBKEY_L
 struct av_ref_component {
 	char type[ATTEST_TYPE_MAX + 1];
 	uint8_t value[ATTEST_DIGEST_LEN];
+	bool has_signer;                     /* a signed image: its signer-id ... */
+	uint8_t signer[ATTEST_DIGEST_LEN];
+	bool has_version;                    /* ... and version (the SVN) */
+	char version[ATTEST_VERSION_MAX + 1];
 };
 
 struct av_reference {

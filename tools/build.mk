@@ -2,7 +2,7 @@
 # Host tools, built from the monitor's own sources where they share logic.
 
 HOST_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wvla -D_GNU_SOURCE $(REPRO_CFLAGS)
-TOOL_CONFIG_SRC := tools/umbra-config-check.c $(wildcard hyp/config/*.c)
+TOOL_CONFIG_SRC := tools/umbra-config-check.c $(wildcard hyp/config/*.c) hyp/lib/envelope.c
 
 all: $(BUILD)/tools/umbra-config-check
 

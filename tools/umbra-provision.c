@@ -31,6 +31,7 @@
 #include "attest/attest.h"
 #include "attest_host.h"
 #include "attest_verify.h"
+#include "umbra/envelope.h"
 
 static const char *prog = "umbra-provision";
 
@@ -45,7 +46,8 @@ static void usage(void)
 		"SOURCE: FILE (its SHA-256), arm64:FILE (SHA-256 of the arm64 Image's\n"
 		"        image_size bytes, zero-padded), hex:DIGEST, text:STRING,\n"
 		"        config:DTB (the /umbra node's canonical digest),\n"
-		"        config/PARTITION:DTB (that partition's node)\n"
+		"        config/PARTITION:DTB (that partition's node),\n"
+		"        signed:FILE (a signed image: its Image, signer id and SVN)\n"
 		"--dtb FILE: umbra/config=config:FILE; with --partition NAME also\n"
 		"        partition/config=config/NAME:FILE\n"
 		"lifecycle names: secured, non-psa-rot-debug, ...\n",
@@ -129,9 +131,54 @@ static int cmd_uds(int argc, char **argv, bool generate)
 	return ret;
 }
 
+/* TYPE=signed:FILE, a signed image (docs/signing.md): the digest of the
+ * arm64 Image behind the envelope as Umbra measures it (its image_size
+ * bytes), the signer id (SHA-256 of the envelope's key) and the SVN. */
+static int signed_spec(const char *spec, struct av_ref_component *c)
+{
+	const char *eq = strstr(spec, "=signed:"), *path = eq + 8, *why;
+	struct envelope e;
+	uint8_t *buf;
+	uint64_t isz;
+	size_t len, tlen = (size_t)(eq - spec);
+
+	if (!tlen || tlen > ATTEST_TYPE_MAX) {
+		fprintf(stderr, "%s: bad component '%s'\n", prog, spec);
+		return -1;
+	}
+	memcpy(c->type, spec, tlen);
+	c->type[tlen] = 0;
+	buf = ah_read_file(path, &len);
+	if (!buf || envelope_parse(buf, len, &e, &why) != IMG_OK) {
+		fprintf(stderr, "%s: %s: not a signed image (%s)\n", prog, path,
+			buf ? why : strerror(errno));
+		free(buf);
+		return -1;
+	}
+	if (e.image_size < 64 || memcmp(buf + e.hdr_len + 0x38, "ARM\x64", 4)) {
+		fprintf(stderr, "%s: %s: no arm64 Image behind the envelope\n", prog, path);
+		free(buf);
+		return -1;
+	}
+	memcpy(&isz, buf + e.hdr_len + 16, 8);
+	if (!isz)
+		isz = e.image_size;
+	if (isz > e.image_size) {
+		fprintf(stderr, "%s: %s: Image larger than what is signed\n", prog, path);
+		free(buf);
+		return -1;
+	}
+	attest_sha256(buf + e.hdr_len, isz, c->value);
+	attest_sha256(e.key, sizeof(e.key), c->signer);
+	snprintf(c->version, sizeof(c->version), "%u", e.svn);
+	c->has_signer = c->has_version = true;
+	free(buf);
+	return 0;
+}
+
 static int cmd_reference(int argc, char **argv)
 {
-	struct av_ref_component comp[AV_MAX_REF_COMPONENTS];
+	struct av_ref_component comp[AV_MAX_REF_COMPONENTS] = { 0 };
 	const char *out = NULL, *board = NULL, *impl_hex = NULL, *dtb = NULL, *part = NULL;
 	const char *lifecycle[AV_MAX_LIFECYCLES];
 	size_t nr_comp = 0, nr_lc = 0, i, j;
@@ -175,7 +222,10 @@ static int cmd_reference(int argc, char **argv)
 				fprintf(stderr, "%s: too many components\n", prog);
 				return 2;
 			}
-			if (ah_component_spec(argv[k], comp[nr_comp].type, comp[nr_comp].value))
+			memset(&comp[nr_comp], 0, sizeof(comp[nr_comp]));
+			if (strstr(argv[k], "=signed:") ?
+			    signed_spec(argv[k], &comp[nr_comp]) :
+			    ah_component_spec(argv[k], comp[nr_comp].type, comp[nr_comp].value))
 				return 1;
 			nr_comp++;
 		} else {
@@ -241,8 +291,13 @@ static int cmd_reference(int argc, char **argv)
 
 			if ((k == 0 && !u) || (k == 1 && !p) || (k == 2 && (u || p)))
 				continue;
-			EMIT("%s\n    \"%s\": \"%s\"", j++ ? "," : "", comp[i].type,
+			EMIT("%s\n    \"%s\": %s\"%s\"", j++ ? "," : "", comp[i].type,
+			     comp[i].has_signer ? "{\"value\": " : "",
 			     (ah_hex_encode(comp[i].value, ATTEST_DIGEST_LEN, h), h));
+			if (comp[i].has_signer)
+				EMIT(", \"signer-id\": \"%s\", \"version\": \"%s\"}",
+				     (ah_hex_encode(comp[i].signer, ATTEST_DIGEST_LEN, h), h),
+				     comp[i].version);
 		}
 	EMIT("%s}\n}\n", nr_comp ? "\n  " : "");
 #undef EMIT

@@ -58,6 +58,31 @@
 #define UMBRA_HC_CHANNEL_INFO   0xc600000au  /* x1 channel id -> x1 base IPA,
                                                 x2 size, x3 flags (UMBRA_CHAN_*) */
 
+/* Signed images (docs/signing.md). CONFIRM: the caller's image started
+ * well; Umbra raises the stored minimum SVN of the partition to the running
+ * image's SVN (anti-rollback). x0 = 0 (also when nothing changed);
+ * UMBRA_E_DENIED for an unsigned image; UMBRA_E_BUSY if the store could not
+ * be written. */
+#define UMBRA_HC_IMAGE_CONFIRM  0xc600000cu
+/* UPDATE: replace partition NAME's image with the signed image the caller
+ * (the partition the config names in NAME's update-by) wrote to the
+ * start of NAME's update-staging region. x1 name IPA, x2 name length
+ * (1..15), x3 image length (envelope included); x3 = 0 only asks: x1 =
+ * the region's IPA, x2 its size. Umbra verifies it as at boot (signer,
+ * signature, name, SVN), then stops NAME, loads, measures and starts the
+ * new image: x0 = 0, x1 = NAME's downtime in microseconds. Refused:
+ * UMBRA_E_REFUSED with x1 = the reason (UMBRA_IMG_E_*), NAME untouched.
+ * UMBRA_E_DENIED: not the update-by partition, or NAME has no signer-key;
+ * UMBRA_E_INVALID_PARAM: no such partition or region, or too long;
+ * UMBRA_E_BUSY: NAME is not running. */
+#define UMBRA_HC_IMAGE_UPDATE   0xc600000bu
+#define UMBRA_IMG_E_ENVELOPE    1   /* as umbra/envelope.h enum img_err */
+#define UMBRA_IMG_E_SIGNER      2
+#define UMBRA_IMG_E_SIGNATURE   3
+#define UMBRA_IMG_E_NAME        4
+#define UMBRA_IMG_E_ROLLBACK    5
+#define UMBRA_IMG_E_FORMAT      6
+
 #define UMBRA_DEV_FREE          0
 #define UMBRA_DEV_OWNED         1
 #define UMBRA_DEV_IN_TRANSFER   2
@@ -77,7 +102,7 @@
 #define UMBRA_ABI_MINOR 1
 #define UMBRA_REVISION_MAJOR 0
 #define UMBRA_REVISION_MINOR 1
-#define UMBRA_HC_NR_CALLS 11
+#define UMBRA_HC_NR_CALLS 13
 
 /* Longest buffer one CONSOLE_WRITE accepts. */
 #define UMBRA_CONSOLE_WRITE_MAX 256
@@ -99,6 +124,7 @@
 #define UMBRA_E_DENIED          -5   /* not allowed for this caller */
 #define UMBRA_E_NO_MEMORY       -6
 #define UMBRA_E_BUSY            -7   /* held by another partition */
+#define UMBRA_E_REFUSED         -8   /* an image refused: x1 says why */
 
 /* PSCI (DEN0022) function IDs guests use */
 #define PSCI_VERSION         0x84000000u

@@ -59,6 +59,9 @@
 #define ATTEST_LIFECYCLE_NON_PSA_ROT_DEBUG 0x4000
 #define ATTEST_LIFECYCLE_RECOVERABLE_PSA_ROT_DEBUG 0x5000
 #define ATTEST_LIFECYCLE_DECOMMISSIONED 0x6000
+/* minor state (bits 7:0, implementation defined): this partition runs an
+ * unsigned (development) image */
+#define ATTEST_LIFECYCLE_MINOR_UNSIGNED 0x01
 
 /* Token claim keys (RFC 9783 / EAT) */
 #define ATTEST_CLAIM_NONCE 10
@@ -271,6 +274,7 @@ struct attest_partition {
 	uint8_t rmr[ATTEST_NR_RMR][ATTEST_DIGEST_LEN];
 	uint8_t end[ATTEST_ENDORSEMENT_MAX];
 	size_t end_len;
+	uint16_t lifecycle_minor;     /* or-ed into the token's lifecycle */
 };
 
 struct attest_device_params {

@@ -10,6 +10,8 @@
 #include "attest/attest.h"
 #include "attest/attest_svc.h"
 #include "attest/config_digest.h"
+#include "attest/image_auth.h"
+#include "umbra/lib.h"
 #include "umbra/log.h"
 #include "vm/vm.h"
 #include "umbra/spinlock.h"
@@ -70,16 +72,21 @@ bool attest_svc_available(void)
 int attest_svc_partition(struct partition *p)
 {
 	const struct part_cfg *c = p->cfg;
+	const struct image_auth *a = image_auth_of(p->id);
 	struct attest_component comp[3];
 	u8 digest[ATTEST_DIGEST_LEN];
+	char svn[12];
 	size_t n = 0;
 	int err;
 
 	if (!available || p->id >= MAX_PARTITIONS)
 		return 0;
-	/* the pristine copies in the staging regions: what will run */
-	attest_sha256(pa_to_ptr(pa_init(c->image.base)), c->image_size, digest);
-	err = attest_component_set(&comp[n++], ATTEST_PREFIX_PARTITION "image", digest, NULL, NULL);
+	/* the pristine copies in the staging regions: what will run; a signed
+	 * image's component names its signer and carries its SVN */
+	attest_sha256(pa_to_ptr(pa_init(c->image.base + p->image_off)), p->image_size, digest);
+	snprintf(svn, sizeof(svn), "%u", a->svn);
+	err = attest_component_set(&comp[n++], ATTEST_PREFIX_PARTITION "image", digest,
+				   a->is_signed ? svn : NULL, a->is_signed ? a->signer_id : NULL);
 	if (!err && c->initrd.size) {
 		attest_sha256(pa_to_ptr(pa_init(c->initrd.base)), c->initrd.size, digest);
 		err = attest_component_set(&comp[n++], ATTEST_PREFIX_PARTITION "initrd", digest,
@@ -96,8 +103,17 @@ int attest_svc_partition(struct partition *p)
 	if (!err)
 		err = attest_partition_init(&part_state[p->id], &device, comp, n,
 					    -(int32_t)(p->id + 1));
+	if (!err && !a->is_signed)
+		part_state[p->id].lifecycle_minor = ATTEST_LIFECYCLE_MINOR_UNSIGNED;
 	spin_unlock(&lock);
 	return err;
+}
+
+u32 attest_svc_measurement_tag(const struct partition *p)
+{
+	const u8 *m = part_state[p->id < MAX_PARTITIONS ? p->id : 0].measurement;
+
+	return (u32)m[0] << 24 | (u32)m[1] << 16 | (u32)m[2] << 8 | m[3];
 }
 
 /* Copy out to the guest after checking the whole range. */

@@ -33,6 +33,9 @@ bool attest_svc_available(void);
  * its keys (creation and every restart). */
 int attest_svc_partition(struct partition *p);
 
+/* The first bytes of p's current measurement M_P, for the log. */
+u32 attest_svc_measurement_tag(const struct partition *p);
+
 /* Hypercalls: a[] are the arguments x1.., ret[] the results x0... */
 void attest_svc_call(struct vcpu *v, u32 fid, const u64 *a, u64 *ret);
 

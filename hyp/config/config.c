@@ -7,6 +7,7 @@
 #include <libfdt.h>
 
 #include "config/config.h"
+#include "umbra/envelope.h"
 #include "umbra/lib.h"
 
 #define IMAGE_HDR_TEXT_OFFSET 8
@@ -132,6 +133,25 @@ static void parse_uds(const void *fdt, int root, int ac, int sc, struct cfg_env 
 		env->reserved[env->nr_reserved++] = r;
 }
 
+/* signer-key: the P-256 public key (SEC1 uncompressed, 65 bytes) or its
+ * SHA-256 (32 bytes) that must have signed the partition's image. */
+static void parse_signer_key(const void *fdt, int node, struct part_cfg *pc, struct diag *d)
+{
+	int len;
+	const u8 *k = fdt_getprop(fdt, node, "signer-key", &len);
+
+	if (!k)
+		return;
+	if ((len != 65 || k[0] != 0x04) && len != 32) {
+		diag_report(d, CFG_E_PROP,
+			    "partition '%s': signer-key must be a 65-byte SEC1 P-256 key or its 32-byte SHA-256",
+			    pc->name);
+		return;
+	}
+	memcpy(pc->signer_key, k, (size_t)len);
+	pc->signer_key_len = (u8)len;
+}
+
 static void parse_partition(const void *fdt, int node, int ac, int sc,
 			    const struct cfg_env *env, struct part_cfg *pc,
 			    struct diag *d)
@@ -180,6 +200,20 @@ static void parse_partition(const void *fdt, int node, int ac, int sc,
 			pc->initrd = img;
 	}
 	parse_bootargs(fdt, node, pc, d);
+	parse_signer_key(fdt, node, pc, d);
+	if (fdt_getprop(fdt, node, "update-staging", NULL)) {
+		const char *by = fdt_getprop(fdt, node, "update-by", &n);
+
+		if (read_ranges(fdt, node, "update-staging", ac, sc, &img, 1, &too_many) != 1 ||
+		    !by || n < 2 || n > PART_NAME_MAX || by[n - 1])
+			diag_report(d, CFG_E_UPDATE,
+				    "partition '%s': update-staging must be one <base size> pair, with update-by naming a partition",
+				    pc->name);
+		else {
+			pc->update = img;
+			memcpy(pc->update_by, by, (size_t)n);
+		}
+	}
 	parse_devices(fdt, node, pc, d);
 	config_parse_dma_opt_in(fdt, node, pc, d);
 	config_parse_vuart(fdt, node, ac, pc, d);
@@ -253,13 +287,14 @@ static void check_cpus(const struct umbra_config *cfg, unsigned pi, struct diag 
 		}
 }
 
+static void check_image_content(const struct cfg_env *env, struct part_cfg *pc,
+				struct diag *d);
+
 static void check_image(const struct cfg_env *env, struct umbra_config *cfg,
 			unsigned pi, struct diag *d)
 {
 	struct part_cfg *pc = &cfg->part[pi];
 	const struct mem_range *img = &pc->image;
-	const u8 *hdr;
-	u32 magic;
 	unsigned qj, j;
 
 	if (!img->size)
@@ -292,35 +327,85 @@ static void check_image(const struct cfg_env *env, struct umbra_config *cfg,
 				    pc->name, q->name);
 	}
 
-	if (!env->phys_view || img->size < IMAGE_HDR_LEN)
+	if (env->phys_view)
+		check_image_content(env, pc, d);
+}
+
+/* A signed (enveloped) image's problems are its own: that partition does
+ * not start, the others do. */
+static void image_refuse(struct part_cfg *pc, enum img_err e, const char *why)
+{
+	if (!pc->image_err) {
+		pc->image_err = (u8)e;
+		pc->image_why = why;
+	}
+}
+
+static void check_image_content(const struct cfg_env *env, struct part_cfg *pc,
+				struct diag *d)
+{
+	const struct mem_range *img = &pc->image;
+	const u8 *hdr, *region = env->phys_view(img->base, MIN(img->size, (u64)ENV_HDR_MAX));
+	u64 avail = img->size;
+	bool env_img = false;
+	u32 magic;
+
+	if (region && (pc->signer_key_len || envelope_present(region, img->size))) {
+		struct envelope e;
+		const char *why;
+
+		if (envelope_parse(region, img->size, &e, &why) != IMG_OK) {
+			image_refuse(pc, IMG_E_ENVELOPE, why);
+			return;
+		}
+		pc->image_off = e.hdr_len;
+		avail = e.image_size;   /* only signed bytes are ever copied */
+		env_img = true;
+	}
+	if (avail < IMAGE_HDR_LEN) {
+		if (env_img)
+			image_refuse(pc, IMG_E_FORMAT, "image shorter than an arm64 Image header");
 		return;
-	hdr = env->phys_view(img->base, IMAGE_HDR_LEN);
+	}
+	hdr = env->phys_view(img->base + pc->image_off, IMAGE_HDR_LEN);
 	if (!hdr)
 		return;
 	magic = (u32)hdr[IMAGE_HDR_MAGIC_OFFSET] | (u32)hdr[IMAGE_HDR_MAGIC_OFFSET + 1] << 8 |
 		(u32)hdr[IMAGE_HDR_MAGIC_OFFSET + 2] << 16 | (u32)hdr[IMAGE_HDR_MAGIC_OFFSET + 3] << 24;
 	if (magic != ARM64_IMAGE_MAGIC) {
-		diag_report(d, CFG_E_IMAGE_MISSING,
-			    "partition '%s': no arm64 Image at 0x%lx (bad magic 0x%08x): was it loaded?",
-			    pc->name, img->base, magic);
+		if (env_img)
+			image_refuse(pc, IMG_E_FORMAT, "no arm64 Image inside the envelope");
+		else
+			diag_report(d, CFG_E_IMAGE_MISSING,
+				    "partition '%s': no arm64 Image at 0x%lx (bad magic 0x%08x): was it loaded?",
+				    pc->name, img->base, magic);
 		return;
 	}
 	memcpy(&pc->text_offset, hdr + IMAGE_HDR_TEXT_OFFSET, 8);
 	memcpy(&pc->image_size, hdr + IMAGE_HDR_SIZE_OFFSET, 8);
 	if (pc->image_size == 0) /* pre-3.17 Linux: size unknown, use the region */
-		pc->image_size = img->size;
-	if (pc->image_size > img->size)
-		diag_report(d, CFG_E_IMAGE_TOO_BIG,
-			    "partition '%s': image needs 0x%lx bytes, staging region has 0x%lx",
-			    pc->name, pc->image_size, img->size);
-	else if (pc->nr_mem && (!IS_ALIGNED(pc->text_offset, PAGE_SIZE) ||
+		pc->image_size = avail;
+	if (pc->image_size > avail) {
+		if (env_img)
+			image_refuse(pc, IMG_E_FORMAT, "arm64 Image larger than the signed payload");
+		else
+			diag_report(d, CFG_E_IMAGE_TOO_BIG,
+				    "partition '%s': image needs 0x%lx bytes, staging region has 0x%lx",
+				    pc->name, pc->image_size, img->size);
+	} else if (pc->nr_mem && (!IS_ALIGNED(pc->text_offset, PAGE_SIZE) ||
 				pc->text_offset >= pc->mem[0].size ||
 				pc->image_size > pc->mem[0].size - pc->text_offset ||
-				pc->mem[0].size - pc->text_offset - pc->image_size < GUEST_DTB_MAX))
-		diag_report(d, CFG_E_IMAGE_TOO_BIG,
-			    "partition '%s': image (offset 0x%lx, 0x%lx bytes) plus its %u KiB device tree do not fit in memory 0x%lx+0x%lx",
-			    pc->name, pc->text_offset, pc->image_size, GUEST_DTB_MAX / 1024,
-			    pc->mem[0].base, pc->mem[0].size);
+				pc->mem[0].size - pc->text_offset - pc->image_size < GUEST_DTB_MAX)) {
+		if (env_img)
+			image_refuse(pc, IMG_E_FORMAT, "image plus its device tree do not fit in memory");
+		else
+			diag_report(d, CFG_E_IMAGE_TOO_BIG,
+				    "partition '%s': image (offset 0x%lx, 0x%lx bytes) plus its %u KiB device tree do not fit in memory 0x%lx+0x%lx",
+				    pc->name, pc->text_offset, pc->image_size, GUEST_DTB_MAX / 1024,
+				    pc->mem[0].base, pc->mem[0].size);
+	}
+	if (pc->image_err)
+		pc->image_size = 0;
 }
 
 /* The initrd goes just below the DT slot at the top of memory[0]. */
@@ -366,6 +451,47 @@ static void check_initrd(const struct cfg_env *env, const struct umbra_config *c
 		diag_report(d, CFG_E_INITRD,
 			    "partition '%s': image, initrd (0x%lx bytes) and DT do not fit in memory 0x%lx+0x%lx",
 			    pc->name, rd->size, pc->mem[0].base, pc->mem[0].size);
+}
+
+/* The update-staging region: whole pages of RAM that only the writer
+ * maps (besides Umbra), overlapping nothing else. */
+static void check_update(const struct cfg_env *env, struct umbra_config *cfg, unsigned pi,
+			 struct diag *d)
+{
+	struct part_cfg *pc = &cfg->part[pi];
+	const struct mem_range *r = &pc->update;
+	unsigned qj, j;
+	bool bad = false;
+
+	if (!r->size)
+		return;
+	pc->update_writer = config_part_index(cfg, pc->update_by);
+	if (pc->update_writer < 0 || pc->update_writer == (int)pi)
+		diag_report(d, CFG_E_UPDATE, "partition '%s': update-by '%s' is not another partition",
+			    pc->name, pc->update_by);
+	if (!range_valid(r->base, r->size) || !IS_ALIGNED(r->base | r->size, PAGE_SIZE) ||
+	    !platform_in_ram(env->plat, r->base, r->size) || overlaps_reserved(env, r)) {
+		diag_report(d, CFG_E_UPDATE,
+			    "partition '%s': update-staging 0x%lx+0x%lx must be whole pages of RAM, not Umbra's",
+			    pc->name, r->base, r->size);
+		return;
+	}
+	for (qj = 0; qj < cfg->nr_parts; qj++) {
+		const struct part_cfg *q = &cfg->part[qj];
+
+		for (j = 0; j < q->nr_mem; j++)
+			bad |= ranges_overlap(r->base, r->size, q->mem[j].base, q->mem[j].size);
+		bad |= ranges_overlap(r->base, r->size, q->image.base, q->image.size);
+		bad |= ranges_overlap(r->base, r->size, q->initrd.base, q->initrd.size);
+		if (qj < pi)
+			bad |= ranges_overlap(r->base, r->size, q->update.base, q->update.size);
+	}
+	for (j = 0; j < cfg->nr_chans; j++)
+		bad |= ranges_overlap(r->base, r->size, cfg->chan_mem[j].base, cfg->chan_mem[j].size);
+	if (bad)
+		diag_report(d, CFG_E_UPDATE,
+			    "partition '%s': update-staging overlaps a partition's memory, an image, an initrd or a channel",
+			    pc->name);
 }
 
 int config_part_index(const struct umbra_config *cfg, const char *name)
@@ -428,6 +554,8 @@ unsigned config_parse(const void *fdt, struct cfg_env *env,
 	config_parse_shared(fdt, root, cfg, d);
 	config_check_devices(fdt, env, cfg, d);
 	config_channels(fdt, root, ac, sc, env, cfg, d);
+	for (i = 0; i < cfg->nr_parts; i++)
+		check_update(env, cfg, i, d);
 	config_check_console(fdt, root, env->plat, cfg, d);
 	return d->count - before;
 }

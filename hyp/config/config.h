@@ -73,6 +73,16 @@ struct part_cfg {
 	unsigned nr_dev;
 	struct chan_end chan[MAX_PART_CHANNELS];
 	unsigned nr_chan;
+	u8 signer_key[65];                /* signer-key: SEC1 P-256 key, or its SHA-256 */
+	u8 signer_key_len;                /* 65 or 32; 0: unsigned images accepted */
+	u64 image_off;                    /* the image's offset in its staging region:
+	                                   * the signed envelope's length, or 0 */
+	u8 image_err;                     /* enum img_err: what is staged cannot start
+	                                   * (the partition alone does not start) */
+	const char *image_why;            /* ... and why, for the log */
+	struct mem_range update;          /* optional update-staging region (IPA == PA) */
+	char update_by[PART_NAME_MAX];    /* ... the partition that may write it */
+	int update_writer;                /* ... its index (after validation) */
 	u64 vuart;                        /* optional: its virtual UART's IPA */
 	u32 vuart_intid;                  /* ... and interrupt (INTID) */
 };

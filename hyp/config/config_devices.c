@@ -14,7 +14,9 @@
 
 /* The GIC and its ITS, and the SMMU (it will confine DMA masters: a
  * partition holding it could undo that) are Umbra's. */
-static const char *const umbra_compat[] = { "arm,gic-v3", "arm,gic-v3-its", "arm,smmu-v3" };
+/* Umbra's own: the GIC, the SMMU, the flash with the anti-rollback store */
+static const char *const umbra_compat[] = { "arm,gic-v3", "arm,gic-v3-its", "arm,smmu-v3",
+					    "cfi-flash" };
 
 static bool unassignable(const void *fdt, int node)
 {

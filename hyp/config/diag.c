@@ -4,6 +4,8 @@
 #include "config/diag.h"
 #include "umbra/lib.h"
 
+_Static_assert(CFG_E__COUNT <= 64, "struct diag's seen has a bit per code");
+
 static const char *const names[CFG_E__COUNT] = {
 	[CFG_E_DTB] = "bad-dtb",
 	[CFG_E_PLATFORM] = "platform",
@@ -36,6 +38,7 @@ static const char *const names[CFG_E__COUNT] = {
 	[CFG_E_VUART] = "vuart",
 	[CFG_E_VUART_IRQ] = "vuart-irq",
 	[CFG_E_TRUNCATED] = "truncated",
+	[CFG_E_UPDATE] = "update-staging",
 };
 
 const char *cfg_err_name(enum cfg_err code)
@@ -55,7 +58,7 @@ void diag_report(struct diag *d, enum cfg_err code, const char *fmt, ...)
 	va_end(ap);
 	d->count++;
 	if (code > 0 && code < CFG_E__COUNT)
-		d->seen |= 1u << code;
+		d->seen |= 1ull << code;
 	if (d->emit)
 		d->emit(code, msg);
 }

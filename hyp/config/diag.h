@@ -42,12 +42,13 @@ enum cfg_err {
 	CFG_E_VUART,            /* vuart malformed, unaligned, on RAM, GIC or a device */
 	CFG_E_VUART_IRQ,        /* vuart-interrupt missing, not an SPI, or a device's */
 	CFG_E_TRUNCATED,        /* device tree shorter than its header or totalsize */
+	CFG_E_UPDATE,           /* update-staging / update-by malformed or overlapping */
 	CFG_E__COUNT
 };
 
 struct diag {
 	unsigned count;
-	u32 seen;                                   /* bit per enum cfg_err */
+	u64 seen;                                   /* bit per enum cfg_err */
 	void (*emit)(enum cfg_err code, const char *msg);
 };
 

@@ -151,6 +151,21 @@ static void parse_smmu(const void *fdt, struct platform *p, struct diag *d)
 		p->smmu_gerr_intid = 0;
 }
 
+/* The anti-rollback store: the second bank of the first cfi-flash with a
+ * 32-bit bus (QEMU virt: one node, reg = <bank 0>, <bank 1>). The first
+ * bank holds the firmware; neither is ever given to a partition. */
+static void parse_store(const void *fdt, struct platform *p)
+{
+	int node = fdt_node_offset_by_compatible(fdt, -1, "cfi-flash"), len;
+	const fdt32_t *bw = node >= 0 ? fdt_getprop(fdt, node, "bank-width", &len) : NULL;
+	struct mem_range r;
+
+	if (!bw || len != 4 || fdt32_to_cpu(*bw) != 4 || platform_node_reg(fdt, node, 1, &r) ||
+	    r.size < 2 * STORE_SLOT_SIZE || !IS_ALIGNED(r.base, PAGE_SIZE))
+		return;
+	p->store = (struct mem_range){ r.base, 2 * STORE_SLOT_SIZE };
+}
+
 unsigned platform_parse(const void *fdt, struct platform *p, struct diag *d)
 {
 	unsigned before = d->count;
@@ -191,6 +206,7 @@ unsigned platform_parse(const void *fdt, struct platform *p, struct diag *d)
 		p->psci_hvc = m && strcmp(m, "hvc") == 0;
 	}
 	parse_smmu(fdt, p, d);
+	parse_store(fdt, p);
 	return d->count - before;
 }
 

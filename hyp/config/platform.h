@@ -28,7 +28,13 @@ struct platform {
 	u32 smmu_phandle;
 	u32 smmu_evt_intid;          /* its event queue and global error */
 	u32 smmu_gerr_intid;         /* interrupts (0: not wired, polled) */
+	struct mem_range store;      /* anti-rollback store: the start of the
+	                              * cfi-flash's second bank (size 0: none) */
 };
+
+/* The anti-rollback store: two slots, one erase block each (QEMU virt's
+ * pflash blocks are 256 KiB), at the start of the second flash bank. */
+#define STORE_SLOT_SIZE 0x40000UL
 
 /* Fill *p from the platform DT; every problem is reported to d. Returns
  * the number of problems. */

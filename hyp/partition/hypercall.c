@@ -7,6 +7,7 @@
  * before use.
  */
 #include "attest/attest_svc.h"
+#include "attest/image_auth.h"
 #include "devices/channel.h"
 #include "partition/partition.h"
 #include "console/console.h"
@@ -92,6 +93,12 @@ static void umbra_call(struct vcpu *v, u32 fid, const u64 *a, u64 *ret)
 	case UMBRA_HC_DERIVE_KEY:
 	case UMBRA_HC_MEASURE_EXTEND:
 		attest_svc_call(v, fid, a, ret);
+		break;
+	case UMBRA_HC_IMAGE_UPDATE:
+		update_call(v, a, ret);
+		break;
+	case UMBRA_HC_IMAGE_CONFIRM:
+		ret[0] = (u64)image_auth_confirm(v);
 		break;
 	case UMBRA_HC_CHANNEL_NOTIFY:
 	case UMBRA_HC_CHANNEL_INFO:

@@ -5,6 +5,7 @@
 
 #include "umbra/arch.h"
 #include "attest/attest_svc.h"
+#include "attest/image_auth.h"
 #include "devices/channel.h"
 #include "console/console.h"
 #include "console/vuart.h"
@@ -50,9 +51,10 @@ static int partition_load(struct partition *p)
 		arch_mem_zero(pa_to_ptr(pa_init(c->mem[i].base)), c->mem[i].size);
 		arch_dcache_clean_range(pa_to_ptr(pa_init(c->mem[i].base)), c->mem[i].size);
 	}
-	p->entry_ipa = ram0->base + c->text_offset;
-	memcpy(pa_to_ptr(pa_init(p->entry_ipa)), pa_to_ptr(pa_init(c->image.base)), c->image_size);
-	arch_dcache_clean_range(pa_to_ptr(pa_init(p->entry_ipa)), c->image_size);
+	p->entry_ipa = ram0->base + p->text_offset;
+	memcpy(pa_to_ptr(pa_init(p->entry_ipa)), pa_to_ptr(pa_init(c->image.base + p->image_off)),
+	       p->image_size);
+	arch_dcache_clean_range(pa_to_ptr(pa_init(p->entry_ipa)), p->image_size);
 	if (c->initrd.size) {
 		memcpy(pa_to_ptr(pa_init(initrd_ipa)), pa_to_ptr(pa_init(c->initrd.base)),
 		       c->initrd.size);
@@ -100,6 +102,9 @@ int partition_create(struct partition *p, unsigned id, const struct part_cfg *cf
 	p->id = id;
 	p->cfg = cfg;
 	p->nr_vcpus = cfg->nr_cpus;
+	p->image_off = cfg->image_off;
+	p->image_size = cfg->image_size;
+	p->text_offset = cfg->text_offset;
 	for (i = 0; i < p->nr_vcpus; i++) {
 		p->vcpu[i].part = p;
 		p->vcpu[i].index = i;
@@ -119,6 +124,13 @@ int partition_create(struct partition *p, unsigned id, const struct part_cfg *cf
 	}
 	vuart_setup(p, cfg->vuart, cfg->vuart_intid);
 	console_register(p);
+	/* a refused image stops this partition only (logged with its reason) */
+	if (image_auth_partition(p) != IMG_OK) {
+		p->state = PART_STOPPED;
+		iommu_partition_block(p, true);
+		device_partition_reset(p, false);
+		return PARTITION_REFUSED;
+	}
 	p->state = PART_RUNNING;
 	return partition_load(p);
 }
@@ -191,12 +203,12 @@ void partition_stop(struct partition *p, const char *why)
 	umbra_partition_stopped();
 }
 
-void partition_restart(struct partition *p, const char *why)
+bool partition_halt(struct partition *p, const char *why)
 {
 	spin_lock(&p->lock);
 	if (p->state != PART_RUNNING) {
 		spin_unlock(&p->lock);
-		return;
+		return false;
 	}
 	p->state = PART_RESTARTING;
 	spin_unlock(&p->lock);
@@ -206,6 +218,11 @@ void partition_restart(struct partition *p, const char *why)
 	console_guest_flush(p);
 	p->restarts++;
 	pr_info("%s: restarting (%s)", p->cfg->name, why);
+	return true;
+}
+
+void partition_resume(struct partition *p)
+{
 	if (partition_load(p)) {
 		partition_stop(p, "restart failed");
 		return;
@@ -215,6 +232,12 @@ void partition_restart(struct partition *p, const char *why)
 	spin_unlock(&p->lock);
 	/* its peers learn that it starts afresh (docs/channels.md) */
 	channel_peer_restarted(p);
+}
+
+void partition_restart(struct partition *p, const char *why)
+{
+	if (partition_halt(p, why))
+		partition_resume(p);
 }
 
 void vcpu_stop(struct vcpu *v)

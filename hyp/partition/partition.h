@@ -7,7 +7,10 @@
 
 #include "vm/vm.h"
 
-/* Set up a partition from its validated config: stage 2, image, DT. */
+/* Set up a partition from its validated config: stage 2, image, DT.
+ * 0, PARTITION_REFUSED (its image may not start: it stays stopped, the
+ * others go on) or a negative error. */
+#define PARTITION_REFUSED 1
 int partition_create(struct partition *p, unsigned id, const struct part_cfg *cfg,
 		     const void *platform_fdt, const struct platform *plat,
 		     struct page_pool *pool);
@@ -19,6 +22,15 @@ void partition_stop(struct partition *p, const char *why);
 /* Scrub, reload from the pristine images and start again (PSCI
  * SYSTEM_RESET). Other partitions are not touched. */
 void partition_restart(struct partition *p, const char *why);
+/* ... in two halves, for a live update to replace the image in between:
+ * halt (false if it was not running), then resume (reload and start). */
+bool partition_halt(struct partition *p, const char *why);
+void partition_resume(struct partition *p);
+
+/* Live update (update.c): map each update-staging region into its
+ * writer's stage 2 (boot); UMBRA_HC_IMAGE_UPDATE. */
+int update_attach(struct partition *parts, unsigned n);
+void update_call(struct vcpu *v, const u64 *a, u64 *ret);
 
 /* Reset a vCPU to start at entry with x0 = arg, and switch it on. */
 void vcpu_start(struct vcpu *v, u64 entry, u64 arg);

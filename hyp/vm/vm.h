@@ -60,6 +60,9 @@ struct partition {
 	enum part_state state;
 	u64 entry_ipa;
 	u64 dtb_ipa;
+	/* its image in the staging region: from the config, replaced by a
+	 * live update (partition/update.c) */
+	u64 image_off, image_size, text_offset;
 	struct log_limit fault_log;  /* its faults' lines (fault.c) */
 	unsigned restarts;
 	spinlock_t lock;             /* state and vCPU on/off */

@@ -120,6 +120,28 @@ class VerifyCli(unittest.TestCase):
         out = self.verify(ref=self.path("ref.json", json.dumps(ref)))
         self.assertRejected(out, "component:partition/image")
 
+    def test_signed_component_reference(self):
+        """A component's reference as {"value", "signer-id", "version"}
+        (docs/signing.md): the vector token's image is unsigned (signer
+        zeros, no version)."""
+        ref = load_json(vec(self.inputs["reference"]))
+        digest = ref["components"]["partition/image"]
+
+        def run(entry):
+            ref["components"]["partition/image"] = entry
+            return self.verify(ref=self.path("ref.json", json.dumps(ref)))
+
+        for entry in ({"value": digest}, {"value": digest, "signer-id": "00" * 32}):
+            rc, out = run(entry)
+            self.assertEqual(rc, 0, out)
+        self.assertRejected(run({"value": digest, "signer-id": "11" * 32}),
+                            "component:partition/image")
+        self.assertRejected(run({"value": digest, "version": "3"}),
+                            "component:partition/image")
+        for bad in ({"signer-id": "00" * 32}, {"value": digest, "colour": "red"}):
+            rc, out = run(bad)
+            self.assertEqual(rc, 2, out)
+
     def test_missing_component(self):
         ref = load_json(vec(self.inputs["reference"]))
         ref["components"]["umbra/extra"] = "00" * 32

@@ -6,6 +6,9 @@ $(eval $(call overlay_dtbs,tests/system/dts,$(BUILD)/systest))
 system: all
 	BUILD=$(BUILD) tests/system/run.sh
 	BUILD=$(BUILD) tests/system/storm.sh 100000
+	BUILD=$(BUILD) tests/system/signed.sh
+
+include tests/system/signed.mk
 
 # the second platform (dt/virt-big.mk), boot from storage (mk/bootdisk.mk),
 # the SDK install (mk/sdk.mk)

@@ -5,12 +5,14 @@
  * byte of guest memory untouched on any error; the measured configuration
  * (umbra/config, partition/config) in the token and the keys.
  */
+#define _GNU_SOURCE   /* memmem */
 #include <libfdt.h>
 
 #include "unit.h"
 
 #include "attest/attest.h"
 #include "attest/attest_svc.h"
+#include "attest/image_auth.h"
 #include "umbra_abi.h"
 
 #define RAM_SIZE 0x10000ULL
@@ -71,6 +73,7 @@ static void setup(void)
 	g.cfg.image.base = ram(0);
 	g.cfg.image.size = 0x1000;
 	g.cfg.image_size = 0x1000;
+	g.p.image_size = 0x1000;   /* what partition_create takes from it */
 	memset(host(NONCE_OFF), 0x42, 64);
 	memset(host(BUF_OFF), 0xee, RAM_SIZE - BUF_OFF);
 	ck_assert_int_eq(fdt_open_into(load_dtb("attest-config"), config_dtb, sizeof(config_dtb)), 0);
@@ -106,6 +109,43 @@ START_TEST(test_attest_token)
 	v = call(UMBRA_HC_ATTEST, ram(NONCE_OFF), 32, ram(BUF_OFF + 0x2000), 4096);
 	ck_assert_int_eq((s64)v->regs.x[0], len);
 	ck_assert(memcmp(host(BUF_OFF), host(BUF_OFF + 0x2000), (size_t)len) == 0);
+}
+END_TEST
+
+static bool token_has(s64 len, const void *needle, size_t n)
+{
+	return memmem(host(BUF_OFF), (size_t)len, needle, n) != NULL;
+}
+
+/* An unsigned image: lifecycle minor 0x01 and a zero signer. A signed
+ * one (docs/signing.md): its signer id and SVN in partition/image, the
+ * plain lifecycle, another measurement and so other keys. */
+START_TEST(test_attest_signed_image)
+{
+	static const u8 lc_unsigned[] = { 0x19, 0x09, 0x5b, 0x19, 0x30, 0x01 };
+	static const u8 lc_secured[] = { 0x19, 0x09, 0x5b, 0x19, 0x30, 0x00 };
+	static const u8 version[] = { 0x04, 0x62, '4', '2' };   /* 4: "42" */
+	struct image_auth a = { .is_signed = true, .svn = 42 };
+	u8 k1[32];
+	s64 len;
+
+	len = (s64)call(UMBRA_HC_ATTEST, ram(NONCE_OFF), 32, ram(BUF_OFF), 4096)->regs.x[0];
+	ck_assert(token_has(len, lc_unsigned, sizeof(lc_unsigned)));
+	ck_assert(!token_has(len, version, sizeof(version)));
+	call(UMBRA_HC_DERIVE_KEY, ram(NONCE_OFF), 4, ram(0x100), 0);
+	memcpy(k1, host(0x100), 32);
+
+	memset(a.signer_id, 0xab, sizeof(a.signer_id));
+	image_auth_set(&g.p, &a);
+	ck_assert_int_eq(attest_svc_partition(&g.p), 0);
+	len = (s64)call(UMBRA_HC_ATTEST, ram(NONCE_OFF), 32, ram(BUF_OFF), 4096)->regs.x[0];
+	ck_assert(token_has(len, lc_secured, sizeof(lc_secured)));
+	ck_assert(token_has(len, version, sizeof(version)));
+	ck_assert(token_has(len, a.signer_id, sizeof(a.signer_id)));
+	call(UMBRA_HC_DERIVE_KEY, ram(NONCE_OFF), 4, ram(0x100), 0);
+	ck_assert(memcmp(k1, host(0x100), 32) != 0);
+	memset(&a, 0, sizeof(a));
+	image_auth_set(&g.p, &a);
 }
 END_TEST
 
@@ -314,6 +354,7 @@ Suite *attest_svc_suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_attest_token);
 	tcase_add_test(tc, test_attest_short_buffer);
+	tcase_add_test(tc, test_attest_signed_image);
 	tcase_add_test(tc, test_attest_bad_arguments);
 	tcase_add_test(tc, test_derive_key);
 	tcase_add_test(tc, test_derive_key_bad_arguments);

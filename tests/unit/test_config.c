@@ -9,8 +9,9 @@
 #include <stdlib.h>
 
 #include "unit.h"
+#include "umbra/envelope.h"
 
-#define E(x) (1u << CFG_E_##x)
+#define E(x) (1ull << CFG_E_##x)
 #define UMBRA_BASE 0x40000000ULL        /* Umbra's reserved memory */
 #define UMBRA_SIZE 0x01000000ULL
 #define STAGING_A 0x41000000ULL          /* staging regions in the fixtures */
@@ -135,14 +136,14 @@ static unsigned parse(const char *name)
 	return parse_fdts(fdt, fdt);
 }
 
-static void expect(const char *name, u32 seen, unsigned count)
+static void expect(const char *name, u64 seen, unsigned count)
 {
 	memset(&d, 0, sizeof(d));
 	d.emit = record;
 	parse(name);
 	ck_assert_msg(d.seen == seen && d.count == count,
-		      "%s: seen 0x%x count %u, want seen 0x%x count %u; reported:%s",
-		      name, d.seen, d.count, seen, count, all_msgs());
+		      "%s: seen 0x%llx count %u, want seen 0x%llx count %u; reported:%s",
+		      name, (unsigned long long)d.seen, d.count, (unsigned long long)seen, count, all_msgs());
 }
 
 static bool msg_has(unsigned i, const char *s)
@@ -484,7 +485,7 @@ START_TEST(test_many_errors)
 		CFG_E_CPU_UNKNOWN, CFG_E_CPU_TWICE, CFG_E_PROP, CFG_E_MEM_OUTSIDE_RAM,
 		CFG_E_MEM_OVERLAP_UMBRA, CFG_E_IMAGE_OUTSIDE_RAM,
 	};
-	u32 seen = 0;
+	u64 seen = 0;
 	unsigned i;
 
 	for (i = 0; i < ARRAY_SIZE(want); i++)
@@ -749,6 +750,34 @@ START_TEST(test_platform)
 }
 END_TEST
 
+/* The anti-rollback store: two blocks at the start of the second bank of
+ * the cfi-flash (QEMU virt's DT: both banks in one node); none with a
+ * 16-bit flash bus, a single bank, or no flash at all. */
+START_TEST(test_platform_store)
+{
+	static u8 buf[65536];
+	const fdt32_t one_bank[] = { 0, 0, 0, cpu_to_fdt32(0x4000000) };
+	int node;
+
+	ck_assert_int_eq(fdt_open_into(load_dtb("guest-dt"), buf, sizeof(buf)), 0);
+	ck_assert_uint_eq(platform_parse(buf, &plat, &d), 0);
+	ck_assert_uint_eq(plat.store.base, 0x04000000);
+	ck_assert_uint_eq(plat.store.size, 2 * STORE_SLOT_SIZE);
+	node = fdt_node_offset_by_compatible(buf, -1, "cfi-flash");
+	ck_assert_int_ge(node, 0);
+	ck_assert_int_eq(fdt_setprop_u32(buf, node, "bank-width", 2), 0);
+	ck_assert_uint_eq(platform_parse(buf, &plat, &d), 0);
+	ck_assert_uint_eq(plat.store.size, 0);
+	ck_assert_int_eq(fdt_setprop_u32(buf, node, "bank-width", 4), 0);
+	ck_assert_int_eq(fdt_setprop(buf, node, "reg", one_bank, sizeof(one_bank)), 0);
+	ck_assert_uint_eq(platform_parse(buf, &plat, &d), 0);
+	ck_assert_uint_eq(plat.store.size, 0);
+	ck_assert_int_eq(fdt_del_node(buf, node), 0);
+	ck_assert_uint_eq(platform_parse(buf, &plat, &d), 0);
+	ck_assert_uint_eq(plat.store.size, 0);
+}
+END_TEST
+
 START_TEST(test_platform_variants)
 {
 	const void *fdt = load_dtb("plat-stdout-alias");
@@ -777,7 +806,7 @@ START_TEST(test_platform_incomplete)
 	unsigned n = platform_parse(fdt, &plat, &d);
 
 	ck_assert_msg(n == 1 && d.count == 1 && d.seen == E(PLATFORM),
-		      "%s: %u problems, seen 0x%x:%s", bad_platforms[_i], n, d.seen,
+		      "%s: %u problems, seen 0x%llx:%s", bad_platforms[_i], n, (unsigned long long)d.seen,
 		      all_msgs());
 	ck_assert(msg_has(0, "platform: "));
 }
@@ -887,6 +916,73 @@ START_TEST(test_channel_mem)
 	expect("cfg-chan-mem-image", E(CHANNEL_MEM), 1);
 	expect("cfg-chan-mem-overlap", E(CHANNEL_MEM), 1);
 	ck_assert(msg_has(0, "another channel"));
+}
+END_TEST
+
+/* An enveloped image: found behind the envelope; a broken envelope or a
+ * bad Image inside is the partition's own problem (image_err), not a
+ * configuration error. */
+START_TEST(test_enveloped_image)
+{
+	u8 *w = (u8 *)phys_view(STAGING_B, WINDOW_SIZE);
+	const struct part_cfg *r = &cfg.part[1];
+	u64 big = 0x300000;
+
+	env.phys_view = phys_view;
+	load_image(STAGING_A, 0, 0x200000, ARM64_IMAGE_MAGIC);
+	memset(w, 0, WINDOW_SIZE);
+	memcpy(w, "UMBRASIG", 8);
+	w[8] = 1;                       /* version */
+	w[10] = 0;                      /* header 256 */
+	w[11] = 1;
+	memcpy(w + 16, &big, 8);        /* image size */
+	memcpy(w + 64, "rtos", 4);
+	w[96] = 0x04;
+	load_image(STAGING_B + 256, 0x80000, 0x100000, ARM64_IMAGE_MAGIC);
+	expect("cfg-valid", 0, 0);
+	ck_assert_uint_eq(r->image_off, 256);
+	ck_assert_uint_eq(r->image_size, 0x100000);
+	ck_assert_uint_eq(r->image_err, IMG_OK);
+	/* the Image is larger than what the envelope signs */
+	big = 0x80000;
+	memcpy(w + 16, &big, 8);
+	expect("cfg-valid", 0, 0);
+	ck_assert_uint_eq(r->image_err, IMG_E_FORMAT);
+	/* no Image behind the envelope */
+	big = 0x300000;
+	memcpy(w + 16, &big, 8);
+	w[256 + 0x38] = 0;
+	expect("cfg-valid", 0, 0);
+	ck_assert_uint_eq(r->image_err, IMG_E_FORMAT);
+	/* a header length past the region: image-envelope, no diagnostic */
+	w[11] = 0xff;
+	w[10] = 0xf8;
+	expect("cfg-valid", 0, 0);
+	ck_assert_uint_eq(r->image_err, IMG_E_ENVELOPE);
+	ck_assert_ptr_nonnull(r->image_why);
+}
+END_TEST
+
+/* signer-key and update-staging (docs/signing.md) */
+START_TEST(test_signer_and_update)
+{
+	expect("cfg-update-valid", 0, 0);
+	ck_assert_uint_eq(cfg.part[1].signer_key_len, 32);
+	ck_assert_uint_eq(cfg.part[1].signer_key[31], 0x32);
+	ck_assert_uint_eq(cfg.part[1].update.base, 0x5d000000);
+	ck_assert_int_eq(cfg.part[1].update_writer, 0);
+	ck_assert_uint_eq(cfg.part[0].update.size, 0);
+	expect("cfg-update-self", E(UPDATE), 1);
+	ck_assert(msg_has(0, "not another partition"));
+	expect("cfg-update-unknown", E(UPDATE), 1);
+	expect("cfg-update-no-by", E(UPDATE), 1);
+	expect("cfg-update-overlap", E(UPDATE), 1);
+	ck_assert(msg_has(0, "overlaps"));
+	expect("cfg-update-outside", E(UPDATE), 1);
+	expect("cfg-update-align", E(UPDATE), 1);
+	expect("cfg-signer-key-bad", E(PROP), 1);
+	ck_assert(msg_has(0, "signer-key"));
+	expect("cfg-signer-key-compressed", E(PROP), 1);
 }
 END_TEST
 
@@ -1066,5 +1162,8 @@ Suite *config_suite(void)
 	tcase_add_test(tcase(s, "channel_node"), test_channel_node);
 	tcase_add_test(tcase(s, "channel_mem"), test_channel_mem);
 	tcase_add_test(tcase(s, "channel_irq"), test_channel_irq);
+	tcase_add_test(tcase(s, "signer_update"), test_signer_and_update);
+	tcase_add_test(tcase(s, "signer_update"), test_enveloped_image);
+	tcase_add_test(tcase(s, "signer_update"), test_platform_store);
 	return s;
 }

@@ -123,8 +123,28 @@ START_TEST(test_revision_and_count)
 	ck_assert_uint_eq(v->regs.x[1], UMBRA_REVISION_MINOR);
 	call(v, UMBRA_HC_CALL_COUNT, 0, 0, 0);
 	/* version, partition info, console write, attest, derive key, extend,
-	 * device claim, release, state, channel notify, channel info */
-	ck_assert_uint_eq(v->regs.x[0], 11);
+	 * device claim, release, state, channel notify, channel info, image
+	 * confirm, image update */
+	ck_assert_uint_eq(v->regs.x[0], 13);
+}
+END_TEST
+
+/* IMAGE_CONFIRM from an unsigned image, and IMAGE_UPDATE's argument checks
+ * (no partition here has update-staging or signer-key) */
+START_TEST(test_image_calls)
+{
+	struct vcpu *v = vcpu0(&alpha);
+	u64 name = poke(&alpha, 0x100, "beta", 4);
+
+	ck_assert_uint_eq(call1(v, UMBRA_HC_IMAGE_CONFIRM, 0, 0), (u64)(s64)UMBRA_E_DENIED);
+	ck_assert_uint_eq(call3(v, UMBRA_HC_IMAGE_UPDATE, name, 0, 0), INVALID_PARAM);
+	ck_assert_uint_eq(call3(v, UMBRA_HC_IMAGE_UPDATE, name, 16, 0), INVALID_PARAM);
+	ck_assert_uint_eq(call3(v, UMBRA_HC_IMAGE_UPDATE, name, ~0ULL, 0), INVALID_PARAM);
+	ck_assert_uint_eq(call3(v, UMBRA_HC_IMAGE_UPDATE, ram_base(&alpha, 0) + RAM_SIZE - 2, 4, 0),
+			  BAD_ADDRESS);
+	/* a name that is no partition with an update-staging region */
+	ck_assert_uint_eq(call3(v, UMBRA_HC_IMAGE_UPDATE, name, 4, 0), INVALID_PARAM);
+	ck_assert_uint_eq(call3(v, UMBRA_HC_IMAGE_UPDATE, name, 4, 4096), INVALID_PARAM);
 }
 END_TEST
 
@@ -648,6 +668,7 @@ Suite *smccc_suite(void)
 	tcase_add_test(tcase(s, "call_uid"), test_call_uid);
 	tcase_add_test(tcase(s, "revision_and_count"), test_revision_and_count);
 	tcase_add_test(tcase(s, "partition_info"), test_partition_info);
+	tcase_add_test(tcase(s, "image_calls"), test_image_calls);
 	tcase_add_test(tcase(s, "console_write"), test_console_write);
 	tcase_add_test(tcase(s, "console_write_zero"), test_console_write_zero);
 	tcase_add_test(tcase(s, "console_write_max"), test_console_write_max);

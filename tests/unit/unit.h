@@ -35,6 +35,7 @@ Suite *console_suite(void);
 Suite *smmu_suite(void);
 Suite *idregs_suite(void);
 Suite *events_suite(void);
+Suite *signing_suite(void);
 
 /* Console capture: everything the monitor prints, as bytes. */
 void capture_start(void);

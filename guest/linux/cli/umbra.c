@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "umbra_ioctl.h"
@@ -45,6 +46,8 @@ static const char usage_text[] =
 	"  device claim|release|state ID      take, give back, or look at shared device\n"
 	"                                     ID (its index among the config's\n"
 	"                                     umbra,shared-device nodes)\n"
+	"  update PARTITION FILE              replace PARTITION's image with the signed\n"
+	"                                     image FILE (live update; docs/signing.md)\n"
 	"exit status: 0 done, 1 refused or failed, 2 bad usage\n";
 
 static const char *cmd;   /* the command running, for messages */
@@ -441,6 +444,67 @@ static int cmd_device(int argc, char **argv)
 	return fflush(stdout) ? EXIT_FAIL : 0;
 }
 
+static int cmd_update(int argc, char **argv)
+{
+	static const char *const reasons[] = { "?", "image-envelope", "image-signer",
+		"image-signature", "image-name", "image-rollback", "image-format" };
+	struct umbra_update u;
+	struct stat st;
+	uint8_t *img;
+	int fd, err;
+	ssize_t got;
+	size_t done = 0;
+
+	if (argc != 3)
+		return usage("needs PARTITION and FILE");
+	if (!argv[1][0] || strlen(argv[1]) >= sizeof(u.name))
+		return usage("'%s' is not a partition name", argv[1]);
+	fd = open(argv[2], O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0 || st.st_size <= 0) {
+		msg("%s: %s", argv[2], fd < 0 ? strerror(errno) : "empty or unreadable");
+		return EXIT_FAIL;
+	}
+	img = malloc((size_t)st.st_size);
+	while (img && done < (size_t)st.st_size) {
+		got = read(fd, img + done, (size_t)st.st_size - done);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		done += (size_t)got;
+	}
+	close(fd);
+	if (!img || done != (size_t)st.st_size) {
+		msg("%s: cannot read it", argv[2]);
+		free(img);
+		return EXIT_FAIL;
+	}
+	memset(&u, 0, sizeof(u));
+	memcpy(u.name, argv[1], strlen(argv[1]));
+	u.data = (uintptr_t)img;
+	u.len = done;
+	fd = open_dev();
+	if (fd < 0) {
+		free(img);
+		return EXIT_FAIL;
+	}
+	err = ioctl(fd, UMBRA_IOC_IMAGE_UPDATE, &u) < 0 ? errno : 0;
+	close(fd);
+	free(img);
+	if (err == EKEYREJECTED) {
+		printf("update %s: refused: %s (%s runs on)\n", argv[1],
+		       u.reason < 7 ? reasons[u.reason] : "?", argv[1]);
+		fflush(stdout);
+		return EXIT_FAIL;
+	}
+	if (err) {
+		msg("%s: %s", argv[1], strerror(err));
+		return EXIT_FAIL;
+	}
+	printf("update %s: done, down %llu us\n", argv[1], (unsigned long long)u.downtime_us);
+	return fflush(stdout) ? EXIT_FAIL : 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -452,6 +516,7 @@ int main(int argc, char **argv)
 		{ "extend", cmd_extend },
 		{ "key", cmd_key },
 		{ "device", cmd_device },
+		{ "update", cmd_update },
 	};
 	size_t i;
 

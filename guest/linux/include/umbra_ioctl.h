@@ -91,6 +91,22 @@ struct umbra_device {
 };
 #define UMBRA_DEV_NO_HOLDER 0xffffffffu
 
+/* UMBRA_IOC_IMAGE_UPDATE: replace partition `name`'s image with the signed
+ * image at data (docs/signing.md, "Live update"): the module writes it to
+ * that partition's update-staging region and asks Umbra. Errors: EKEYREJECTED
+ * (refused: `reason` says why, UMBRA_IMG_E_*; the partition runs on
+ * untouched), EPERM (this partition is not its update-by, or it has no
+ * signer-key), EINVAL (no such partition or staging region), EFBIG (larger
+ * than the region), EBUSY (it is not running). */
+struct umbra_update {
+	char name[16];          /* in: NUL-terminated partition name */
+	__u64 data;             /* in: user address of the image (envelope first) */
+	__u64 len;              /* in: its length */
+	__u32 reason;           /* out (EKEYREJECTED): UMBRA_IMG_E_* */
+	__u32 reserved;         /* in: zero */
+	__u64 downtime_us;      /* out: how long the partition was down */
+};
+
 #define UMBRA_IOC_MAGIC 0xE6   /* unused in Documentation/userspace-api/ioctl/ioctl-number.rst */
 #define UMBRA_IOC_INFO       _IOR(UMBRA_IOC_MAGIC, 0x00, struct umbra_info)
 #define UMBRA_IOC_ATTEST     _IOWR(UMBRA_IOC_MAGIC, 0x01, struct umbra_attest)
@@ -99,6 +115,7 @@ struct umbra_device {
 #define UMBRA_IOC_DEVICE_CLAIM   _IOW(UMBRA_IOC_MAGIC, 0x10, struct umbra_device)
 #define UMBRA_IOC_DEVICE_RELEASE _IOW(UMBRA_IOC_MAGIC, 0x11, struct umbra_device)
 #define UMBRA_IOC_DEVICE_STATE   _IOWR(UMBRA_IOC_MAGIC, 0x12, struct umbra_device)
+#define UMBRA_IOC_IMAGE_UPDATE   _IOWR(UMBRA_IOC_MAGIC, 0x20, struct umbra_update)
 
 /* The layout is the ABI: catch any change at compile time, on both sides. */
 _Static_assert(sizeof(struct umbra_info) == 32, "umbra_info layout");
@@ -106,6 +123,7 @@ _Static_assert(sizeof(struct umbra_attest) == 16 + UMBRA_NONCE_MAX + UMBRA_TOKEN
 	       "umbra_attest layout");
 _Static_assert(sizeof(struct umbra_extend) == 8 + UMBRA_DIGEST_LEN, "umbra_extend layout");
 _Static_assert(sizeof(struct umbra_device) == 16, "umbra_device layout");
+_Static_assert(sizeof(struct umbra_update) == 48, "umbra_update layout");
 _Static_assert(sizeof(struct umbra_derive_key) == 8 + UMBRA_LABEL_MAX + UMBRA_KEY_LEN,
 	       "umbra_derive_key layout");
 _Static_assert(sizeof(struct umbra_attest) < (1 << _IOC_SIZEBITS),

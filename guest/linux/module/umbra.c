@@ -246,6 +246,63 @@ static long umbra_ioc_device(unsigned int cmd, struct umbra_device __user *uarg)
 	return copy_to_user(uarg, &arg, sizeof(arg)) ? -EFAULT : 0;
 }
 
+/* Write the image into the target's update-staging region (which Umbra
+ * maps into this partition only), then ask Umbra to verify and load it. */
+static long umbra_ioc_update(struct umbra_update __user *uarg)
+{
+	struct umbra_update u;
+	struct arm_smccc_res res;
+	size_t nlen;
+	char *name;
+	void *map;
+	long ret;
+
+	if (copy_from_user(&u, uarg, sizeof(u)))
+		return -EFAULT;
+	nlen = strnlen(u.name, sizeof(u.name));
+	if (!nlen || nlen == sizeof(u.name) || !u.len || u.reserved)
+		return -EINVAL;
+	name = kmemdup(u.name, sizeof(u.name), GFP_KERNEL);
+	if (!name)
+		return -ENOMEM;
+	mutex_lock(&umbra_lock);
+	res = umbra_call(UMBRA_HC_IMAGE_UPDATE, virt_to_phys(name), nlen, 0, 0);
+	if ((long)res.a0 != UMBRA_OK) {
+		ret = umbra_errno((long)res.a0);
+		goto out;
+	}
+	if (u.len > res.a2) {
+		ret = -EFBIG;
+		goto out;
+	}
+	map = memremap(res.a1, res.a2, MEMREMAP_WB);
+	if (!map) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	ret = copy_from_user(map, u64_to_user_ptr(u.data), u.len) ? -EFAULT : 0;
+	memunmap(map);
+	if (ret)
+		goto out;
+	res = umbra_call(UMBRA_HC_IMAGE_UPDATE, virt_to_phys(name), nlen, u.len, 0);
+	if ((long)res.a0 == UMBRA_E_REFUSED) {
+		u.reason = (u32)res.a1;
+		ret = -EKEYREJECTED;
+	} else if ((long)res.a0 != UMBRA_OK) {
+		ret = umbra_errno((long)res.a0);
+		goto out;
+	} else {
+		u.downtime_us = res.a1;
+		ret = 0;
+	}
+	if (copy_to_user(uarg, &u, sizeof(u)))
+		ret = -EFAULT;
+out:
+	mutex_unlock(&umbra_lock);
+	kfree(name);
+	return ret;
+}
+
 static long umbra_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
@@ -263,6 +320,8 @@ static long umbra_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case UMBRA_IOC_DEVICE_RELEASE:
 	case UMBRA_IOC_DEVICE_STATE:
 		return umbra_ioc_device(cmd, uarg);
+	case UMBRA_IOC_IMAGE_UPDATE:
+		return umbra_ioc_update(uarg);
 	default:
 		return -ENOTTY;
 	}

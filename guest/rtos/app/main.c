@@ -34,6 +34,8 @@
  *   rtos: gpio: ...                                         the gpio=S demo
  *   rtos: canary intact (N checks)                          every 5 s
  *   rtos: canary CHANGED at +0xOFF: ...                     on damage (canary.c)
+ *   rtos: image confirmed (minimum SVN raised if newer)     after 1 s, signed image
+ *   rtos: app version V                                      at start
  */
 #include <string.h>
 
@@ -47,6 +49,10 @@
 #include "umbra_device.h"
 
 #define STACK 8192
+/* which build this is (a live-update test builds a second one: -D...=2) */
+#ifndef RTOS_APP_VERSION
+#define RTOS_APP_VERSION 1
+#endif
 
 #define PRIO_CONTROL   30
 #define PRIO_HEARTBEAT 22
@@ -301,8 +307,16 @@ static void heartbeat_main(void *arg)
 		if (rtos_sleep_until(next) != RTOS_OK && rtos_now() - next > period)
 			next = rtos_now(); /* stalled: resynchronise, no burst */
 		heartbeats++;
-		if (!quiet)
+		if (!quiet && RTOS_APP_VERSION == 1)
 			rtos_printf("rtos: heartbeat %u\n", heartbeats - 1);
+		else if (!quiet)
+			rtos_printf("rtos: heartbeat %u (v%u)\n", heartbeats - 1, RTOS_APP_VERSION);
+		/* a second of running is "started well": let Umbra raise the
+		 * stored minimum SVN to this image's (docs/signing.md); an
+		 * unsigned image is told no (DENIED), silently */
+		if (heartbeats == 10 && board_under_umbra() &&
+		    umbra_hvc(UMBRA_HC_IMAGE_CONFIRM, 0, 0, 0, 0, 0, 0).x0 == UMBRA_OK)
+			rtos_printf("rtos: image confirmed (minimum SVN raised if newer)\n");
 	}
 }
 
@@ -482,6 +496,7 @@ void app_main(void)
 	long bench = board_option_value("bench", 0), fault = board_option_value("fault", 1);
 
 	quiet = board_option("quiet");
+	rtos_printf("rtos: app version %u\n", RTOS_APP_VERSION);
 	rtos_queue_init(&full_windows, full_windows_buf, sizeof(unsigned), 2);
 	CREATE(heartbeat, "heartbeat", heartbeat_main, NULL, PRIO_HEARTBEAT);
 	if (board_option("selftest")) {
