@@ -14,11 +14,17 @@ int partition_create(struct partition *p, unsigned id, const struct part_cfg *cf
 
 /* A vCPU stops; the partition stops when its last vCPU does. */
 void vcpu_stop(struct vcpu *v);
-void partition_stop(struct partition *p, const char *why);
+/* Both log the event (with its cause) and a console line (why). */
+void partition_stop(struct partition *p, enum event_cause cause, const char *why);
 
 /* Scrub, reload from the pristine images and start again (PSCI
  * SYSTEM_RESET). Other partitions are not touched. */
-void partition_restart(struct partition *p, const char *why);
+void partition_restart(struct partition *p, enum event_cause cause, const char *why);
+
+/* The partition failed (its vectors fault, it panics): apply its
+ * on-failure policy, restarting it within its budget or stopping it.
+ * false: it has no policy (on-failure absent), nothing was done. */
+bool partition_fail(struct partition *p, enum event_cause cause, const char *why);
 
 /* Reset a vCPU to start at entry with x0 = arg, and switch it on. */
 void vcpu_start(struct vcpu *v, u64 entry, u64 arg);

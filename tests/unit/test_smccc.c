@@ -123,8 +123,9 @@ START_TEST(test_revision_and_count)
 	ck_assert_uint_eq(v->regs.x[1], UMBRA_REVISION_MINOR);
 	call(v, UMBRA_HC_CALL_COUNT, 0, 0, 0);
 	/* version, partition info, console write, attest, derive key, extend,
-	 * device claim, release, state, channel notify, channel info */
-	ck_assert_uint_eq(v->regs.x[0], 11);
+	 * device claim, release, state, channel notify, channel info, events
+	 * read, events report, panic */
+	ck_assert_uint_eq(v->regs.x[0], 14);
 }
 END_TEST
 
@@ -454,7 +455,7 @@ START_TEST(test_psci_system_off)
 	/* only that partition, once */
 	ck_assert_int_eq(alpha.p.state, PART_RUNNING);
 	ck_assert(alpha.p.vcpu[0].on);
-	partition_stop(&g.p, "again");
+	partition_stop(&g.p, EV_CAUSE_OTHER, "again");
 	ck_assert_uint_eq(partition_stopped_calls, 1);
 	ck_assert_uint_eq(captured_count("stopped"), 1);
 }
