@@ -5,6 +5,11 @@ $(eval $(call overlay_dtbs,tests/system/dts,$(BUILD)/systest))
 
 system: all
 	BUILD=$(BUILD) tests/system/run.sh
+	BUILD=$(BUILD) tests/system/events.sh
+
+# only the event log, restart policy and report test (issue 13, 4-6)
+system-events: all
+	BUILD=$(BUILD) tests/system/events.sh
 
 all: $(BUILD)/systest/panic-guest.bin
 
@@ -16,7 +21,7 @@ $(BUILD)/systest/panic-guest.bin: tests/system/panic-guest.S guest/lib/umbra_abi
 
 # Linux system tests: the run config with umbra.test=NAME on Linux's
 # command line (guest/linux/tests/NAME runs instead of a shell).
-LINUX_TESTS := shell devmem reboot bench poweroff attest attest-restart idle busy devices \
+LINUX_TESTS := shell devmem reboot bench poweroff attest attest-restart idle busy devices events \
 	channel chan-bench flood paste pci hostile-dma
 all: $(patsubst %,$(BUILD)/systest/linux-%.dtb,$(LINUX_TESTS))
 
