@@ -376,7 +376,10 @@ static long umbra_ioc_report(struct umbra_report __user *uarg)
 	args.a4 = virt_to_phys(buf);
 	args.a5 = UMBRA_REPORT_BUF_MAX;
 	mutex_lock(&umbra_lock);
-	arm_smccc_1_2_hvc(&args, &out);
+	if (arm_smccc_1_1_get_conduit() == SMCCC_CONDUIT_SMC)
+		arm_smccc_1_2_smc(&args, &out);
+	else
+		arm_smccc_1_2_hvc(&args, &out);
 	mutex_unlock(&umbra_lock);
 	res.a0 = out.a0;
 	res.a1 = out.a1;
