@@ -261,7 +261,7 @@ __noreturn void umbra_main(u64 dtb_pa)
 			pr_info("%s: CPU 0x%lx did not start (PSCI %d)", v->part->cfg->name,
 				plat.cpu_mpidr[i], err);
 			if (v->index == 0)
-				partition_stop(v->part, "its first CPU did not start");
+				partition_stop(v->part, EV_CAUSE_OTHER, "its first CPU did not start");
 		}
 	}
 	secondary_main(boot_cpu);

@@ -683,19 +683,21 @@ static void check_endorsement(struct av_report *r, const char *name,
 }
 
 struct token_claims {
-	bool seen[9];
+	bool seen[10];
 	const uint8_t *nonce, *ueid, *impl, *seed;
 	size_t nonce_len, ueid_len, impl_len, seed_len;
 	const char *profile;
 	size_t profile_len;
 	int64_t client_id;
 	uint64_t lifecycle;
+	const uint8_t *events;   /* ATTEST_CLAIM_UMBRA_EVENTS */
+	size_t events_len;
 	const uint8_t *swc;   /* encoded array */
 	size_t swc_len;
 	unsigned unknown;
 };
 
-enum { C_NONCE, C_UEID, C_PROFILE, C_SEED, C_CLIENT, C_LIFECYCLE, C_IMPL, C_SWC };
+enum { C_NONCE, C_UEID, C_PROFILE, C_SEED, C_CLIENT, C_LIFECYCLE, C_IMPL, C_SWC, C_EVENTS };
 
 static int claim_slot(int64_t key)
 {
@@ -708,6 +710,7 @@ static int claim_slot(int64_t key)
 	case ATTEST_CLAIM_LIFECYCLE: return C_LIFECYCLE;
 	case ATTEST_CLAIM_IMPL_ID: return C_IMPL;
 	case ATTEST_CLAIM_SW_COMPONENTS: return C_SWC;
+	case ATTEST_CLAIM_UMBRA_EVENTS: return C_EVENTS;
 	default: return -1;
 	}
 }
@@ -759,6 +762,7 @@ static bool decode_claims(const uint8_t *p, size_t len, struct token_claims *tc,
 		case C_PROFILE: ok = cdec_tstr(&d, &tc->profile, &tc->profile_len); break;
 		case C_CLIENT: ok = cdec_int(&d, &tc->client_id); break;
 		case C_LIFECYCLE: ok = cdec_uint(&d, &u); tc->lifecycle = u; break;
+		case C_EVENTS: ok = cdec_bstr(&d, &tc->events, &tc->events_len); break;
 		default:
 			start = d.off;
 			ok = cdec_peek(&d) == CBOR_MT_ARRAY && cdec_skip(&d);
@@ -1202,4 +1206,18 @@ unsigned av_verify_token(const uint8_t *tok, size_t len,
 	}
 	free(l);
 	return rep->failed;
+}
+
+bool av_token_events_digest(const uint8_t *tok, size_t len, uint8_t digest[ATTEST_DIGEST_LEN])
+{
+	struct token_claims tc;
+	struct av_sign1 s;
+	char err[AV_MSG_MAX];
+
+	if (!av_decode_sign1(tok, len, &s, err, sizeof(err)) ||
+	    !decode_claims(s.payload, s.payload_len, &tc, err, sizeof(err)) ||
+	    !tc.seen[C_EVENTS] || tc.events_len != ATTEST_DIGEST_LEN)
+		return false;
+	memcpy(digest, tc.events, ATTEST_DIGEST_LEN);
+	return true;
 }

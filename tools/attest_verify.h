@@ -133,4 +133,8 @@ unsigned av_verify_token(const uint8_t *tok, size_t len,
 			 const uint8_t *nonce, size_t nonce_len,
 			 const struct av_reference *ref, struct av_report *rep);
 
+/* The token's ATTEST_CLAIM_UMBRA_EVENTS (a failure report's digest), read
+ * without verifying anything; false if it has none (or is malformed). */
+bool av_token_events_digest(const uint8_t *tok, size_t len, uint8_t digest[ATTEST_DIGEST_LEN]);
+
 #endif

@@ -4,6 +4,14 @@
  *
  *   umbra-verify --token FILE --ek FILE --nonce HEX --reference FILE
  *                [--dtb FILE [--partition NAME]] [-q]
+ *   umbra-verify report --report FILE [--since SEQ] --ek FILE --nonce HEX
+ *                --reference FILE [--dtb FILE [--partition NAME]] [-q]
+ *
+ * report: a failure report as `umbra report -o FILE` writes it (u32 report
+ * length, the report, the token; docs/attestation.md, "Failure reports"):
+ * the token as above, then the binding (its claim -76001 is SHA-256 of the
+ * report bytes), the report's form, and no gap in its sequence numbers
+ * (from --since, if given). Prints the events, one line each.
  *
  * --ek takes the endorsement public key umbra-provision wrote (PEM), or
  * DER SubjectPublicKeyInfo, 65 raw bytes or 130 hex digits. Prints one line
@@ -31,7 +39,10 @@ static const char *prog = "umbra-verify";
 static void usage(void)
 {
 	fprintf(stderr, "usage: %s --token FILE --ek FILE --nonce HEX --reference FILE\n"
-		"       %*s [--dtb FILE [--partition NAME]] [-q]\n", prog, (int)strlen(prog), "");
+		"       %*s [--dtb FILE [--partition NAME]] [-q]\n"
+		"       %s report --report FILE [--since SEQ] --ek FILE --nonce HEX\n"
+		"       %*s --reference FILE [--dtb FILE [--partition NAME]] [-q]\n",
+		prog, (int)strlen(prog), "", prog, (int)strlen(prog) + 7, "");
 	exit(2);
 }
 
@@ -39,6 +50,102 @@ static const char *status_name(enum av_status s)
 {
 	return s == AV_PASS ? "PASS" : s == AV_FAIL ? "FAIL" : "INFO";
 }
+
+static uint64_t get_le(const uint8_t *p, unsigned n)
+{
+	uint64_t v = 0;
+
+	while (n--)
+		v = v << 8 | p[n];
+	return v;
+}
+
+#define REPORT_HDR 32u
+#define EVENT_SIZE 48u
+#define EV_LOST 1u
+
+/* The report checks; returns the number that failed. */
+static unsigned check_report(const uint8_t *tok, size_t tok_len, const uint8_t *r, size_t rlen,
+			     bool has_since, uint64_t since, bool quiet)
+{
+	uint8_t want[ATTEST_DIGEST_LEN], got[ATTEST_DIGEST_LEN];
+	unsigned failed = 0;
+	uint64_t from, next, expect, i, count;
+	bool all;
+
+#define LINE(st, name, ...) do { \
+		if ((st) == AV_FAIL) failed++; \
+		if (!quiet || (st) == AV_FAIL) { \
+			printf("  %s  %-30s ", status_name(st), name); \
+			printf(__VA_ARGS__); \
+			putchar('\n'); \
+		} \
+	} while (0)
+
+	attest_sha256(r, rlen, want);
+	if (!av_token_events_digest(tok, tok_len, got))
+		LINE(AV_FAIL, "report-binding", "the token has no event-report claim (-76001)");
+	else if (memcmp(got, want, sizeof(got)))
+		LINE(AV_FAIL, "report-binding", "claim -76001 is not SHA-256 of the report");
+	else
+		LINE(AV_PASS, "report-binding", "claim -76001 = SHA-256 of the %zu report bytes", rlen);
+	if (rlen < REPORT_HDR || memcmp(r, "UMBRAEV1", 8)) {
+		LINE(AV_FAIL, "report-form", "no UMBRAEV1 header");
+		return failed;
+	}
+	from = get_le(r + 8, 8);
+	next = get_le(r + 16, 8);
+	count = get_le(r + 24, 4);
+	all = get_le(r + 28, 4) & 1;
+	if (rlen != REPORT_HDR + count * EVENT_SIZE) {
+		LINE(AV_FAIL, "report-form", "%llu records do not fill %zu bytes",
+		     (unsigned long long)count, rlen);
+		return failed;
+	}
+	LINE(AV_PASS, "report-form", "%llu events, sequence %llu..%llu, %s",
+	     (unsigned long long)count, (unsigned long long)from, (unsigned long long)next - 1,
+	     all ? "every partition's" : "the reporting partition's own");
+	if (has_since && from != (since ? since : 1))
+		LINE(AV_FAIL, "report-since", "starts at %llu, not at %llu",
+		     (unsigned long long)from, (unsigned long long)since);
+	/* contiguous for an event-reader's report: a lost record stands for
+	 * the `a` records before it; others' reports skip others' events */
+	expect = from;
+	for (i = 0; i < count; i++) {
+		const uint8_t *e = r + REPORT_HDR + i * EVENT_SIZE;
+		uint64_t seq = get_le(e, 8), first = seq;
+
+		if (get_le(e + 20, 4) == EV_LOST)
+			first = seq + 1 - get_le(e + 24, 8);
+		if (all ? first != expect : first < expect) {
+			LINE(AV_FAIL, "report-sequence", "record %llu has sequence %llu, expected %llu",
+			     (unsigned long long)i, (unsigned long long)seq,
+			     (unsigned long long)expect);
+			return failed;
+		}
+		expect = seq + 1;
+	}
+	if (all ? expect != next : expect > next)
+		LINE(AV_FAIL, "report-sequence", "ends at %llu, but says next is %llu",
+		     (unsigned long long)expect - 1, (unsigned long long)next);
+	else
+		LINE(AV_PASS, "report-sequence", "%s", all ? "no gap" : "increasing (own events only)");
+	if (!quiet)
+		for (i = 0; i < count; i++) {
+			const uint8_t *e = r + REPORT_HDR + i * EVENT_SIZE;
+
+			printf("  event %llu time=%llu partition=%lld type=%llu a=0x%llx b=0x%llx c=0x%llx\n",
+			       (unsigned long long)get_le(e, 8), (unsigned long long)get_le(e + 8, 8),
+			       get_le(e + 16, 4) == 0xffffffffu ? -1LL : (long long)get_le(e + 16, 4),
+			       (unsigned long long)get_le(e + 20, 4),
+			       (unsigned long long)get_le(e + 24, 8),
+			       (unsigned long long)get_le(e + 32, 8),
+			       (unsigned long long)get_le(e + 40, 8));
+		}
+#undef LINE
+	return failed;
+}
+
 
 /* A configuration reference value from the DTB, replacing the file's. */
 static int set_config(struct av_reference *ref, const char *type, const char *dtb,
@@ -63,7 +170,11 @@ static int set_config(struct av_reference *ref, const char *type, const char *dt
 int main(int argc, char **argv)
 {
 	const char *token_path = NULL, *ek_path = NULL, *nonce_hex = NULL, *ref_path = NULL;
-	const char *dtb = NULL, *part = NULL;
+	const char *dtb = NULL, *part = NULL, *report_path = NULL;
+	bool report = false, has_since = false;
+	uint64_t since = 0;
+	unsigned rfailed = 0;
+	uint8_t *file = NULL;
 	uint8_t ek[ATTEST_PUBKEY_LEN], nonce[ATTEST_NONCE_MAX];
 	struct av_reference ref;
 	struct av_report *rep;
@@ -78,9 +189,25 @@ int main(int argc, char **argv)
 		printf("umbra-verify " UMBRA_VERSION "\n");
 		return 0;
 	}
-	for (k = 1; k < argc; k++) {
-		if (!strcmp(argv[k], "--token") && k + 1 < argc)
+	k = 1;
+	if (argc > 1 && !strcmp(argv[1], "report")) {
+		report = true;
+		k = 2;
+	}
+	for (; k < argc; k++) {
+		if (!report && !strcmp(argv[k], "--token") && k + 1 < argc)
 			token_path = argv[++k];
+		else if (report && !strcmp(argv[k], "--report") && k + 1 < argc)
+			token_path = report_path = argv[++k];
+		else if (report && !strcmp(argv[k], "--since") && k + 1 < argc) {
+			char *end;
+
+			errno = 0;
+			since = strtoull(argv[++k], &end, 10);
+			if (!argv[k][0] || *end || errno || argv[k][0] == '-')
+				usage();
+			has_since = true;
+		}
 		else if (!strcmp(argv[k], "--ek") && k + 1 < argc)
 			ek_path = argv[++k];
 		else if (!strcmp(argv[k], "--nonce") && k + 1 < argc)
@@ -128,6 +255,23 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: %s: %s\n", prog, token_path, strerror(errno));
 		return 2;
 	}
+	size_t rlen = 0;
+	const uint8_t *rep_bytes = NULL;
+
+	if (report) {
+		/* u32 report length, the report, the token */
+		file = tok;
+		rlen = tok_len >= 4 ? (size_t)get_le(file, 4) : 0;
+		if (tok_len < 4 || rlen > tok_len - 4) {
+			fprintf(stderr, "%s: %s: not a report file (u32 length, report, token)\n",
+				prog, report_path);
+			free(file);
+			return 2;
+		}
+		rep_bytes = file + 4;
+		tok = file + 4 + rlen;
+		tok_len -= 4 + rlen;
+	}
 
 	rep = calloc(1, sizeof(*rep));
 	if (!rep) {
@@ -135,7 +279,12 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	av_verify_token(tok, tok_len, ek, nonce, (size_t)nonce_len, &ref, rep);
-	free(tok);
+	if (report && !quiet)
+		printf("%s: report %s (%zu report bytes, %zu token bytes)\n", prog, report_path,
+		       rlen, tok_len);
+	if (report)
+		rfailed = check_report(tok, tok_len, rep_bytes, rlen, has_since, since, quiet);
+	free(report ? file : tok);
 
 	if (!quiet)
 		printf("%s: %s (%zu bytes)\n", prog, token_path, rep->token_len);
@@ -143,7 +292,10 @@ int main(int argc, char **argv)
 		if (!quiet || rep->check[i].status == AV_FAIL)
 			printf("  %s  %-30s %s\n", status_name(rep->check[i].status),
 			       rep->check[i].name, rep->check[i].msg);
-	if (rep->failed) {
+	if (rfailed) {
+		printf("verdict: FAIL (%u report check%s failed%s)\n", rfailed, rfailed == 1 ? "" : "s",
+		       rep->failed ? ", and the token's" : "");
+	} else if (rep->failed) {
 		printf("verdict: FAIL (%u check%s failed:", rep->failed,
 		       rep->failed == 1 ? "" : "s");
 		for (i = 0; i < rep->n; i++)
@@ -155,7 +307,7 @@ int main(int argc, char **argv)
 		       "endorsement key vouches for, and every reference value matches)\n",
 		       rep->n);
 	}
-	k = rep->failed ? 1 : 0;
+	k = rep->failed || rfailed ? 1 : 0;
 	free(rep);
 	return k;
 }

@@ -57,6 +57,52 @@
 #define UMBRA_HC_CHANNEL_NOTIFY 0xc6000009u  /* x1 channel id -> x0 = 0 */
 #define UMBRA_HC_CHANNEL_INFO   0xc600000au  /* x1 channel id -> x1 base IPA,
                                                 x2 size, x3 flags (UMBRA_CHAN_*) */
+/* The security event log (docs/events.md). Records are UMBRA_EVENT_SIZE
+ * bytes, little-endian: u64 seq, u64 time (CNTPCT), u32 partition id
+ * (~0: none), u32 type (UMBRA_EV_*), u64 a, b, c. A partition with
+ * event-reader in the config reads every record, others only their own. */
+#define UMBRA_HC_EVENTS_READ    0xc6000010u  /* x1 first seq wanted, x2 buffer, x3 its
+                                                length (0: only ask) -> x0 records
+                                                copied, x1 seq to ask for next,
+                                                x2 seq the next event will get */
+#define UMBRA_HC_EVENTS_REPORT  0xc6000011u  /* x1 nonce, x2 nonce length (32/48/64),
+                                                x3 first seq, x4 buffer, x5 its length
+                                                -> x0 bytes written (report, then
+                                                token), x1 report length, x2 seq
+                                                to ask for next; or UMBRA_E_NO_MEMORY
+                                                with x1 = bytes needed */
+#define UMBRA_HC_PANIC          0xc6000012u  /* the caller panics: Umbra logs it and
+                                                applies its on-failure policy (no
+                                                return then); without one -> x0 = 0 */
+
+#define UMBRA_EVENT_SIZE        48
+#define UMBRA_REPORT_MAGIC      "UMBRAEV1"   /* report header: magic[8], u64 from,
+                                                u64 next, u32 count, u32 flags */
+#define UMBRA_REPORT_HDR_SIZE   32
+#define UMBRA_REPORT_ALL        1u           /* flags: every partition's events */
+#define UMBRA_REPORT_MAX_EVENTS 64           /* records in one report at most */
+#define UMBRA_EVENTS_READ_MAX   32           /* records one EVENTS_READ copies at most */
+
+#define UMBRA_EV_LOST           1   /* a: records lost (overwritten) before this one */
+#define UMBRA_EV_S2_FAULT       2   /* a: IPA, b: PC, c: 0 read, 1 write, 2 fetch */
+#define UMBRA_EV_TRAP           3   /* a: ESR, b: PC */
+#define UMBRA_EV_VECTOR_FAULT   4   /* as S2_FAULT; its vectors could not take it */
+#define UMBRA_EV_PART_START     5   /* a: restarts so far */
+#define UMBRA_EV_PART_STOP      6   /* b: 1 restart budget spent, c: cause */
+#define UMBRA_EV_PART_RESTART   7   /* a: restart number, c: cause */
+#define UMBRA_EV_DEV_CLAIM      8   /* a: shared device id, b: 1 by its restart */
+#define UMBRA_EV_DEV_RELEASE    9   /* a: shared device id, b: 1 by its stop/restart */
+#define UMBRA_EV_SMMU_FAULT     10  /* a: SMMU event | unrecorded << 32, b: address, c: stream */
+#define UMBRA_EV_PART_PANIC     11  /* the partition said it panics */
+
+#define UMBRA_EV_CAUSE_OTHER        0
+#define UMBRA_EV_CAUSE_SYSTEM_OFF   1
+#define UMBRA_EV_CAUSE_SYSTEM_RESET 2
+#define UMBRA_EV_CAUSE_VECTOR_FAULT 3
+#define UMBRA_EV_CAUSE_PANIC        4
+#define UMBRA_EV_CAUSE_LAST_VCPU    5
+#define UMBRA_EV_CAUSE_LOAD_FAILED  6
+#define UMBRA_EV_CAUSE_UPDATE       7
 
 /* Signed images (docs/signing.md). CONFIRM: the caller's image started
  * well; Umbra raises the stored minimum SVN of the partition to the running
@@ -102,7 +148,7 @@
 #define UMBRA_ABI_MINOR 1
 #define UMBRA_REVISION_MAJOR 0
 #define UMBRA_REVISION_MINOR 1
-#define UMBRA_HC_NR_CALLS 13
+#define UMBRA_HC_NR_CALLS 16
 
 /* Longest buffer one CONSOLE_WRITE accepts. */
 #define UMBRA_CONSOLE_WRITE_MAX 256

@@ -79,10 +79,10 @@ $(LINUX_MOD): $(LINUX_MOD_SRC) $(LINUX_SHARED_H)
 $(LINUX_CHAN_MOD): $(LINUX_MOD) ;
 
 # A static binary: the initramfs has no libc.
-$(LINUX_CLI): guest/linux/cli/umbra.c guest/linux/include/umbra_ioctl.h
+$(LINUX_CLI): guest/linux/cli/umbra.c guest/linux/include/umbra_ioctl.h guest/lib/umbra_abi.h
 	@mkdir -p $(dir $@)
 	$(CC_T) $(TARGET_USER_CFLAGS) -static -O2 -std=gnu11 -Wall -Wextra -Werror -Wformat=2 \
-		$(REPRO_CFLAGS) -Iguest/linux/include -s $(TARGET_USER_LDFLAGS) -o $@ $<
+		$(REPRO_CFLAGS) -Iguest/linux/include -Iguest/lib -s $(TARGET_USER_LDFLAGS) -o $@ $<
 
 $(LINUX_DMA_CLI): guest/linux/cli/umbra-dma.c
 	@mkdir -p $(dir $@)

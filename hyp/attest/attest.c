@@ -487,7 +487,7 @@ static void claims_payload(struct cbor_enc *e, const void *ctx)
 	size_t i;
 
 	/* keys in deterministic order: 10 < 256 < 265 < 268 < 2394 < ... */
-	cbor_put_map(e, cl->boot_seed ? 8 : 7);
+	cbor_put_map(e, 7u + (cl->boot_seed != NULL) + (cl->events_digest != NULL));
 	cbor_put_uint(e, ATTEST_CLAIM_NONCE);
 	cbor_put_bstr(e, cl->nonce, cl->nonce_len);
 	cbor_put_uint(e, ATTEST_CLAIM_UEID);
@@ -516,6 +516,11 @@ static void claims_payload(struct cbor_enc *e, const void *ctx)
 		rc.type[sizeof(ATTEST_PREFIX_RUNTIME) - 1] = (char)('0' + i);
 		memcpy(rc.value, cl->rmr[i], ATTEST_DIGEST_LEN);
 		attest_encode_component(e, &rc);
+	}
+	/* a negative key sorts after every unsigned one (RFC 8949, 4.2.1) */
+	if (cl->events_digest) {
+		cbor_put_int(e, ATTEST_CLAIM_UMBRA_EVENTS);
+		cbor_put_bstr(e, cl->events_digest, ATTEST_DIGEST_LEN);
 	}
 }
 
@@ -623,9 +628,8 @@ int attest_partition_extend(struct attest_partition *p, unsigned idx,
 	return 0;
 }
 
-int attest_partition_token(const struct attest_device *d,
-			   const struct attest_partition *p,
-			   const uint8_t *nonce, size_t nonce_len,
+static int partition_token(const struct attest_device *d, const struct attest_partition *p,
+			   const uint8_t *nonce, size_t nonce_len, const uint8_t *events_digest,
 			   uint8_t *out, size_t cap, size_t *len)
 {
 	struct attest_claims cl;
@@ -647,9 +651,29 @@ int attest_partition_token(const struct attest_device *d,
 		.nr_part = p->nr_comp,
 		.rmr = (const uint8_t (*)[ATTEST_DIGEST_LEN])p->rmr,
 		.nr_rmr = ATTEST_NR_RMR,
+		.events_digest = events_digest,
 	};
 	return attest_token(&cl, d->alias_end, d->alias_end_len, p->end, p->end_len,
 			    p->key.priv, out, cap, len);
+}
+
+int attest_partition_token(const struct attest_device *d,
+			   const struct attest_partition *p,
+			   const uint8_t *nonce, size_t nonce_len,
+			   uint8_t *out, size_t cap, size_t *len)
+{
+	return partition_token(d, p, nonce, nonce_len, NULL, out, cap, len);
+}
+
+int attest_partition_report_token(const struct attest_device *d,
+				  const struct attest_partition *p,
+				  const uint8_t *nonce, size_t nonce_len,
+				  const uint8_t events_digest[ATTEST_DIGEST_LEN],
+				  uint8_t *out, size_t cap, size_t *len)
+{
+	if (!events_digest)
+		return -ATTEST_E_INVAL;
+	return partition_token(d, p, nonce, nonce_len, events_digest, out, cap, len);
 }
 
 int attest_partition_seal_key(const struct attest_partition *p, const void *label,

@@ -72,6 +72,10 @@
 #define ATTEST_CLAIM_LIFECYCLE 2395
 #define ATTEST_CLAIM_IMPL_ID 2396
 #define ATTEST_CLAIM_SW_COMPONENTS 2399
+/* Umbra's own (private-use key): SHA-256 of the event report Umbra returned
+ * with this token (docs/attestation.md, "Failure reports"). Only the
+ * EVENTS_REPORT call puts it in a token; ATTEST never does. */
+#define ATTEST_CLAIM_UMBRA_EVENTS (-76001)
 /* software component map keys */
 #define ATTEST_SWC_TYPE 1
 #define ATTEST_SWC_VALUE 2
@@ -224,6 +228,7 @@ struct attest_claims {
 	size_t nr_part;
 	const uint8_t (*rmr)[ATTEST_DIGEST_LEN]; /* "runtime/<i>" components */
 	size_t nr_rmr;
+	const uint8_t *events_digest;  /* NULL: claim ATTEST_CLAIM_UMBRA_EVENTS omitted */
 };
 
 /* Encode the claims map (the COSE payload). */
@@ -306,6 +311,13 @@ int attest_partition_token(const struct attest_device *d,
 			   const struct attest_partition *p,
 			   const uint8_t *nonce, size_t nonce_len,
 			   uint8_t *out, size_t cap, size_t *len);
+
+/* The same token with the ATTEST_CLAIM_UMBRA_EVENTS claim = events_digest. */
+int attest_partition_report_token(const struct attest_device *d,
+				  const struct attest_partition *p,
+				  const uint8_t *nonce, size_t nonce_len,
+				  const uint8_t events_digest[ATTEST_DIGEST_LEN],
+				  uint8_t *out, size_t cap, size_t *len);
 
 /* derive_key(label) */
 int attest_partition_seal_key(const struct attest_partition *p, const void *label,

@@ -21,6 +21,8 @@ static struct attest_device device;
 static bool available;
 static spinlock_t lock;                 /* device, tokens, registers */
 static u8 token[ATTEST_TOKEN_MAX];
+/* a failure report, built here so that what is hashed is what is returned */
+static u8 report[EVENT_REPORT_HDR + UMBRA_REPORT_MAX_EVENTS * EVENT_WIRE_SIZE];
 
 static struct attest_partition part_state[MAX_PARTITIONS];
 /* The DTB the configuration came from (Umbra's private copy, never
@@ -154,6 +156,45 @@ static s64 do_attest(struct partition *p, const u64 *a, u64 *ret)
 	return err ? UMBRA_E_INVALID_PARAM : (s64)len;
 }
 
+/* EVENTS_REPORT: the events from a[2] on and a token whose claim
+ * ATTEST_CLAIM_UMBRA_EVENTS is SHA-256 of exactly those report bytes.
+ * Umbra builds both: the partition can neither choose the events a
+ * report token vouches for nor get that claim from ATTEST. */
+static s64 do_report(struct partition *p, const u64 *a, u64 *ret)
+{
+	u8 nonce[ATTEST_NONCE_MAX], digest[ATTEST_DIGEST_LEN];
+	size_t rlen, tlen = 0;
+	u64 next;
+	int err;
+
+	if (a[1] != 32 && a[1] != 48 && a[1] != 64)
+		return UMBRA_E_INVALID_PARAM;
+	if (!partition_ram_range(p, a[3], a[4]))
+		return UMBRA_E_BAD_ADDRESS;
+	if (guest_copy_from(p, a[0], nonce, a[1]))
+		return UMBRA_E_BAD_ADDRESS;
+	spin_lock(&lock);
+	rlen = events_report(a[2], p->cfg->event_reader, p->id, report,
+			     UMBRA_REPORT_MAX_EVENTS, &next);
+	attest_sha256(report, rlen, digest);
+	err = attest_partition_report_token(&device, &part_state[p->id], nonce, a[1], digest,
+					    token, sizeof(token), &tlen);
+	if (!err && rlen + tlen > a[4]) {
+		ret[1] = rlen + tlen;
+		spin_unlock(&lock);
+		return UMBRA_E_NO_MEMORY;
+	}
+	if (!err) {
+		copy_to_guest(p, a[3], report, rlen);
+		copy_to_guest(p, a[3] + rlen, token, tlen);
+		ret[1] = rlen;
+		ret[2] = next;
+	}
+	attest_wipe(token, sizeof(token));
+	spin_unlock(&lock);
+	return err ? UMBRA_E_INVALID_PARAM : (s64)(rlen + tlen);
+}
+
 static s64 do_derive_key(struct partition *p, const u64 *a)
 {
 	u8 label[ATTEST_SEAL_LABEL_MAX], key[ATTEST_SEAL_KEY_LEN];
@@ -206,6 +247,9 @@ void attest_svc_call(struct vcpu *v, u32 fid, const u64 *a, u64 *ret)
 		break;
 	case UMBRA_HC_MEASURE_EXTEND:
 		r = do_extend(p, a);
+		break;
+	case UMBRA_HC_EVENTS_REPORT:
+		r = do_report(p, a, ret);
 		break;
 	default:
 		r = UMBRA_E_NOT_SUPPORTED;

@@ -217,6 +217,7 @@ static void parse_partition(const void *fdt, int node, int ac, int sc,
 	parse_devices(fdt, node, pc, d);
 	config_parse_dma_opt_in(fdt, node, pc, d);
 	config_parse_vuart(fdt, node, ac, pc, d);
+	config_parse_policy(fdt, node, pc, d);
 }
 
 static bool overlaps_reserved(const struct cfg_env *env, const struct mem_range *r)

@@ -85,7 +85,16 @@ struct part_cfg {
 	int update_writer;                /* ... its index (after validation) */
 	u64 vuart;                        /* optional: its virtual UART's IPA */
 	u32 vuart_intid;                  /* ... and interrupt (INTID) */
+	bool event_reader;                /* event-reader: reads every partition's events */
+	u8 on_failure;                    /* ON_FAILURE_*: what a failure does (config_policy.c) */
+	u32 max_restarts;                 /* restarts by policy allowed within ... */
+	u32 restart_window_ms;            /* ... this many milliseconds */
 };
+
+/* on-failure: absent, "stop", "restart" */
+enum { ON_FAILURE_NONE, ON_FAILURE_STOP, ON_FAILURE_RESTART };
+#define DEFAULT_MAX_RESTARTS 3
+#define DEFAULT_RESTART_WINDOW_MS 60000u
 
 struct umbra_config {
 	struct part_cfg part[MAX_PARTITIONS];
@@ -148,6 +157,8 @@ void config_channels(const void *fdt, int root, int ac, int sc, const struct cfg
 		     struct umbra_config *cfg, struct diag *d);
 /* The index of the partition called name, or -1 (config.c) */
 int config_part_index(const struct umbra_config *cfg, const char *name);
+/* event-reader, on-failure, max-restarts, restart-window-ms (config_policy.c) */
+void config_parse_policy(const void *fdt, int node, struct part_cfg *pc, struct diag *d);
 /* The vuart properties (config_vuart.c) */
 void config_parse_vuart(const void *fdt, int node, int ac, struct part_cfg *pc, struct diag *d);
 void config_check_vuart(const void *fdt, const struct platform *plat, const struct part_cfg *pc,

@@ -4,6 +4,7 @@
  * repeat; record seq lives in slot seq % EVENT_LOG_SIZE. */
 #include "umbra/arch.h"
 #include "umbra/log.h"
+#include "umbra/lib.h"
 #include "umbra/spinlock.h"
 
 static struct event_rec ring[EVENT_LOG_SIZE];
@@ -50,4 +51,58 @@ u32 events_read(u64 from, bool all, u32 part, struct event_rec *out, u32 max, u6
 	*next = from;
 	spin_unlock(&ev_lock);
 	return n;
+}
+
+u64 events_head(void)
+{
+	spin_lock(&ev_lock);
+	u64 h = next_seq;
+
+	spin_unlock(&ev_lock);
+	return h;
+}
+
+static void put_le(u8 *p, u64 v, unsigned n)
+{
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		p[i] = (u8)(v >> (8 * i));
+}
+
+void event_encode(const struct event_rec *r, u8 out[EVENT_WIRE_SIZE])
+{
+	put_le(out, r->seq, 8);
+	put_le(out + 8, r->time, 8);
+	put_le(out + 16, r->part, 4);
+	put_le(out + 20, r->type, 4);
+	put_le(out + 24, r->a, 8);
+	put_le(out + 32, r->b, 8);
+	put_le(out + 40, r->c, 8);
+}
+
+size_t events_report(u64 from, bool all, u32 part, u8 *out, u32 max, u64 *next)
+{
+	struct event_rec rec[8];
+	u32 count = 0, n, i;
+	u8 *p = out + EVENT_REPORT_HDR;
+
+	if (from == 0)
+		from = 1;
+	*next = from;
+	/* a few at a time: the records are encoded from a small stack copy */
+	while (count < max) {
+		n = events_read(*next, all, part, rec, MIN(max - count, (u32)ARRAY_SIZE(rec)), next);
+		for (i = 0; i < n; i++, p += EVENT_WIRE_SIZE)
+			event_encode(&rec[i], p);
+		count += n;
+		if (n == 0)
+			break;
+	}
+	memcpy(out, EVENT_REPORT_MAGIC, 8);
+	put_le(out + 8, from, 8);
+	put_le(out + 16, *next, 8);
+	put_le(out + 24, count, 4);
+	put_le(out + 28, all ? 1 : 0, 4);
+	return EVENT_REPORT_HDR + (size_t)count * EVENT_WIRE_SIZE;
 }

@@ -212,8 +212,12 @@ int device_assign_initial(struct partition *p)
 	return 0;
 }
 
-static void log_move(const struct partition *p, unsigned id, const char *what)
+/* claim: the partition now holds it (else: it no longer does); b of the
+ * event says whether the partition asked (0) or its reset did (1). */
+static void log_move(const struct partition *p, unsigned id, const char *what, bool claim,
+		     bool by_reset)
 {
+	log_event(p->id, claim ? EV_DEV_CLAIM : EV_DEV_RELEASE, id, by_reset, 0);
 	pr_info("%s: %s shared device %u '%s' (%s)", p->cfg->name, what, id,
 		devs.cfg->shared[id].name, devs.cfg->shared[id].dev.path);
 }
@@ -229,7 +233,7 @@ void device_partition_reset(struct partition *p, bool restart)
 		if (step(s, DEV_OP_RELEASE, (int)p->id) == 0) {
 			detach(p, &sc->dev);
 			step(s, DEV_OP_DONE, (int)p->id);
-			log_move(p, i, "lost");
+			log_move(p, i, "lost", false, true);
 		}
 		if (restart && sc->owner == (int)p->id && step(s, DEV_OP_CLAIM, (int)p->id) == 0) {
 			int err = attach(p, &sc->dev);
@@ -240,7 +244,7 @@ void device_partition_reset(struct partition *p, bool restart)
 			device_step(s, DEV_OP_DONE, (int)p->id);
 			spin_unlock(&devs.lock);
 			if (!err)
-				log_move(p, i, "holds again");
+				log_move(p, i, "holds again", true, true);
 		}
 	}
 }
@@ -271,7 +275,7 @@ int device_claim(struct vcpu *v, u64 id)
 		pr_info("%s: cannot map shared device %u (error %d)", p->cfg->name, (unsigned)id, err);
 		return UMBRA_E_NO_MEMORY;
 	}
-	log_move(p, (unsigned)id, "claimed");
+	log_move(p, (unsigned)id, "claimed", true, false);
 	return UMBRA_OK;
 }
 
@@ -288,7 +292,7 @@ int device_release(struct vcpu *v, u64 id)
 		return r;
 	detach(p, &devs.cfg->shared[id].dev);
 	step(s, DEV_OP_DONE, (int)p->id);
-	log_move(p, (unsigned)id, "released");
+	log_move(p, (unsigned)id, "released", false, false);
 	return UMBRA_OK;
 }
 

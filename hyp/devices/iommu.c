@@ -180,6 +180,10 @@ static void smmu_log_event(const struct smmu_event *e)
 		return;
 	if (l->w.suppressed)
 		snprintf(more, sizeof(more), "; %u more before not logged", l->w.suppressed);
+	/* throttled like the lines: a DMA storm must not push the other
+	 * events out of the ring; what is skipped is counted in the next */
+	log_event(p ? p->id : ~0u, EV_SMMU_FAULT, e->type | (u64)l->w.suppressed << 32,
+		  e->has_addr ? e->addr : ~0ull, e->sid);
 	l->w.suppressed = 0;
 	l->last = *e;
 	if (e->has_addr)

@@ -36,8 +36,8 @@ void guest_abort(struct vcpu *v, u64 ipa, u64 va, bool instr, bool write)
 		pr_info("%s: stage-2 fault: %s IPA 0x%lx PC 0x%lx: %s", p->cfg->name,
 			instr ? "fetch" : write ? "write" : "read", ipa, pc,
 			injected ? "external abort injected" : "its vectors fault too");
-	if (!injected)
-		partition_stop(p, "fault in its exception vectors");
+	if (!injected && !partition_fail(p, EV_CAUSE_VECTOR_FAULT, "fault in its exception vectors"))
+		partition_stop(p, EV_CAUSE_VECTOR_FAULT, "fault in its exception vectors");
 }
 
 void guest_unhandled_trap(struct vcpu *v, u64 syndrome)

@@ -6,6 +6,7 @@
  * low 32 bits of x1..x6 (SMCCC 2.6). Every guest-supplied value is checked
  * before use.
  */
+#include "umbra/arch.h"
 #include "attest/attest_svc.h"
 #include "attest/image_auth.h"
 #include "devices/channel.h"
@@ -22,6 +23,35 @@ const bool umbra_test_build = true;
 #else
 const bool umbra_test_build = false;
 #endif
+
+/* The ABI's event numbers are the log's (umbra/log.h). */
+_Static_assert(UMBRA_EV_PART_PANIC == EV_PART_PANIC && UMBRA_EV_SMMU_FAULT == EV_SMMU_FAULT &&
+	       UMBRA_EV_LOST == EV_LOST && UMBRA_EV_CAUSE_UPDATE == EV_CAUSE_UPDATE &&
+	       UMBRA_EVENT_SIZE == EVENT_WIRE_SIZE, "event numbering");
+
+/* EVENTS_READ: records from a[0] on into the caller's buffer a[1], a[2]
+ * bytes long (0: only the sequence numbers are answered). */
+static s64 events_call(struct partition *p, const u64 *a, u64 *ret)
+{
+	struct event_rec rec[UMBRA_EVENTS_READ_MAX];
+	u8 wire[EVENT_WIRE_SIZE];
+	u64 max = a[2] / EVENT_WIRE_SIZE, next = a[0];
+	u32 n = 0, i;
+
+	if (a[2] && (max == 0 || !partition_ram_range(p, a[1], a[2])))
+		return a[2] && max == 0 ? UMBRA_E_INVALID_PARAM : UMBRA_E_BAD_ADDRESS;
+	if (max > UMBRA_EVENTS_READ_MAX)
+		max = UMBRA_EVENTS_READ_MAX;
+	if (max)
+		n = events_read(a[0], p->cfg->event_reader, p->id, rec, (u32)max, &next);
+	for (i = 0; i < n; i++) {
+		event_encode(&rec[i], wire);
+		guest_copy_to(p, a[1] + (u64)i * EVENT_WIRE_SIZE, wire, sizeof(wire));
+	}
+	ret[1] = max ? next : a[0];
+	ret[2] = events_head();
+	return n;
+}
 
 static void umbra_call(struct vcpu *v, u32 fid, const u64 *a, u64 *ret)
 {
@@ -99,6 +129,19 @@ static void umbra_call(struct vcpu *v, u32 fid, const u64 *a, u64 *ret)
 		break;
 	case UMBRA_HC_IMAGE_CONFIRM:
 		ret[0] = (u64)image_auth_confirm(v);
+		break;
+	case UMBRA_HC_EVENTS_READ:
+		ret[0] = (u64)events_call(p, a, ret);
+		break;
+	case UMBRA_HC_EVENTS_REPORT:
+		attest_svc_call(v, fid, a, ret);
+		break;
+	case UMBRA_HC_PANIC:
+		log_event(p->id, EV_PART_PANIC, arch_vcpu_pc(v), 0, 0);
+		pr_info("%s: says it panics", p->cfg->name);
+		/* no policy: it goes on (Linux with panic=N resets itself) */
+		partition_fail(p, EV_CAUSE_PANIC, "panic");
+		ret[0] = UMBRA_OK;
 		break;
 	case UMBRA_HC_CHANNEL_NOTIFY:
 	case UMBRA_HC_CHANNEL_INFO:

@@ -86,6 +86,7 @@ static int partition_load(struct partition *p)
 		vgic_cpu_reset(&p->vcpu[i]);
 	vuart_reset(p);
 	iommu_partition_block(p, false);
+	log_event(p->id, EV_PART_START, p->restarts, 0, 0);
 	vcpu_start(&p->vcpu[0], p->entry_ipa, p->dtb_ipa);
 	return 0;
 }
@@ -186,7 +187,8 @@ static struct vcpu *current_vcpu_of(struct partition *p)
 	return partition_vcpu_by_mpidr(p, arch_this_mpidr());
 }
 
-void partition_stop(struct partition *p, const char *why)
+/* spent: its restart budget was spent (EV_PART_STOP's b) */
+static void stop(struct partition *p, enum event_cause cause, bool spent, const char *why)
 {
 	spin_lock(&p->lock);
 	if (p->state == PART_STOPPED) {
@@ -195,6 +197,7 @@ void partition_stop(struct partition *p, const char *why)
 	}
 	p->state = PART_STOPPED;
 	spin_unlock(&p->lock);
+	log_event(p->id, EV_PART_STOP, 0, spent, cause);
 	stop_vcpus(p, current_vcpu_of(p));
 	iommu_partition_block(p, true);
 	device_partition_reset(p, false);
@@ -203,7 +206,12 @@ void partition_stop(struct partition *p, const char *why)
 	umbra_partition_stopped();
 }
 
-bool partition_halt(struct partition *p, const char *why)
+void partition_stop(struct partition *p, enum event_cause cause, const char *why)
+{
+	stop(p, cause, false, why);
+}
+
+bool partition_halt(struct partition *p, enum event_cause cause, const char *why)
 {
 	spin_lock(&p->lock);
 	if (p->state != PART_RUNNING) {
@@ -212,6 +220,7 @@ bool partition_halt(struct partition *p, const char *why)
 	}
 	p->state = PART_RESTARTING;
 	spin_unlock(&p->lock);
+	log_event(p->id, EV_PART_RESTART, p->restarts + 1, 0, cause);
 	stop_vcpus(p, current_vcpu_of(p));
 	iommu_partition_block(p, true); /* no DMA into what is scrubbed and reloaded */
 	device_partition_reset(p, true);
@@ -224,7 +233,7 @@ bool partition_halt(struct partition *p, const char *why)
 void partition_resume(struct partition *p)
 {
 	if (partition_load(p)) {
-		partition_stop(p, "restart failed");
+		partition_stop(p, EV_CAUSE_LOAD_FAILED, "restart failed");
 		return;
 	}
 	spin_lock(&p->lock);
@@ -234,9 +243,9 @@ void partition_resume(struct partition *p)
 	channel_peer_restarted(p);
 }
 
-void partition_restart(struct partition *p, const char *why)
+void partition_restart(struct partition *p, enum event_cause cause, const char *why)
 {
-	if (partition_halt(p, why))
+	if (partition_halt(p, cause, why))
 		partition_resume(p);
 }
 
@@ -252,5 +261,46 @@ void vcpu_stop(struct vcpu *v)
 		any |= p->vcpu[i].on;
 	spin_unlock(&p->lock);
 	if (!any)
-		partition_stop(p, "last vCPU off");
+		partition_stop(p, EV_CAUSE_LAST_VCPU, "last vCPU off");
+}
+
+/* The restart budget: at most max_restarts restarts by policy within
+ * any window of restart_window_ms starting at the first of them. */
+static bool restart_allowed(struct partition *p)
+{
+	const struct part_cfg *c = p->cfg;
+	u64 now = arch_counter();
+	u64 window = arch_counter_freq() / 1000 * c->restart_window_ms;
+
+	spin_lock(&p->lock);
+	if (p->fail_restarts == 0 || now - p->fail_window_start >= window) {
+		p->fail_window_start = now;
+		p->fail_restarts = 0;
+	}
+	bool ok = p->fail_restarts < c->max_restarts;
+
+	if (ok)
+		p->fail_restarts++;
+	spin_unlock(&p->lock);
+	return ok;
+}
+
+bool partition_fail(struct partition *p, enum event_cause cause, const char *why)
+{
+	switch (p->cfg->on_failure) {
+	case ON_FAILURE_RESTART:
+		if (restart_allowed(p)) {
+			partition_restart(p, cause, why);
+			return true;
+		}
+		pr_warn("%s: %u restarts within %u ms: not restarted again", p->cfg->name,
+			p->cfg->max_restarts, p->cfg->restart_window_ms);
+		stop(p, cause, true, why);
+		return true;
+	case ON_FAILURE_STOP:
+		partition_stop(p, cause, why);
+		return true;
+	default:
+		return false;
+	}
 }

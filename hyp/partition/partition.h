@@ -17,15 +17,21 @@ int partition_create(struct partition *p, unsigned id, const struct part_cfg *cf
 
 /* A vCPU stops; the partition stops when its last vCPU does. */
 void vcpu_stop(struct vcpu *v);
-void partition_stop(struct partition *p, const char *why);
+/* Both log the event (with its cause) and a console line (why). */
+void partition_stop(struct partition *p, enum event_cause cause, const char *why);
 
 /* Scrub, reload from the pristine images and start again (PSCI
  * SYSTEM_RESET). Other partitions are not touched. */
-void partition_restart(struct partition *p, const char *why);
+void partition_restart(struct partition *p, enum event_cause cause, const char *why);
 /* ... in two halves, for a live update to replace the image in between:
  * halt (false if it was not running), then resume (reload and start). */
-bool partition_halt(struct partition *p, const char *why);
+bool partition_halt(struct partition *p, enum event_cause cause, const char *why);
 void partition_resume(struct partition *p);
+
+/* The partition failed (its vectors fault, it panics): apply its
+ * on-failure policy, restarting it within its budget or stopping it.
+ * false: it has no policy (on-failure absent), nothing was done. */
+bool partition_fail(struct partition *p, enum event_cause cause, const char *why);
 
 /* Live update (update.c): map each update-staging region into its
  * writer's stage 2 (boot); UMBRA_HC_IMAGE_UPDATE. */

@@ -94,12 +94,10 @@ bool psci_guest_call(struct vcpu *v, u32 fid, const u64 *a, u64 *ret)
 		vcpu_stop(v);
 		return true;
 	case PSCI_SYSTEM_OFF:
-		log_event(v->part->id, EV_PART_STOP, 0, 0, EV_CAUSE_SYSTEM_OFF);
-		partition_stop(v->part, "PSCI SYSTEM_OFF");
+		partition_stop(v->part, EV_CAUSE_SYSTEM_OFF, "PSCI SYSTEM_OFF");
 		return true;
 	case PSCI_SYSTEM_RESET:
-		log_event(v->part->id, EV_PART_RESTART, 0, 0, EV_CAUSE_SYSTEM_RESET);
-		partition_restart(v->part, "PSCI SYSTEM_RESET");
+		partition_restart(v->part, EV_CAUSE_SYSTEM_RESET, "PSCI SYSTEM_RESET");
 		return true;
 	default:
 		ret[0] = (u64)PSCI_RET_NOT_SUPPORTED;

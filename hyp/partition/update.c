@@ -100,7 +100,7 @@ static void update(struct partition *t, const u8 *staging, u64 len, u64 *ret)
 		return;
 	}
 	t0 = arch_counter();
-	if (!partition_halt(t, "live update")) {
+	if (!partition_halt(t, EV_CAUSE_UPDATE, "live update")) {
 		ret[0] = (u64)UMBRA_E_BUSY;
 		return;
 	}

@@ -28,6 +28,18 @@ int guest_copy_from(const struct partition *p, u64 ipa, void *dst, u64 len)
 	return 0;
 }
 
+int guest_copy_to(const struct partition *p, u64 ipa, const void *src, u64 len)
+{
+	void *dst = pa_to_ptr(pa_init(ipa));
+
+	if (!partition_ram_range(p, ipa, len))
+		return -E_RANGE;
+	memcpy(dst, src, len);
+	/* a guest with its MMU off reads memory, not the cache */
+	arch_dcache_clean_range(dst, len);
+	return 0;
+}
+
 struct vcpu *partition_vcpu_by_mpidr(struct partition *p, u64 mpidr)
 {
 	unsigned i;

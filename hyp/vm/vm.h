@@ -17,6 +17,9 @@
  *   partition.lock        partition/          state and vCPU on/off
  *   con_port.vuart.lock   console/vuart.c     a vUART's registers and RX FIFO
  *   lock                  attest/attest_svc.c the attestation service's state
+ *                                             (a report reads the event log under
+ *                                             it: ev_lock is taken inside it)
+ *   ev_lock               console/events.c    the event ring; innermost
  *   devs.lock             devices/device.c    shared devices' state (the transfer
  *                                             work runs outside it, IN_TRANSFER)
  *   dist_lock             drivers/gicv3.c     GICD_ICFGR read-modify-write
@@ -65,6 +68,8 @@ struct partition {
 	u64 image_off, image_size, text_offset;
 	struct log_limit fault_log;  /* its faults' lines (fault.c) */
 	unsigned restarts;
+	u64 fail_window_start;       /* counter at the first restart by policy ... */
+	u32 fail_restarts;           /* ... and how many since (partition_fail) */
 	spinlock_t lock;             /* state and vCPU on/off */
 	u64 idreg[56];               /* ID registers as it sees them (vm/idregs.h) */
 	u64 idreg_known;             /* ... which of them are set (one bit each) */
@@ -75,6 +80,9 @@ bool partition_ram_range(const struct partition *p, u64 ipa, u64 len);
 
 /* Copy guest memory after checking the range; -E_RANGE if not RAM. */
 int guest_copy_from(const struct partition *p, u64 ipa, void *dst, u64 len);
+
+/* Copy to guest memory after checking the range; -E_RANGE if not RAM. */
+int guest_copy_to(const struct partition *p, u64 ipa, const void *src, u64 len);
 
 /* Should the trap path resume v, or park it? */
 static inline bool vcpu_resumable(const struct vcpu *v)

@@ -7,12 +7,17 @@ system: all
 	BUILD=$(BUILD) tests/system/run.sh
 	BUILD=$(BUILD) tests/system/storm.sh 100000
 	BUILD=$(BUILD) tests/system/signed.sh
+	BUILD=$(BUILD) tests/system/events.sh
 
 include tests/system/signed.mk
 
 # the second platform (dt/virt-big.mk), boot from storage (mk/bootdisk.mk),
 # the SDK install (mk/sdk.mk)
 system: virt-big-test uboot-disk-test sdk-test
+
+# only the event log, restart policy and report test (issue 13, 4-6)
+system-events: all
+	BUILD=$(BUILD) tests/system/events.sh
 
 all: $(BUILD)/systest/panic-guest.bin
 
@@ -24,7 +29,7 @@ $(BUILD)/systest/panic-guest.bin: tests/system/panic-guest.S guest/lib/umbra_abi
 
 # Linux system tests: the run config with umbra.test=NAME on Linux's
 # command line (guest/linux/tests/NAME runs instead of a shell).
-LINUX_TESTS := shell devmem reboot bench poweroff attest attest-restart idle busy devices \
+LINUX_TESTS := shell devmem reboot bench poweroff attest attest-restart idle busy devices events \
 	channel chan-bench flood paste pci hostile-dma sdk
 all: $(patsubst %,$(BUILD)/systest/linux-%.dtb,$(LINUX_TESTS))
 

@@ -345,6 +345,108 @@ START_TEST(test_without_device_secret)
 }
 END_TEST
 
+static struct vcpu *call5(u64 fid, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+	g.p.vcpu[0].regs.x[5] = a5;
+	return call(fid, a1, a2, a3, a4);
+}
+
+/* EVENTS_READ: the caller's own events only unless it is an event-reader;
+ * records in the wire form; buffers checked like every other call. */
+START_TEST(test_events_read_call)
+{
+	struct vcpu *v = call(UMBRA_HC_EVENTS_READ, 0, 0, 0, 0);
+	u64 head = v->regs.x[2];
+	u8 want[EVENT_WIRE_SIZE];
+	struct event_rec r;
+	u64 next;
+
+	ck_assert_uint_eq(v->regs.x[0], 0);
+	log_event(g.p.id + 1, EV_TRAP, 1, 2, 3);      /* another partition's */
+	log_event(g.p.id, EV_S2_FAULT, 0x9000000, 0x40080000, 1);
+	v = call(UMBRA_HC_EVENTS_READ, head, ram(BUF_OFF), 4 * UMBRA_EVENT_SIZE, 0);
+	ck_assert_uint_eq(v->regs.x[0], 1);
+	ck_assert_uint_eq(v->regs.x[1], head + 2);
+	ck_assert_uint_eq(v->regs.x[2], head + 2);
+	events_read(head + 1, true, 0, &r, 1, &next);
+	event_encode(&r, want);
+	ck_assert(memcmp(host(BUF_OFF), want, sizeof(want)) == 0);
+	ck_assert(untouched(BUF_OFF + UMBRA_EVENT_SIZE, 3 * UMBRA_EVENT_SIZE));
+	g.cfg.event_reader = true;
+	v = call(UMBRA_HC_EVENTS_READ, head, ram(BUF_OFF), 4 * UMBRA_EVENT_SIZE, 0);
+	ck_assert_uint_eq(v->regs.x[0], 2);
+	ck_assert_uint_eq(host(BUF_OFF)[16], (u8)(g.p.id + 1));
+	/* bad buffers: nothing written */
+	memset(host(BUF_OFF), 0xee, 0x1000);
+	ck_assert_uint_eq(call(UMBRA_HC_EVENTS_READ, head, ram(BUF_OFF), UMBRA_EVENT_SIZE - 1,
+			       0)->regs.x[0], S(UMBRA_E_INVALID_PARAM));
+	ck_assert_uint_eq(call(UMBRA_HC_EVENTS_READ, head, ram(RAM_SIZE - 16), UMBRA_EVENT_SIZE,
+			       0)->regs.x[0], S(UMBRA_E_BAD_ADDRESS));
+	ck_assert_uint_eq(call(UMBRA_HC_EVENTS_READ, head, ~0ULL - 8, 0x100, 0)->regs.x[0],
+			  S(UMBRA_E_BAD_ADDRESS));
+	ck_assert(untouched(BUF_OFF, 0x1000));
+}
+END_TEST
+
+/* find needle in hay */
+static bool find_bytes(const u8 *hay, size_t n, const u8 *needle, size_t m)
+{
+	for (size_t i = 0; i + m <= n; i++)
+		if (!memcmp(hay + i, needle, m))
+			return true;
+	return false;
+}
+
+/* EVENTS_REPORT: the report bytes, then a token whose claim -76001 is
+ * SHA-256 of exactly those bytes; ATTEST never carries that claim. */
+START_TEST(test_events_report_binding)
+{
+	u64 head = call(UMBRA_HC_EVENTS_READ, 0, 0, 0, 0)->regs.x[2];
+	/* CBOR: key -76001 (0x3a 0x000128e0), then a 32-byte bstr */
+	u8 claim[5 + 2 + ATTEST_DIGEST_LEN] = { 0x3a, 0x00, 0x01, 0x28, 0xe0, 0x58, 0x20 };
+
+	log_event(g.p.id, EV_PART_PANIC, 0, 0, 0);
+	log_event(g.p.id, EV_PART_RESTART, 1, 0, EV_CAUSE_PANIC);
+	struct vcpu *v = call5(UMBRA_HC_EVENTS_REPORT, ram(NONCE_OFF), 32, head, ram(BUF_OFF), 8192);
+	s64 total = (s64)v->regs.x[0];
+	u64 rlen = v->regs.x[1];
+
+	ck_assert_uint_eq(rlen, UMBRA_REPORT_HDR_SIZE + 2 * UMBRA_EVENT_SIZE);
+	ck_assert_int_gt(total, (s64)rlen + 200);
+	ck_assert_uint_eq(v->regs.x[2], head + 2);
+	ck_assert(memcmp(host(BUF_OFF), UMBRA_REPORT_MAGIC, 8) == 0);
+	ck_assert_uint_eq(host(BUF_OFF + rlen)[0], 0xd2);
+	attest_sha256(host(BUF_OFF), rlen, claim + 7);
+	ck_assert(find_bytes(host(BUF_OFF + rlen), (size_t)total - rlen, claim, sizeof(claim)));
+	/* one byte of the events changed: not the digest in the token */
+	host(BUF_OFF)[UMBRA_REPORT_HDR_SIZE + 20] ^= 1;
+	attest_sha256(host(BUF_OFF), rlen, claim + 7);
+	ck_assert(!find_bytes(host(BUF_OFF + rlen), (size_t)total - rlen, claim, sizeof(claim)));
+	/* a plain token never has the claim's key */
+	v = call(UMBRA_HC_ATTEST, ram(NONCE_OFF), 32, ram(BUF_OFF + 0x3000), 4096);
+	ck_assert(!find_bytes(host(BUF_OFF + 0x3000), v->regs.x[0], claim, 5));
+}
+END_TEST
+
+START_TEST(test_events_report_bad_arguments)
+{
+	struct vcpu *v = call5(UMBRA_HC_EVENTS_REPORT, ram(NONCE_OFF), 32, 0, ram(BUF_OFF), 64);
+	u64 needed = v->regs.x[1];
+
+	ck_assert_uint_eq(v->regs.x[0], S(UMBRA_E_NO_MEMORY));
+	ck_assert(untouched(BUF_OFF, 0x2000));
+	ck_assert_uint_eq(call5(UMBRA_HC_EVENTS_REPORT, ram(NONCE_OFF), 31, 0, ram(BUF_OFF),
+				8192)->regs.x[0], S(UMBRA_E_INVALID_PARAM));
+	ck_assert_uint_eq(call5(UMBRA_HC_EVENTS_REPORT, ram(RAM_SIZE - 8), 32, 0, ram(BUF_OFF),
+				8192)->regs.x[0], S(UMBRA_E_BAD_ADDRESS));
+	ck_assert_uint_eq(call5(UMBRA_HC_EVENTS_REPORT, ram(NONCE_OFF), 32, 0, ram(RAM_SIZE - 64),
+				8192)->regs.x[0], S(UMBRA_E_BAD_ADDRESS));
+	ck_assert(untouched(BUF_OFF, 0x2000));
+	v = call5(UMBRA_HC_EVENTS_REPORT, ram(NONCE_OFF), 32, 0, ram(BUF_OFF), needed);
+	ck_assert_uint_eq(v->regs.x[0], needed);
+}
+END_TEST
+
 Suite *attest_svc_suite(void)
 {
 	Suite *s = suite_create("attest_svc");
@@ -362,6 +464,9 @@ Suite *attest_svc_suite(void)
 	tcase_add_test(tc, test_config_measured);
 	tcase_add_test(tc, test_config_unmeasurable);
 	tcase_add_test(tc, test_without_device_secret);
+	tcase_add_test(tc, test_events_read_call);
+	tcase_add_test(tc, test_events_report_binding);
+	tcase_add_test(tc, test_events_report_bad_arguments);
 	suite_add_tcase(s, tc);
 	return s;
 }

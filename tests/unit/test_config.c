@@ -670,6 +670,33 @@ START_TEST(test_shared_bad)
 }
 END_TEST
 
+/* event-reader, on-failure and its bounds (config_policy.c) */
+START_TEST(test_policy)
+{
+	const struct part_cfg *g = &cfg.part[0];
+
+	expect("cfg-policy-restart", 0, 0);
+	ck_assert(g->event_reader);
+	ck_assert_uint_eq(g->on_failure, ON_FAILURE_RESTART);
+	ck_assert_uint_eq(g->max_restarts, 5);
+	ck_assert_uint_eq(g->restart_window_ms, 1000);
+	expect("cfg-policy-stop", 0, 0);
+	ck_assert(!g->event_reader);
+	ck_assert_uint_eq(g->on_failure, ON_FAILURE_STOP);
+	ck_assert_uint_eq(g->max_restarts, DEFAULT_MAX_RESTARTS);
+	ck_assert_uint_eq(g->restart_window_ms, DEFAULT_RESTART_WINDOW_MS);
+	expect("cfg-bootargs-255", 0, 0);
+	ck_assert_uint_eq(g->on_failure, ON_FAILURE_NONE);
+	expect("cfg-policy-bad-value", E(PROP), 1);
+	ck_assert(msg_has(0, "'on-failure' must be \"stop\" or \"restart\""));
+	expect("cfg-policy-bounds-without-restart", E(PROP), 1);
+	ck_assert(msg_has(0, "need on-failure = \"restart\""));
+	expect("cfg-policy-bad-cells", E(PROP), 2);
+	ck_assert(msg_has(0, "'max-restarts' must be one cell"));
+	ck_assert(msg_has(1, "'restart-window-ms' must not be 0"));
+}
+END_TEST
+
 START_TEST(test_bootargs)
 {
 	expect("cfg-bootargs-255", 0, 0);
@@ -1151,6 +1178,7 @@ Suite *config_suite(void)
 	tcase_add_test(tcase(s, "shared_dma"), test_shared_dma);
 	tcase_add_test(tcase(s, "shared_bad"), test_shared_bad);
 	tcase_add_test(tcase(s, "bootargs"), test_bootargs);
+	tcase_add_test(tcase(s, "policy"), test_policy);
 	tcase_add_test(tcase(s, "initrd"), test_initrd);
 	tcase_add_test(tcase(s, "initrd_fit"), test_initrd_fit);
 	tcase_add_test(tcase(s, "platform"), test_platform);

@@ -86,7 +86,7 @@ static int add_node(void *fdt, const char *parent, const char *name, const char 
 	return n;
 }
 
-static void expect_config(void *fdt, u32 seen, const char *words)
+static void expect_config(void *fdt, u64 seen, const char *words)
 {
 	struct diag pd = { 0 };
 	struct cfg_env env = { .plat = &plat, .reserved = { { 0x40000000, 0x01000000 } },
@@ -95,14 +95,16 @@ static void expect_config(void *fdt, u32 seen, const char *words)
 	ck_assert_uint_eq(platform_parse(fdt, &plat, &pd), 0);
 	config_parse(fdt, &env, &cfg, &d);
 	ck_assert_msg(d.count == 1 && d.seen == seen && strstr(last, words),
-		      "count %u seen 0x%x (want 0x%x '%s'):%s", d.count, d.seen, seen, words, all);
+		      "count %u seen 0x%llx (want 0x%llx '%s'):%s", d.count,
+		      (unsigned long long)d.seen, (unsigned long long)seen, words, all);
 }
 
-static void expect_platform(void *fdt, u32 seen, const char *words)
+static void expect_platform(void *fdt, u64 seen, const char *words)
 {
 	platform_parse(fdt, &plat, &d);
 	ck_assert_msg(d.count == 1 && d.seen == seen && strstr(last, words),
-		      "count %u seen 0x%x (want 0x%x '%s'):%s", d.count, d.seen, seen, words, all);
+		      "count %u seen 0x%llx (want 0x%llx '%s'):%s", d.count,
+		      (unsigned long long)d.seen, (unsigned long long)seen, words, all);
 }
 
 START_TEST(test_uds_malformed)

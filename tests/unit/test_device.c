@@ -370,14 +370,28 @@ END_TEST
 START_TEST(test_restart)
 {
 	struct vcpu *a0 = &pa->vcpu[0], *b0 = &pb->vcpu[0];
+	struct event_rec ev[8];
+	u64 seq, next;
 
+	events_read(~0ull, true, 0, ev, 1, &seq);
 	ck_assert_int_eq((s64)call(b0, UMBRA_HC_DEVICE_CLAIM, RTC), UMBRA_OK);
 	ck_assert(mapped(pb, RTC_PA));
 	ck_assert_int_eq((s64)call(a0, UMBRA_HC_DEVICE_RELEASE, GPIO), UMBRA_OK);
 	ck_assert_int_eq((s64)call(b0, UMBRA_HC_DEVICE_CLAIM, GPIO), UMBRA_OK);
+	/* each move is a security event: who, which device, asked or not */
+	ck_assert_uint_eq(events_read(seq, true, 0, ev, 8, &next), 3);
+	ck_assert(ev[0].type == EV_DEV_CLAIM && ev[0].part == pb->id && ev[0].a == RTC &&
+		  ev[0].b == 0);
+	ck_assert(ev[1].type == EV_DEV_RELEASE && ev[1].part == pa->id && ev[1].a == GPIO);
+	ck_assert(ev[2].type == EV_DEV_CLAIM && ev[2].part == pb->id && ev[2].a == GPIO);
 
 	/* b restarts: both become free (b is the configured owner of none) */
 	call(b0, PSCI_SYSTEM_RESET, 0);
+	ck_assert_uint_eq(events_read(next, false, pb->id, ev, 8, &next), 4);
+	ck_assert(ev[0].type == EV_PART_RESTART && ev[0].c == EV_CAUSE_SYSTEM_RESET);
+	ck_assert(ev[1].type == EV_DEV_RELEASE && ev[1].b == 1);
+	ck_assert(ev[2].type == EV_DEV_RELEASE && ev[2].b == 1);
+	ck_assert(ev[3].type == EV_PART_START && ev[3].a == 1);
 	ck_assert_int_eq(pb->state, PART_RUNNING);
 	ck_assert(!mapped(pb, RTC_PA) && !mapped(pb, GPIO_PA));
 	ck_assert(!vgic_owns(pb, GPIO_SPI));

@@ -341,7 +341,7 @@ START_TEST(test_reset_after_off)
 	ck_assert_uint_eq(partition_stopped_calls, 1);
 	memset(phys_ptr(LIFE_RAM), 0xee, 16);
 	/* a stopped partition stays stopped */
-	partition_restart(life, "too late");
+	partition_restart(life, EV_CAUSE_OTHER, "too late");
 	ck_assert_int_eq(life->state, PART_STOPPED);
 	ck_assert(!v0->on);
 	ck_assert_uint_eq(((u8 *)phys_ptr(LIFE_RAM))[0], 0xee);

@@ -367,7 +367,7 @@ START_TEST(test_cpu_off_last_stops)
 	ck_assert_uint_eq(ret, ALREADY_ON);
 	ck_assert(!lv(2)->on);
 	/* nor restarts */
-	partition_restart(lnx, "too late");
+	partition_restart(lnx, EV_CAUSE_OTHER, "too late");
 	ck_assert_int_eq(lnx->state, PART_STOPPED);
 	ck_assert_uint_eq(lnx->restarts, 0);
 }
@@ -406,7 +406,7 @@ START_TEST(test_system_off_caller_only)
 	ck_assert_uint_eq(((u8 *)phys_ptr(RTOS_RAM))[0x100000], 0xee);
 	ck_assert_uint_eq(call(&rtos->vcpu[0], PSCI_VERSION, 0, 0, 0), 0x10001);
 	/* once */
-	partition_stop(lnx, "again");
+	partition_stop(lnx, EV_CAUSE_OTHER, "again");
 	ck_assert_uint_eq(partition_stopped_calls, 1);
 	/* rtos's own SYSTEM_OFF stops rtos */
 	call(&rtos->vcpu[0], PSCI_SYSTEM_OFF, 0, 0, 0);
@@ -620,6 +620,118 @@ static TCase *tcase(Suite *s, const char *name)
 	return tc;
 }
 
+/* The next event of lnx from *seq on (asserted to exist). */
+static struct event_rec next_ev(u64 *seq)
+{
+	struct event_rec ev;
+
+	ck_assert_uint_eq(events_read(*seq, false, lnx->id, &ev, 1, seq), 1);
+	return ev;
+}
+
+/* on-failure = "restart", max-restarts = 2 within 1000 ms: a panic
+ * restarts it (events: panic, restart with its cause, start) until the
+ * budget is spent; then it stops, saying so; a new window refills it. */
+START_TEST(test_panic_restart_policy)
+{
+	struct event_rec ev, none;
+	u64 seq, n;
+
+	cfg.part[0].on_failure = ON_FAILURE_RESTART;
+	cfg.part[0].max_restarts = 2;
+	cfg.part[0].restart_window_ms = 1000;
+	events_read(~0ull, true, 0, &none, 1, &seq);
+	fake_arch.counter = 5000000;
+	call(lv(0), UMBRA_HC_PANIC, 0, 0, 0);
+	ck_assert_int_eq(lnx->state, PART_RUNNING);
+	ck_assert_uint_eq(lnx->restarts, 1);
+	ck_assert(!vcpu_resumable(lv(0)));
+	ev = next_ev(&seq);
+	ck_assert_uint_eq(ev.type, EV_PART_PANIC);
+	ev = next_ev(&seq);
+	ck_assert_uint_eq(ev.type, EV_PART_RESTART);
+	ck_assert_uint_eq(ev.c, EV_CAUSE_PANIC);
+	ck_assert_uint_eq(ev.a, 1);
+	ev = next_ev(&seq);
+	ck_assert_uint_eq(ev.type, EV_PART_START);
+	ck_assert_uint_eq(ev.a, 1);
+	ck_assert_ptr_nonnull(strstr(captured(), "umbra: linux: restarting (panic)"));
+
+	fake_arch.counter += 500000;   /* 500 ms later: the same window */
+	call(lv(0), UMBRA_HC_PANIC, 0, 0, 0);
+	ck_assert_uint_eq(lnx->restarts, 2);
+	fake_arch.counter += 400000;
+	call(lv(0), UMBRA_HC_PANIC, 0, 0, 0);
+	ck_assert_int_eq(lnx->state, PART_STOPPED);
+	ck_assert_uint_eq(lnx->restarts, 2);
+	ck_assert_ptr_nonnull(strstr(captured(), "linux: 2 restarts within 1000 ms: not restarted again"));
+	while (events_read(seq, false, lnx->id, &ev, 1, &n) == 1 && ev.type != EV_PART_STOP)
+		seq = n;
+	ck_assert_uint_eq(ev.type, EV_PART_STOP);
+	ck_assert_uint_eq(ev.b, 1);
+	ck_assert_uint_eq(ev.c, EV_CAUSE_PANIC);
+	ck_assert(rtos_untouched());
+	ck_assert_int_eq(rtos->state, PART_RUNNING);
+}
+END_TEST
+
+START_TEST(test_panic_window_refills)
+{
+	cfg.part[0].on_failure = ON_FAILURE_RESTART;
+	cfg.part[0].max_restarts = 1;
+	cfg.part[0].restart_window_ms = 1000;
+	fake_arch.counter = 1;
+	call(lv(0), UMBRA_HC_PANIC, 0, 0, 0);
+	fake_arch.counter += 1000001;  /* the window is over */
+	call(lv(0), UMBRA_HC_PANIC, 0, 0, 0);
+	ck_assert_int_eq(lnx->state, PART_RUNNING);
+	ck_assert_uint_eq(lnx->restarts, 2);
+}
+END_TEST
+
+/* No on-failure: the panic is recorded and the call returns (Linux then
+ * resets itself with panic=N); "stop": it stops with cause panic. */
+START_TEST(test_panic_no_policy_and_stop)
+{
+	struct event_rec ev;
+	u64 seq;
+
+	events_read(~0ull, true, 0, &ev, 1, &seq);
+	ck_assert_uint_eq(call(lv(0), UMBRA_HC_PANIC, 0, 0, 0), 0);
+	ck_assert_int_eq(lnx->state, PART_RUNNING);
+	ck_assert(vcpu_resumable(lv(0)));
+	ev = next_ev(&seq);
+	ck_assert_uint_eq(ev.type, EV_PART_PANIC);
+	ck_assert_uint_eq(events_read(seq, false, lnx->id, &ev, 1, &seq), 0);
+
+	cfg.part[0].on_failure = ON_FAILURE_STOP;
+	call(lv(0), UMBRA_HC_PANIC, 0, 0, 0);
+	ck_assert_int_eq(lnx->state, PART_STOPPED);
+	ev = next_ev(&seq);
+	ev = next_ev(&seq);
+	ck_assert_uint_eq(ev.type, EV_PART_STOP);
+	ck_assert_uint_eq(ev.b, 0);
+	ck_assert_uint_eq(ev.c, EV_CAUSE_PANIC);
+	ck_assert_uint_eq(partition_stopped_calls, 1);
+}
+END_TEST
+
+/* A fault in its own vectors is a failure too: restarted by policy. */
+START_TEST(test_vector_fault_restart_policy)
+{
+	cfg.part[0].on_failure = ON_FAILURE_RESTART;
+	cfg.part[0].max_restarts = 3;
+	cfg.part[0].restart_window_ms = 1000;
+	fake_arch.abort_refused = true;
+	fake_arch.mpidr = mpidr(lnx, 0);
+	guest_abort(lv(0), 0x80000000, 0xffff800008010000ULL, true, false);
+	ck_assert_int_eq(lnx->state, PART_RUNNING);
+	ck_assert_uint_eq(lnx->restarts, 1);
+	ck_assert_ptr_nonnull(strstr(captured(), "linux: restarting (fault in its exception vectors)"));
+	ck_assert_uint_eq(partition_stopped_calls, 0);
+}
+END_TEST
+
 Suite *psci_suite(void)
 {
 	Suite *s = suite_create("psci");
@@ -638,6 +750,10 @@ Suite *psci_suite(void)
 	tcase_add_test(tcase(s, "system_reset_resets_vgic"), test_system_reset_resets_vgic);
 	tcase_add_test(tcase(s, "system_reset_fails_stops"), test_system_reset_fails_stops);
 	tcase_add_test(tcase(s, "psci_features"), test_psci_features);
+	tcase_add_test(tcase(s, "panic_restart_policy"), test_panic_restart_policy);
+	tcase_add_test(tcase(s, "panic_window_refills"), test_panic_window_refills);
+	tcase_add_test(tcase(s, "panic_no_policy_and_stop"), test_panic_no_policy_and_stop);
+	tcase_add_test(tcase(s, "vector_fault_restart_policy"), test_vector_fault_restart_policy);
 	tcase_add_test(tcase(s, "psci_version_and_migrate_info"), test_psci_version_and_migrate_info);
 	return s;
 }

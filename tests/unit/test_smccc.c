@@ -124,8 +124,8 @@ START_TEST(test_revision_and_count)
 	call(v, UMBRA_HC_CALL_COUNT, 0, 0, 0);
 	/* version, partition info, console write, attest, derive key, extend,
 	 * device claim, release, state, channel notify, channel info, image
-	 * confirm, image update */
-	ck_assert_uint_eq(v->regs.x[0], 13);
+	 * confirm, image update, events read, events report, panic */
+	ck_assert_uint_eq(v->regs.x[0], 16);
 }
 END_TEST
 
@@ -474,7 +474,7 @@ START_TEST(test_psci_system_off)
 	/* only that partition, once */
 	ck_assert_int_eq(alpha.p.state, PART_RUNNING);
 	ck_assert(alpha.p.vcpu[0].on);
-	partition_stop(&g.p, "again");
+	partition_stop(&g.p, EV_CAUSE_OTHER, "again");
 	ck_assert_uint_eq(partition_stopped_calls, 1);
 	ck_assert_uint_eq(captured_count("stopped"), 1);
 }

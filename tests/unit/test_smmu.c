@@ -410,8 +410,11 @@ START_TEST(test_fault_lines)
 	const u64 fault[4] = { 0x10 | (0x8ULL << 32), 0, 0x73fff000, 0 };
 	const u64 bad_sid[4] = { 0x02 | (0x4242ULL << 32), 0, 0, 0 };
 	u64 rec[4] = { 0x10 | (0x8ULL << 32), 0, 0, 0 };
+	struct event_rec ev[4];
+	u64 seq, next;
 	unsigned i;
 
+	events_read(~0ull, true, 0, ev, 1, &seq);
 	confine_alpha(false);
 	capture_clear();
 	iommu_poll();                                                   /* no interrupt wired */
@@ -422,6 +425,12 @@ START_TEST(test_fault_lines)
 	ck_assert_str_eq(captured(),
 			 "umbra: smmu: 'alpha' stream 0x8: DMA write at 0x73fff000 refused (F_TRANSLATION)\r\n"
 			 "umbra: smmu: unassigned stream 0x4242: DMA refused (C_BAD_STREAMID)\r\n");
+	/* the same two as security events: the partition of the stream, or none */
+	ck_assert_uint_eq(events_read(seq, true, 0, ev, 4, &next), 2);
+	ck_assert(ev[0].type == EV_SMMU_FAULT && ev[0].a == 0x10 && ev[0].b == 0x73fff000 &&
+		  ev[0].c == 8 && ev[0].part != ~0u);
+	ck_assert(ev[1].type == EV_SMMU_FAULT && ev[1].a == 0x02 && ev[1].b == ~0ull &&
+		  ev[1].c == 0x4242 && ev[1].part == ~0u);
 	/* a device repeating a refused write (QEMU: every 4 bytes): counted */
 	capture_clear();
 	for (i = 1; i < 40; i++) {
@@ -436,6 +445,9 @@ START_TEST(test_fault_lines)
 	iommu_irq();
 	ck_assert_str_eq(captured(),
 			 "umbra: smmu: 'alpha' stream 0x8: DMA write at 0x40200000 refused (F_TRANSLATION); 39 more before not logged\r\n");
+	/* the event, like the line, counts the repeats it stands for */
+	ck_assert_uint_eq(events_read(next, true, 0, ev, 4, &next), 1);
+	ck_assert_uint_eq(ev[0].a, 0x10 | (39ULL << 32));
 	/* at most a burst of lines a second, then the rest is counted */
 	capture_clear();
 	for (i = 0; i < 20; i++) {

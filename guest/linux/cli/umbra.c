@@ -8,6 +8,8 @@
  *   umbra extend INDEX HEXDIGEST
  *   umbra key [--label-hex] LABEL
  *   umbra device claim|release|state ID
+ *   umbra events [--since SEQ] [--follow] [--json]
+ *   umbra report --nonce HEX [--since SEQ] [-o FILE] [--hex]
  *
  * Exit status: 0 done, 1 the driver or the monitor refused or failed,
  * 2 bad usage (caught before anything is sent).
@@ -20,10 +22,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "umbra_abi.h"
 #include "umbra_ioctl.h"
 
 #define EXIT_FAIL  1
@@ -48,6 +52,14 @@ static const char usage_text[] =
 	"                                     umbra,shared-device nodes)\n"
 	"  update PARTITION FILE              replace PARTITION's image with the signed\n"
 	"                                     image FILE (live update; docs/signing.md)\n"
+	"  events [--since SEQ] [--follow] [--json]\n"
+	"                                     the security event log, one line per event\n"
+	"                                     (this partition's own unless it is an\n"
+	"                                     event-reader); --follow waits for more\n"
+	"  report --nonce HEX [--since SEQ] [-o FILE] [--hex]\n"
+	"                                     a failure report: the events since SEQ and\n"
+	"                                     a token binding them (docs/attestation.md);\n"
+	"                                     -o writes it for umbra-verify report\n"
 	"exit status: 0 done, 1 refused or failed, 2 bad usage\n";
 
 static const char *cmd;   /* the command running, for messages */
@@ -505,6 +517,252 @@ static int cmd_update(int argc, char **argv)
 	return fflush(stdout) ? EXIT_FAIL : 0;
 }
 
+/* ---- events ----------------------------------------------------------- */
+
+static uint64_t get_le(const uint8_t *p, unsigned n)
+{
+	uint64_t v = 0;
+
+	while (n--)
+		v = v << 8 | p[n];
+	return v;
+}
+
+enum fkind { F_NONE, F_HEX, F_DEC, F_CAUSE, F_ACCESS, F_BOOL };
+static const struct ev_desc {
+	const char *name;
+	const char *f[3];
+	enum fkind k[3];
+} ev_desc[] = {
+	[UMBRA_EV_LOST] = { "lost", { "lost" }, { F_DEC } },
+	[UMBRA_EV_S2_FAULT] = { "s2-fault", { "ipa", "pc", "access" }, { F_HEX, F_HEX, F_ACCESS } },
+	[UMBRA_EV_TRAP] = { "trap", { "esr", "pc" }, { F_HEX, F_HEX } },
+	[UMBRA_EV_VECTOR_FAULT] = { "vector-fault", { "ipa", "pc", "access" },
+				    { F_HEX, F_HEX, F_ACCESS } },
+	[UMBRA_EV_PART_START] = { "start", { "restarts" }, { F_DEC } },
+	[UMBRA_EV_PART_STOP] = { "stop", { NULL, "budget-spent", "cause" },
+				 { F_NONE, F_BOOL, F_CAUSE } },
+	[UMBRA_EV_PART_RESTART] = { "restart", { "restart", NULL, "cause" },
+				    { F_DEC, F_NONE, F_CAUSE } },
+	[UMBRA_EV_DEV_CLAIM] = { "device-claim", { "device", "by-reset" }, { F_DEC, F_BOOL } },
+	[UMBRA_EV_DEV_RELEASE] = { "device-release", { "device", "by-reset" }, { F_DEC, F_BOOL } },
+	[UMBRA_EV_SMMU_FAULT] = { "smmu-fault", { "smmu-event", "address", "stream" },
+				  { F_HEX, F_HEX, F_HEX } },
+	[UMBRA_EV_PART_PANIC] = { "panic", { "pc" }, { F_HEX } },
+};
+static const char *const causes[] = {
+	[UMBRA_EV_CAUSE_OTHER] = "other",
+	[UMBRA_EV_CAUSE_SYSTEM_OFF] = "system-off",
+	[UMBRA_EV_CAUSE_SYSTEM_RESET] = "system-reset",
+	[UMBRA_EV_CAUSE_VECTOR_FAULT] = "vector-fault",
+	[UMBRA_EV_CAUSE_PANIC] = "panic",
+	[UMBRA_EV_CAUSE_LAST_VCPU] = "last-vcpu-off",
+	[UMBRA_EV_CAUSE_LOAD_FAILED] = "load-failed",
+	[UMBRA_EV_CAUSE_UPDATE] = "update",
+};
+
+/* One record as one line: text (key=value) or a JSON object. */
+static void print_event(const uint8_t *r, int json)
+{
+	uint64_t seq = get_le(r, 8), time = get_le(r + 8, 8), v[3];
+	uint32_t part = (uint32_t)get_le(r + 16, 4), type = (uint32_t)get_le(r + 20, 4);
+	const struct ev_desc *d = type < sizeof(ev_desc) / sizeof(ev_desc[0]) &&
+				  ev_desc[type].name ? &ev_desc[type] : NULL;
+	static const char *const access[] = { "read", "write", "fetch" };
+	char val[40];
+	unsigned i;
+
+	for (i = 0; i < 3; i++)
+		v[i] = get_le(r + 24 + 8 * i, 8);
+	if (json) {
+		printf("{\"seq\":%llu,\"time\":%llu,\"partition\":", (unsigned long long)seq,
+		       (unsigned long long)time);
+		if (part == 0xffffffffu)
+			printf("null");
+		else
+			printf("%u", part);
+		if (d)
+			printf(",\"type\":\"%s\"", d->name);
+		else
+			printf(",\"type\":%u", type);
+	} else {
+		printf("%llu time=%llu partition=", (unsigned long long)seq,
+		       (unsigned long long)time);
+		if (part == 0xffffffffu)
+			printf("-");
+		else
+			printf("%u", part);
+		if (d)
+			printf(" %s", d->name);
+		else
+			printf(" type-%u", type);
+	}
+	for (i = 0; i < 3; i++) {
+		enum fkind k = d ? d->k[i] : F_HEX;
+		const char *name = d ? d->f[i] : (const char *[]){ "a", "b", "c" }[i];
+		int quoted = 1;
+
+		if (k == F_NONE || !name)
+			continue;
+		switch (k) {
+		case F_HEX:
+			snprintf(val, sizeof(val), "0x%llx", (unsigned long long)v[i]);
+			break;
+		case F_DEC:
+		case F_BOOL:
+			snprintf(val, sizeof(val), "%llu", (unsigned long long)v[i]);
+			quoted = 0;
+			break;
+		case F_CAUSE:
+			snprintf(val, sizeof(val), "%s", v[i] < sizeof(causes) / sizeof(causes[0]) &&
+				 causes[v[i]] ? causes[v[i]] : "unknown");
+			break;
+		default:
+			snprintf(val, sizeof(val), "%s", v[i] < 3 ? access[v[i]] : "unknown");
+			break;
+		}
+		if (json)
+			printf(quoted ? ",\"%s\":\"%s\"" : ",\"%s\":%s", name, val);
+		else
+			printf(" %s=%s", name, val);
+	}
+	printf(json ? "}\n" : "\n");
+}
+
+static int parse_seq(const char *s, uint64_t *seq)
+{
+	char *end;
+
+	errno = 0;
+	*seq = strtoull(s, &end, 10);
+	return !s[0] || *end || errno || s[0] == '-' ? -1 : 0;
+}
+
+static int cmd_events(int argc, char **argv)
+{
+	static struct umbra_events ev;
+	int json = 0, follow = 0, fd, i;
+	uint64_t from = 0;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json")) {
+			json = 1;
+		} else if (!strcmp(argv[i], "--follow") || !strcmp(argv[i], "-f")) {
+			follow = 1;
+		} else if (!strcmp(argv[i], "--since")) {
+			if (i + 1 >= argc || parse_seq(argv[++i], &from))
+				return usage("--since needs a sequence number");
+		} else {
+			return usage("unknown argument '%s'", argv[i]);
+		}
+	}
+	fd = open_dev();
+	if (fd < 0)
+		return EXIT_FAIL;
+	for (;;) {
+		memset(&ev, 0, sizeof(ev));
+		ev.from = from;
+		if (ioctl(fd, UMBRA_IOC_EVENTS, &ev) < 0) {
+			close(fd);
+			return ioctl_failed("events");
+		}
+		if (ev.count > UMBRA_EVENTS_MAX) {
+			close(fd);
+			msg("the driver returned %u records", ev.count);
+			return EXIT_FAIL;
+		}
+		for (i = 0; i < (int)ev.count; i++)
+			print_event(ev.records + (size_t)i * UMBRA_EVENT_SIZE, json);
+		if (fflush(stdout))
+			break;
+		if (ev.next < ev.head && ev.next > from) {
+			from = ev.next;          /* more there now */
+			continue;
+		}
+		from = ev.next;
+		if (!follow)
+			break;
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+
+		if (poll(&p, 1, -1) < 0 && errno != EINTR) {
+			msg("poll: %s", strerror(errno));
+			break;
+		}
+	}
+	close(fd);
+	return 0;
+}
+
+/* The report and its token, as one file: u32 report length (LE), the
+ * report, the token (tools/umbra-verify report reads it). */
+static int cmd_report(int argc, char **argv)
+{
+	static struct umbra_report r;
+	const char *nonce = NULL, *out = NULL;
+	size_t nonce_len = 0;
+	uint64_t from = 0;
+	int hex = 0, fd, i;
+	uint8_t *file;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--hex")) {
+			hex = 1;
+		} else if (!strcmp(argv[i], "--nonce") || !strcmp(argv[i], "-n")) {
+			if (i + 1 >= argc)
+				return usage("%s needs a value", argv[i]);
+			nonce = argv[++i];
+		} else if (!strcmp(argv[i], "--output") || !strcmp(argv[i], "-o")) {
+			if (i + 1 >= argc)
+				return usage("%s needs a value", argv[i]);
+			out = argv[++i];
+		} else if (!strcmp(argv[i], "--since")) {
+			if (i + 1 >= argc || parse_seq(argv[++i], &from))
+				return usage("--since needs a sequence number");
+		} else {
+			return usage("unknown argument '%s'", argv[i]);
+		}
+	}
+	if (!nonce)
+		return usage("--nonce HEX is required");
+	if (parse_hex(nonce, r.nonce, sizeof(r.nonce), &nonce_len) ||
+	    (nonce_len != 32 && nonce_len != 48 && nonce_len != 64))
+		return usage("the nonce must be 32, 48 or 64 bytes of hex");
+	if (!out)
+		hex = 1;
+	fd = open_dev();
+	if (fd < 0)
+		return EXIT_FAIL;
+	r.from = from;
+	r.nonce_len = (uint32_t)nonce_len;
+	if (ioctl(fd, UMBRA_IOC_REPORT, &r) < 0) {
+		close(fd);
+		return ioctl_failed("report");
+	}
+	close(fd);
+	if (r.len > sizeof(r.buf) || r.report_len > r.len) {
+		msg("the driver returned inconsistent lengths (%u, %u)", r.len, r.report_len);
+		return EXIT_FAIL;
+	}
+	file = malloc(4 + (size_t)r.len);
+	if (!file) {
+		msg("out of memory");
+		return EXIT_FAIL;
+	}
+	for (i = 0; i < 4; i++)
+		file[i] = (uint8_t)(r.report_len >> (8 * i));
+	memcpy(file + 4, r.buf, r.len);
+	if (out && write_file(out, file, 4 + (size_t)r.len)) {
+		free(file);
+		return EXIT_FAIL;
+	}
+	if (hex)
+		print_hex(stdout, file, 4 + (size_t)r.len);
+	free(file);
+	fprintf(stderr, "umbra: report: events %llu..%llu\n", (unsigned long long)from,
+		(unsigned long long)r.next - 1);
+	return fflush(stdout) ? EXIT_FAIL : 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -517,6 +775,8 @@ int main(int argc, char **argv)
 		{ "key", cmd_key },
 		{ "device", cmd_device },
 		{ "update", cmd_update },
+		{ "events", cmd_events },
+		{ "report", cmd_report },
 	};
 	size_t i;
 

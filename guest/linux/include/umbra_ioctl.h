@@ -107,6 +107,37 @@ struct umbra_update {
 	__u64 downtime_us;      /* out: how long the partition was down */
 };
 
+/* UMBRA_IOC_EVENTS: security event records (UMBRA_EVENT_SIZE bytes each,
+ * layout in umbra_abi.h) from sequence number `from` on: this partition's
+ * own, or every partition's if the config makes it an event-reader.
+ * poll() on /dev/umbra says POLLIN when events newer than the last ones
+ * this file read have been logged. */
+#define UMBRA_EVENTS_MAX 32
+struct umbra_events {
+	__u64 from;             /* in: first sequence number wanted (0: the oldest) */
+	__u64 next;             /* out: sequence number to ask for next */
+	__u64 head;             /* out: sequence number the next event will get */
+	__u32 count;            /* out: records in records[] */
+	__u32 reserved;         /* in: zero */
+	__u8 records[UMBRA_EVENTS_MAX * 48];
+};
+
+/* UMBRA_IOC_REPORT: a failure report (docs/attestation.md, "Failure
+ * reports"): the report (header and up to 64 records from `from` on),
+ * then an attestation token for the nonce whose claim -76001 is SHA-256
+ * of exactly the report bytes. */
+#define UMBRA_REPORT_BUF_MAX 8192
+struct umbra_report {
+	__u64 from;             /* in */
+	__u64 next;             /* out: sequence number to ask for next */
+	__u32 nonce_len;        /* in: 32, 48 or 64 */
+	__u32 len;              /* out: report + token bytes in buf */
+	__u32 report_len;       /* out: the report's length (the token follows) */
+	__u32 reserved;         /* in: zero */
+	__u8 nonce[UMBRA_NONCE_MAX];   /* in */
+	__u8 buf[UMBRA_REPORT_BUF_MAX]; /* out */
+};
+
 #define UMBRA_IOC_MAGIC 0xE6   /* unused in Documentation/userspace-api/ioctl/ioctl-number.rst */
 #define UMBRA_IOC_INFO       _IOR(UMBRA_IOC_MAGIC, 0x00, struct umbra_info)
 #define UMBRA_IOC_ATTEST     _IOWR(UMBRA_IOC_MAGIC, 0x01, struct umbra_attest)
@@ -116,6 +147,8 @@ struct umbra_update {
 #define UMBRA_IOC_DEVICE_RELEASE _IOW(UMBRA_IOC_MAGIC, 0x11, struct umbra_device)
 #define UMBRA_IOC_DEVICE_STATE   _IOWR(UMBRA_IOC_MAGIC, 0x12, struct umbra_device)
 #define UMBRA_IOC_IMAGE_UPDATE   _IOWR(UMBRA_IOC_MAGIC, 0x20, struct umbra_update)
+#define UMBRA_IOC_EVENTS         _IOWR(UMBRA_IOC_MAGIC, 0x21, struct umbra_events)
+#define UMBRA_IOC_REPORT         _IOWR(UMBRA_IOC_MAGIC, 0x22, struct umbra_report)
 
 /* The layout is the ABI: catch any change at compile time, on both sides. */
 _Static_assert(sizeof(struct umbra_info) == 32, "umbra_info layout");
@@ -126,6 +159,10 @@ _Static_assert(sizeof(struct umbra_device) == 16, "umbra_device layout");
 _Static_assert(sizeof(struct umbra_update) == 48, "umbra_update layout");
 _Static_assert(sizeof(struct umbra_derive_key) == 8 + UMBRA_LABEL_MAX + UMBRA_KEY_LEN,
 	       "umbra_derive_key layout");
+_Static_assert(sizeof(struct umbra_events) == 32 + UMBRA_EVENTS_MAX * 48, "umbra_events layout");
+_Static_assert(sizeof(struct umbra_report) == 32 + UMBRA_NONCE_MAX + UMBRA_REPORT_BUF_MAX,
+	       "umbra_report layout");
+_Static_assert(sizeof(struct umbra_report) < (1 << _IOC_SIZEBITS), "umbra_report fits");
 _Static_assert(sizeof(struct umbra_attest) < (1 << _IOC_SIZEBITS),
 	       "umbra_attest fits the ioctl size field");
 

@@ -21,6 +21,9 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/panic_notifier.h>
+#include <linux/poll.h>
+#include <linux/workqueue.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -303,11 +306,170 @@ out:
 	return ret;
 }
 
+/*
+ * Events. Umbra raises no interrupt for a new event: while /dev/umbra is
+ * open, a work item asks for the head sequence number every
+ * EVENTS_POLL_MS and wakes pollers when it moved. Each open file keeps
+ * the sequence number it has read up to (private_data).
+ */
+#define EVENTS_POLL_MS 200
+static DECLARE_WAIT_QUEUE_HEAD(events_wq);
+static atomic_t nr_open = ATOMIC_INIT(0);
+static atomic64_t events_head = ATOMIC64_INIT(0);
+static void events_poll_fn(struct work_struct *w);
+static DECLARE_DELAYED_WORK(events_work, events_poll_fn);
+
+static u64 umbra_events_head(void)
+{
+	struct arm_smccc_res res = umbra_call(UMBRA_HC_EVENTS_READ, 0, 0, 0, 0);
+
+	return (long)res.a0 < 0 ? 0 : res.a2;
+}
+
+static void events_poll_fn(struct work_struct *w)
+{
+	u64 head = umbra_events_head();
+
+	if (atomic64_xchg(&events_head, head) != head)
+		wake_up_interruptible(&events_wq);
+	if (atomic_read(&nr_open) > 0)
+		schedule_delayed_work(&events_work, msecs_to_jiffies(EVENTS_POLL_MS));
+}
+
+static int umbra_open(struct inode *inode, struct file *file)
+{
+	file->private_data = NULL;   /* read up to: nothing yet */
+	atomic64_set(&events_head, umbra_events_head());
+	if (atomic_inc_return(&nr_open) == 1)
+		schedule_delayed_work(&events_work, msecs_to_jiffies(EVENTS_POLL_MS));
+	return 0;
+}
+
+static int umbra_release(struct inode *inode, struct file *file)
+{
+	if (atomic_dec_return(&nr_open) == 0)
+		cancel_delayed_work_sync(&events_work);
+	return 0;
+}
+
+static __poll_t umbra_poll(struct file *file, poll_table *wait)
+{
+	u64 seen = (u64)(uintptr_t)file->private_data;
+
+	poll_wait(file, &events_wq, wait);
+	return atomic64_read(&events_head) > seen ? EPOLLIN | EPOLLRDNORM : 0;
+}
+
+static long umbra_ioc_events(struct file *file, struct umbra_events __user *uarg)
+{
+	struct arm_smccc_res res;
+	u64 from;
+	u32 rsv;
+	u8 *buf;
+	long ret;
+
+	if (get_user(from, &uarg->from) || get_user(rsv, &uarg->reserved))
+		return -EFAULT;
+	if (rsv)
+		return -EINVAL;
+	buf = kzalloc(UMBRA_EVENTS_MAX * UMBRA_EVENT_SIZE, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	mutex_lock(&umbra_lock);
+	res = umbra_call(UMBRA_HC_EVENTS_READ, from, virt_to_phys(buf),
+			 UMBRA_EVENTS_MAX * UMBRA_EVENT_SIZE, 0);
+	mutex_unlock(&umbra_lock);
+	ret = (long)res.a0;
+	if (ret < 0) {
+		ret = umbra_errno(ret);
+		goto out;
+	}
+	if (ret > UMBRA_EVENTS_MAX) {
+		ret = -EIO;
+		goto out;
+	}
+	/* the sequence numbers are 64-bit; private_data holds them on arm64 */
+	file->private_data = (void *)(uintptr_t)res.a1;
+	if (copy_to_user(uarg->records, buf, ret * UMBRA_EVENT_SIZE) ||
+	    put_user(res.a1, &uarg->next) || put_user(res.a2, &uarg->head) ||
+	    put_user((u32)ret, &uarg->count))
+		ret = -EFAULT;
+	else
+		ret = 0;
+out:
+	kfree(buf);
+	return ret;
+}
+
+static long umbra_ioc_report(struct umbra_report __user *uarg)
+{
+	struct arm_smccc_res res;
+	struct arm_smccc_1_2_regs args = { 0 }, out;
+	u32 nonce_len, rsv;
+	u64 from;
+	u8 *nonce = NULL, *buf = NULL;
+	long ret;
+
+	if (get_user(from, &uarg->from) || get_user(nonce_len, &uarg->nonce_len) ||
+	    get_user(rsv, &uarg->reserved))
+		return -EFAULT;
+	if ((nonce_len != 32 && nonce_len != 48 && nonce_len != 64) || rsv)
+		return -EINVAL;
+	nonce = kzalloc(UMBRA_NONCE_MAX, GFP_KERNEL);
+	buf = kzalloc(UMBRA_REPORT_BUF_MAX, GFP_KERNEL);
+	if (!nonce || !buf) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	if (copy_from_user(nonce, uarg->nonce, nonce_len)) {
+		ret = -EFAULT;
+		goto out;
+	}
+	/* five arguments: x1..x5 */
+	args.a0 = UMBRA_HC_EVENTS_REPORT;
+	args.a1 = virt_to_phys(nonce);
+	args.a2 = nonce_len;
+	args.a3 = from;
+	args.a4 = virt_to_phys(buf);
+	args.a5 = UMBRA_REPORT_BUF_MAX;
+	mutex_lock(&umbra_lock);
+	if (arm_smccc_1_1_get_conduit() == SMCCC_CONDUIT_SMC)
+		arm_smccc_1_2_smc(&args, &out);
+	else
+		arm_smccc_1_2_hvc(&args, &out);
+	mutex_unlock(&umbra_lock);
+	res.a0 = out.a0;
+	res.a1 = out.a1;
+	res.a2 = out.a2;
+	ret = (long)res.a0;
+	if (ret < 0) {
+		ret = umbra_errno(ret);
+		goto out;
+	}
+	if (ret > UMBRA_REPORT_BUF_MAX || res.a1 > (unsigned long)ret) {
+		ret = -EIO;
+		goto out;
+	}
+	if (copy_to_user(uarg->buf, buf, ret) || put_user((u32)ret, &uarg->len) ||
+	    put_user((u32)res.a1, &uarg->report_len) || put_user(res.a2, &uarg->next))
+		ret = -EFAULT;
+	else
+		ret = 0;
+out:
+	kfree(nonce);
+	kfree(buf);
+	return ret;
+}
+
 static long umbra_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
 
 	switch (cmd) {
+	case UMBRA_IOC_EVENTS:
+		return umbra_ioc_events(file, uarg);
+	case UMBRA_IOC_REPORT:
+		return umbra_ioc_report(uarg);
 	case UMBRA_IOC_INFO:
 		return umbra_ioc_info(uarg);
 	case UMBRA_IOC_ATTEST:
@@ -330,6 +492,9 @@ static long umbra_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 static const struct file_operations umbra_fops = {
 	.owner = THIS_MODULE,
 	.unlocked_ioctl = umbra_ioctl,
+	.open = umbra_open,
+	.release = umbra_release,
+	.poll = umbra_poll,
 	.compat_ioctl = compat_ptr_ioctl,   /* same layout for 32-bit callers */
 	.llseek = noop_llseek,
 };
@@ -373,6 +538,20 @@ static int umbra_discover(void)
 	return 0;
 }
 
+/* A panic tells Umbra, which applies the partition's on-failure policy
+ * (restart or stop: the call does not return); without a policy it
+ * returns and the kernel goes on (panic=N resets through PSCI). */
+static int umbra_panic_notify(struct notifier_block *nb, unsigned long event, void *msg)
+{
+	umbra_call(UMBRA_HC_PANIC, 0, 0, 0, 0);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block umbra_panic_nb = {
+	.notifier_call = umbra_panic_notify,
+	.priority = INT_MIN,   /* last: after the kernel's own notifiers */
+};
+
 static int __init umbra_init(void)
 {
 	struct umbra_info info;
@@ -392,6 +571,7 @@ static int __init umbra_init(void)
 		pr_err("cannot register /dev/umbra: %d\n", err);
 		return err;
 	}
+	atomic_notifier_chain_register(&panic_notifier_list, &umbra_panic_nb);
 	pr_info("Umbra ABI %u.%u (revision %u.%u), partition %u, %u vCPUs, %llu MiB: /dev/umbra\n",
 		info.abi_major, info.abi_minor, info.revision_major, info.revision_minor,
 		info.partition_id, info.nr_vcpus, info.ram_bytes >> 20);
@@ -400,6 +580,7 @@ static int __init umbra_init(void)
 
 static void __exit umbra_exit(void)
 {
+	atomic_notifier_chain_unregister(&panic_notifier_list, &umbra_panic_nb);
 	misc_deregister(&umbra_dev);
 }
 

@@ -91,12 +91,15 @@ enum event_type {
 	EV_S2_FAULT,       /* a: IPA, b: PC, c: 0 read, 1 write, 2 fetch */
 	EV_TRAP,           /* a: ESR, b: PC */
 	EV_VECTOR_FAULT,   /* a: IPA, b: PC, c: as EV_S2_FAULT */
-	EV_PART_START,
-	EV_PART_STOP,      /* c: cause */
-	EV_PART_RESTART,   /* c: cause */
-	EV_DEV_CLAIM,      /* a: device index */
-	EV_DEV_RELEASE,    /* a: device index */
-	EV_SMMU_FAULT,     /* a: event id, b: address, c: stream id */
+	EV_PART_START,     /* a: restarts so far */
+	EV_PART_STOP,      /* b: 1 if its restart budget was spent, c: cause */
+	EV_PART_RESTART,   /* a: restarts so far, c: cause */
+	EV_DEV_CLAIM,      /* a: shared device id, b: 1 if by the partition's restart */
+	EV_DEV_RELEASE,    /* a: shared device id, b: 1 if by its stop or restart */
+	EV_SMMU_FAULT,     /* a: SMMU event type | faults not recorded before it << 32,
+	                      b: address (~0: none), c: stream id; part: the
+	                      stream's partition, ~0u: none (rate-limited) */
+	EV_PART_PANIC,     /* the partition said it panics (UMBRA_HC_PANIC) */
 };
 
 /* c of EV_PART_STOP / EV_PART_RESTART */
@@ -104,6 +107,11 @@ enum event_cause {
 	EV_CAUSE_OTHER,
 	EV_CAUSE_SYSTEM_OFF,    /* PSCI SYSTEM_OFF */
 	EV_CAUSE_SYSTEM_RESET,  /* PSCI SYSTEM_RESET (Linux: also a panic with panic=N) */
+	EV_CAUSE_VECTOR_FAULT,  /* its own exception vectors fault */
+	EV_CAUSE_PANIC,         /* it said it panics (UMBRA_HC_PANIC) */
+	EV_CAUSE_LAST_VCPU,     /* its last vCPU switched itself off */
+	EV_CAUSE_LOAD_FAILED,   /* its images could not be reloaded */
+	EV_CAUSE_UPDATE,        /* a live update replaces its image (IMAGE_UPDATE) */
 };
 
 struct event_rec {
@@ -122,5 +130,22 @@ void log_event(u32 part, enum event_type type, u64 a, u64 b, u64 c);
  * overwritten, the first one copied is an EV_LOST record. Returns the
  * number copied; *next: the sequence number to ask for next time. */
 u32 events_read(u64 from, bool all, u32 part, struct event_rec *out, u32 max, u64 *next);
+
+/* The sequence number the next record will get. */
+u64 events_head(void);
+
+/* A record as partitions see it (UMBRA_EVENT_SIZE bytes, little-endian:
+ * seq, time, part, type, a, b, c), the bytes a report's digest covers. */
+#define EVENT_WIRE_SIZE 48u
+void event_encode(const struct event_rec *r, u8 out[EVENT_WIRE_SIZE]);
+
+/* A failure report (docs/attestation.md, "Failure reports"): a header
+ * (EVENT_REPORT_MAGIC, u64 from, u64 next, u32 count, u32 flags: 1 = every
+ * partition's events) and up to max records from `from` on, as
+ * events_read() picks them. out: EVENT_REPORT_HDR + max * EVENT_WIRE_SIZE
+ * bytes. Returns the length; *next as events_read(). */
+#define EVENT_REPORT_MAGIC "UMBRAEV1"
+#define EVENT_REPORT_HDR 32u
+size_t events_report(u64 from, bool all, u32 part, u8 *out, u32 max, u64 *next);
 
 #endif
