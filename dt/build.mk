@@ -10,11 +10,13 @@ QEMU_MACHINE_NOSMMU := virt,virtualization=on,gic-version=3
 QEMU_CPU := cortex-a72
 QEMU_BASE_DTB := $(BUILD)/dt/virt-smp4-m1G.dtb
 
-# Keep intermediate files (overlays, QEMU's DT: for inspection and cheap
-# rebuilds). A pattern in .PRECIOUS would have to be a rule's target
-# pattern exactly ($(BUILD)/%.dtbo is none), so make deleted them at the
-# end of every build ("rm build/...") and remade them on the next.
-.SECONDARY:
+# Intermediate files (overlays, QEMU's DT) are kept, for inspection and
+# cheap rebuilds: each pattern rule that makes one has its target pattern
+# in .PRECIOUS (it must be the rule's pattern exactly). Not a bare
+# .SECONDARY: that makes every target secondary, and a missing object
+# newer in its list than the archive or binary built from it is then
+# never built (a source file added to a list with an older time).
+.PRECIOUS: $(BUILD)/dt/virt-smp%.dtb $(BUILD)/dt/virt-nosmmu-smp%.dtb
 # The base DTB is a real output too: scripts (bench-rtos.sh -a) apply their
 # own overlays to it.
 all: $(QEMU_BASE_DTB)
@@ -49,6 +51,7 @@ all: $(BUILD)/dt/virt-nosmmu-smp4-m1G.dtb
 # overlay_dtbs(source dir, output dir): every SRC/x.dtso -> OUT/x.dtb,
 # applied on top of QEMU's DT. Evaluated for dt/ and tests/system/dts/.
 define overlay_dtbs
+.PRECIOUS: $(2)/%.dtbo
 $(2)/%.dtbo: $(1)/%.dtso
 	@mkdir -p $$(dir $$@)
 	$$(DTC) -q -@ -I dts -O dtb -o $$@ $$<

@@ -29,6 +29,7 @@ $(VIRT_BIG)/test.dtso: dt/virt-big/run.dtso.in $(LINUX_INITRD)
 	@mkdir -p $(dir $@)
 	sed -e "s/@INITRD_SIZE@/$$(printf '0x%x' $$(stat -c %s $(LINUX_INITRD)))/" \
 		-e 's/@LINUX_ARGS@/ umbra.test=big/' $< >$@
+.PRECIOUS: $(VIRT_BIG)/%.dtbo
 $(VIRT_BIG)/%.dtbo: $(VIRT_BIG)/%.dtso
 	$(DTC) -q -@ -I dts -O dtb -o $@ $<
 $(VIRT_BIG)/%.dtb: $(VIRT_BIG)/%.dtbo $(VIRT_BIG_BASE)

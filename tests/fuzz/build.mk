@@ -23,9 +23,7 @@ FUZZ_HYP_CFLAGS := $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link \
 
 # The monitor code under test: the unit tests' selection (hyp/ on the fake
 # arch), as one archive so each target links only what it reaches.
-FUZZ_HYP_SRC := $(filter-out hyp/console/panic.c,$(foreach d,mm config vm console devices attest partition,$(wildcard hyp/$(d)/*.c))) \
-	hyp/lib/printf.c hyp/lib/cbor.c hyp/drivers/smmuv3.c $(wildcard hyp/arch/fake/*.c) \
-	tests/unit/fake_smmu.c
+FUZZ_HYP_SRC := $(UNIT_HYP_SRC) tests/unit/fake_smmu.c
 FUZZ_HYP_OBJ := $(patsubst %.c,$(FUZZ_OUT)/obj/%.o,$(FUZZ_HYP_SRC))
 FUZZ_HYP_LIB := $(FUZZ_OUT)/libhyp-fuzz.a
 

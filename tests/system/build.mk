@@ -45,5 +45,6 @@ $(BUILD)/systest/linux-%.dtso: $(BUILD)/dt/qemu-virt-run.dtso
 	sed -e 's|rdinit=/init"|rdinit=/init umbra.test=$*"|' \
 		-e 's|"demo[^"]*"|"$(if $(filter poweroff,$*),bench=25,$(if $(filter chan-bench,$*),quiet noload,demo))$(if $(filter devices,$*), gpio=60)"|' $< >$@
 
+.PRECIOUS: $(BUILD)/systest/linux-%.dtso $(BUILD)/systest/linux-%.dtbo
 $(BUILD)/systest/linux-%.dtbo: $(BUILD)/systest/linux-%.dtso
 	$(DTC) -q -@ -I dts -O dtb -o $@ $<
