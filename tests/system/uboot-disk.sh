@@ -9,9 +9,6 @@
 # test) and rtos come up and power off in turn, and QEMU exits 0.
 # Prints PASS/FAIL and "N passed, M failed"; exits non-zero on a failure.
 set -u
-# QEMU runs are serialised machine-wide
-[ -n "${UMBRA_QEMU_LOCKED:-}" ] ||
-	exec env UMBRA_QEMU_LOCKED=1 flock /tmp/umbra-qemu.lock "$0" "$@"
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-build}

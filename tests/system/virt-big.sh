@@ -8,10 +8,6 @@
 # to Linux, everything else out of reach) and powers itself off.
 # Prints PASS/FAIL and "N passed, M failed"; exits non-zero on a failure.
 set -u
-# QEMU runs are serialised machine-wide: the whole script holds the lock
-# (so that stopping QEMU below stops QEMU, not a waiting flock)
-[ -n "${UMBRA_QEMU_LOCKED:-}" ] ||
-	exec env UMBRA_QEMU_LOCKED=1 flock /tmp/umbra-qemu.lock "$0" "$@"
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-build}
