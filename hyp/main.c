@@ -95,6 +95,7 @@ static void attestation_boot(void)
 		.fdt = platform_dtb,
 		.fdt_size = sizeof(platform_dtb),
 		.board = fdt_stringlist_get(platform_dtb, 0, "compatible", 0, NULL),
+		.version = UMBRA_VERSION,
 		.debug = umbra_test_build,
 	};
 	int chosen = fdt_path_offset(platform_dtb, "/chosen"), len = 0, err;

@@ -23,4 +23,5 @@ board=$(fdtget -t s "$dtb" / compatible | cut -d' ' -f1)
 set -- umbra/image="$build/attest/umbra-measured.bin" partition/image="arm64:$image"
 [ -z "$initrd" ] || set -- "$@" partition/initrd="$initrd"
 exec "$build/tools/umbra-provision" reference -o "$out" --board "$board" \
-	--lifecycle secured --dtb "$dtb" --partition "$part" "$@"
+	--lifecycle secured --dtb "$dtb" --partition "$part" \
+	--umbra-version "$(cat "$top/VERSION")" "$@"

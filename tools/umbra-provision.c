@@ -9,11 +9,12 @@
  *       the endorsement public key and instance id of an existing UDS
  *   umbra-provision reference -o FILE [--board NAME | --implementation-id HEX]
  *       [--client-id N] [--lifecycle NAME]... [--dtb FILE [--partition NAME]]
- *       TYPE=SOURCE...
+ *       [--umbra-version V] TYPE=SOURCE...
  *       the reference-values JSON umbra-verify checks tokens against;
  *       --dtb adds umbra/config (the DTB's /umbra node), --partition
  *       partition/config (that partition's node): the digests Umbra
- *       measures when it boots from that DTB
+ *       measures when it boots from that DTB; --umbra-version the
+ *       release umbra/image says it is (its version)
  *
  * The endorsement key is derived by hyp/attest/attest.c, the monitor's own
  * code, so the key printed here is the key the device signs with.
@@ -42,7 +43,8 @@ static void usage(void)
 		"       %s show --uds FILE [--ek FILE]\n"
 		"       %s reference -o FILE [--board NAME | --implementation-id HEX]\n"
 		"                 [--client-id N] [--lifecycle NAME]...\n"
-		"                 [--dtb FILE [--partition NAME]] TYPE=SOURCE...\n"
+		"                 [--dtb FILE [--partition NAME]] [--umbra-version V]\n"
+		"                 TYPE=SOURCE...\n"
 		"SOURCE: FILE (its SHA-256), arm64:FILE (SHA-256 of the arm64 Image's\n"
 		"        image_size bytes, zero-padded), hex:DIGEST, text:STRING,\n"
 		"        config:DTB (the /umbra node's canonical digest),\n"
@@ -50,6 +52,7 @@ static void usage(void)
 		"        signed:FILE (a signed image: its Image, signer id and SVN)\n"
 		"--dtb FILE: umbra/config=config:FILE; with --partition NAME also\n"
 		"        partition/config=config/NAME:FILE\n"
+		"--umbra-version V: umbra/image's version (Umbra's release, VERSION)\n"
 		"lifecycle names: secured, non-psa-rot-debug, ...\n",
 		prog, prog, prog);
 	exit(2);
@@ -180,6 +183,7 @@ static int cmd_reference(int argc, char **argv)
 {
 	struct av_ref_component comp[AV_MAX_REF_COMPONENTS] = { 0 };
 	const char *out = NULL, *board = NULL, *impl_hex = NULL, *dtb = NULL, *part = NULL;
+	const char *umbra_version = NULL;
 	const char *lifecycle[AV_MAX_LIFECYCLES];
 	size_t nr_comp = 0, nr_lc = 0, i, j;
 	uint8_t impl[ATTEST_IMPL_ID_LEN];
@@ -201,6 +205,8 @@ static int cmd_reference(int argc, char **argv)
 			part = argv[++k];
 		} else if (!strcmp(argv[k], "--implementation-id") && k + 1 < argc) {
 			impl_hex = argv[++k];
+		} else if (!strcmp(argv[k], "--umbra-version") && k + 1 < argc) {
+			umbra_version = argv[++k];
 		} else if (!strcmp(argv[k], "--client-id") && k + 1 < argc) {
 			errno = 0;
 			client = strtoll(argv[++k], &end, 0);
@@ -227,6 +233,7 @@ static int cmd_reference(int argc, char **argv)
 			    signed_spec(argv[k], &comp[nr_comp]) :
 			    ah_component_spec(argv[k], comp[nr_comp].type, comp[nr_comp].value))
 				return 1;
+
 			nr_comp++;
 		} else {
 			usage();
@@ -234,6 +241,18 @@ static int cmd_reference(int argc, char **argv)
 	}
 	if (!out || (board && impl_hex) || (part && !dtb))
 		usage();
+	/* the release Umbra's image says it is (umbra/image's version) */
+	for (i = 0; umbra_version && i < nr_comp; i++)
+		if (!strcmp(comp[i].type, ATTEST_PREFIX_UMBRA "image")) {
+			size_t vl = strlen(umbra_version);
+
+			if (!vl || vl >= sizeof(comp[i].version)) {
+				fprintf(stderr, "%s: bad version '%s'\n", prog, umbra_version);
+				return 2;
+			}
+			memcpy(comp[i].version, umbra_version, vl + 1);
+			comp[i].has_version = true;
+		}
 	/* the configuration's components, from the DTB Umbra boots with */
 	if (dtb && nr_comp + 2 > AV_MAX_REF_COMPONENTS) {
 		fprintf(stderr, "%s: too many components\n", prog);
@@ -291,13 +310,18 @@ static int cmd_reference(int argc, char **argv)
 
 			if ((k == 0 && !u) || (k == 1 && !p) || (k == 2 && (u || p)))
 				continue;
+			bool obj = comp[i].has_signer || comp[i].has_version;
+
 			EMIT("%s\n    \"%s\": %s\"%s\"", j++ ? "," : "", comp[i].type,
-			     comp[i].has_signer ? "{\"value\": " : "",
+			     obj ? "{\"value\": " : "",
 			     (ah_hex_encode(comp[i].value, ATTEST_DIGEST_LEN, h), h));
 			if (comp[i].has_signer)
-				EMIT(", \"signer-id\": \"%s\", \"version\": \"%s\"}",
-				     (ah_hex_encode(comp[i].signer, ATTEST_DIGEST_LEN, h), h),
-				     comp[i].version);
+				EMIT(", \"signer-id\": \"%s\"",
+				     (ah_hex_encode(comp[i].signer, ATTEST_DIGEST_LEN, h), h));
+			if (comp[i].has_version)
+				EMIT(", \"version\": \"%s\"", comp[i].version);
+			if (obj)
+				EMIT("}");
 		}
 	EMIT("%s}\n}\n", nr_comp ? "\n  " : "");
 #undef EMIT

@@ -145,9 +145,9 @@
 #define UMBRA_HC_TEST_EL2_FAULT 0xc600fe00
 
 #define UMBRA_ABI_MAJOR 0
-#define UMBRA_ABI_MINOR 1
+#define UMBRA_ABI_MINOR 2
 #define UMBRA_REVISION_MAJOR 0
-#define UMBRA_REVISION_MINOR 1
+#define UMBRA_REVISION_MINOR 2
 #define UMBRA_HC_NR_CALLS 16
 
 /* Longest buffer one CONSOLE_WRITE accepts. */

@@ -41,7 +41,8 @@ int attest_svc_boot(const struct attest_boot_info *info)
 	if (!info->uds)
 		return 0;
 	attest_sha256(info->umbra_image, info->umbra_image_len, digest);
-	err = attest_component_set(&comp[0], ATTEST_PREFIX_UMBRA "image", digest, NULL, NULL);
+	err = attest_component_set(&comp[0], ATTEST_PREFIX_UMBRA "image", digest, info->version,
+				   NULL);
 	if (err)
 		return err;
 	/* the whole /umbra node, canonical form (docs/attestation.md) */

@@ -21,6 +21,7 @@ struct attest_boot_info {
 	const void *fdt;            /* the DTB the configuration was read from */
 	size_t fdt_size;            /* readable bytes at fdt */
 	const char *board;          /* for the implementation id */
+	const char *version;        /* the release, umbra/image's version (NULL: none) */
 	const u8 *boot_seed;        /* NULL: no boot-seed claim */
 	size_t boot_seed_len;
 	bool debug;                 /* a test build: lifecycle non-PSA-RoT debug */

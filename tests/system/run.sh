@@ -231,7 +231,7 @@ problems=
 boot uboot-booti 180 -u
 expect_rc 0
 expect "Starting kernel"
-expect "Umbra $(cat "$top/VERSION") at EL2 (ABI 0.1)"
+expect "Umbra $(cat "$top/VERSION") at EL2 (ABI 0.2)"
 expect "vectors: "
 refuse "VEC FAIL"
 expect "conformance: "

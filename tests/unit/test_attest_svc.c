@@ -58,6 +58,7 @@ static void boot(bool with_uds)
 		.fdt = config_dtb,
 		.fdt_size = sizeof(config_dtb),
 		.board = "unit-test",
+		.version = "9.8.7",
 	};
 
 	ck_assert_int_eq(attest_svc_boot(&info), 0);
@@ -116,6 +117,24 @@ static bool token_has(s64 len, const void *needle, size_t n)
 {
 	return memmem(host(BUF_OFF), (size_t)len, needle, n) != NULL;
 }
+
+/* umbra/image carries the release as its version (key 4), right after
+ * its measurement-value */
+START_TEST(test_attest_umbra_version)
+{
+	static const u8 type[] = { 0x01, 0x6b, 'u', 'm', 'b', 'r', 'a', '/', 'i', 'm', 'a', 'g', 'e' };
+	static const u8 version[] = { 0x04, 0x65, '9', '.', '8', '.', '7' };
+	s64 len = (s64)call(UMBRA_HC_ATTEST, ram(NONCE_OFF), 32, ram(BUF_OFF), 4096)->regs.x[0];
+	const u8 *t, *vv;
+
+	ck_assert_int_gt(len, 200);
+	t = memmem(host(BUF_OFF), (size_t)len, type, sizeof(type));
+	vv = memmem(host(BUF_OFF), (size_t)len, version, sizeof(version));
+	ck_assert(t && vv);
+	/* type, then value (02 58 20 + 32 bytes), then the version */
+	ck_assert_ptr_eq(vv, t + sizeof(type) + 3 + 32);
+}
+END_TEST
 
 /* An unsigned image: lifecycle minor 0x01 and a zero signer. A signed
  * one (docs/signing.md): its signer id and SVN in partition/image, the
@@ -455,6 +474,7 @@ Suite *attest_svc_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_attest_token);
+	tcase_add_test(tc, test_attest_umbra_version);
 	tcase_add_test(tc, test_attest_short_buffer);
 	tcase_add_test(tc, test_attest_signed_image);
 	tcase_add_test(tc, test_attest_bad_arguments);

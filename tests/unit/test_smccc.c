@@ -92,13 +92,13 @@ START_TEST(test_version)
 	call(v, UMBRA_HC_VERSION, 0, 0, 0);
 	ck_assert_uint_eq(v->regs.x[0], UMBRA_OK);
 	ck_assert_uint_eq(v->regs.x[1], (UMBRA_ABI_MAJOR << 16) | UMBRA_ABI_MINOR);
-	ck_assert_uint_eq(v->regs.x[1], 0x1);
+	ck_assert_uint_eq(v->regs.x[1], 0x2);   /* 0.2 */
 	ck_assert_uint_eq(v->regs.x[2], 0);
 	ck_assert_uint_eq(v->regs.x[3], 0);
 	/* the function ID is w0: the upper half of x0 is ignored */
 	call(v, 0xffffffff00000000ULL | UMBRA_HC_VERSION, 0, 0, 0);
 	ck_assert_uint_eq(v->regs.x[0], UMBRA_OK);
-	ck_assert_uint_eq(v->regs.x[1], 0x1);
+	ck_assert_uint_eq(v->regs.x[1], 0x2);
 }
 END_TEST
 

@@ -105,7 +105,10 @@ class TestGood(VecgenCase):
         (e,) = self.entries(src)
         self.assertIn(".fid = 0x86000000u, .op = VEC_HVC, .expect = VEC_EXPECT_RESULT", e)
         self.assertIn(".check = VEC_CHECK_X(0) | VEC_CHECK_X(1) | VEC_SHOW_RET", e)
-        self.assertIn("[1] = { 0x1u, VEC_SYM_NONE, 0 }", e)
+        with open(ABI) as f:
+            defs = dict(re.findall(r"#define (UMBRA_ABI_MAJOR|UMBRA_ABI_MINOR) (\d+)", f.read()))
+        want = int(defs["UMBRA_ABI_MAJOR"]) << 16 | int(defs["UMBRA_ABI_MINOR"])
+        self.assertIn("[1] = { %su, VEC_SYM_NONE, 0 }" % hex(want), e)
         self.assertIn('"v1\\000"', src)
 
     def test_negative_and_runtime_values(self):
