@@ -36,6 +36,7 @@ Suite *smmu_suite(void);
 Suite *idregs_suite(void);
 Suite *events_suite(void);
 Suite *signing_suite(void);
+Suite *pflash_suite(void);
 
 /* Console capture: everything the monitor prints, as bytes. */
 void capture_start(void);
