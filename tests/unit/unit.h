@@ -38,6 +38,7 @@ Suite *events_suite(void);
 Suite *signing_suite(void);
 Suite *pflash_suite(void);
 Suite *update_suite(void);
+Suite *image_auth_suite(void);
 
 /* Console capture: everything the monitor prints, as bytes. */
 void capture_start(void);
