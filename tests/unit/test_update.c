@@ -15,7 +15,9 @@
 #include "attest/attest.h"
 #include "attest/attest_svc.h"
 #include "attest/image_auth.h"
+#include "devices/iommu.h"
 #include "fake_pflash.h"
+#include "fake_smmu.h"
 #include "umbra/svnstore.h"
 #include "umbra_abi.h"
 
@@ -492,6 +494,38 @@ START_TEST(test_update_not_running)
 }
 END_TEST
 
+/* linux's bus masters behind a stage-2 SMMU walk linux's own stage 2,
+ * which maps the update-staging region: while Umbra checks and copies,
+ * the SMMU must not use a cached translation of it either (what is
+ * verified is what is loaded). */
+START_TEST(test_update_writer_dma)
+{
+	struct dev_cfg dma = { .path = "/dma@0", .dma = true, .iommu_phandle = 7,
+			       .sid_base = 0x10, .nr_sids = 1 };
+	unsigned before, i;
+	bool dropped = false;
+	u64 len, x1;
+
+	fake_smmu_reset(FAKE_IDR0_S2, 16);
+	plat.smmu = (struct mem_range){ 0x9050000, 0x20000 };
+	plat.smmu_phandle = 7;
+	cfg.part[0].dev[cfg.part[0].nr_dev++] = dma;
+	ck_assert(iommu_probe(&plat));
+	ck_assert_int_eq(iommu_setup(parts, 3, &plat, &pool), 0);
+	ck_assert(strstr(captured(), "smmu: on (stage 2), 1 partition confined"));
+	len = stage("rtos", 2, "signer", 0, IMG_SIZE, IMG_SIZE, 5);
+	before = fake_smmu.nr_cmds;
+	ck_assert_uint_eq(update(len, &x1), UMBRA_OK);
+	ck_assert_uint_le(fake_smmu.nr_cmds, FAKE_SMMU_LOG);
+	for (i = before; i < fake_smmu.nr_cmds; i++)
+		if ((u8)fake_smmu.cmds[i][0] == 0x28 &&                /* TLBI_S12_VMALL */
+		    ((fake_smmu.cmds[i][0] >> 32) & 0xffff) == 1)      /* linux's VMID */
+			dropped = true;
+	ck_assert_msg(dropped, "the SMMU kept linux's translations of the staging region");
+	ck_assert(writer_maps_staging());
+}
+END_TEST
+
 Suite *update_suite(void)
 {
 	Suite *s = suite_create("update");
@@ -505,6 +539,7 @@ Suite *update_suite(void)
 	tcase_add_test(tc, test_update_refused);
 	tcase_add_test(tc, test_update_arguments);
 	tcase_add_test(tc, test_update_not_running);
+	tcase_add_test(tc, test_update_writer_dma);
 	suite_add_tcase(s, tc);
 	return s;
 }
