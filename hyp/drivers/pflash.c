@@ -11,13 +11,24 @@
 #define SR_ERRORS 0x3au           /* erase, program, Vpp, locked */
 #define WAIT_SPINS (1u << 22)
 
+/* Flash access: a host test supplies a chip model instead. */
+#ifdef PFLASH_FAKE_MMIO
+u32 pflash_fake_read32(const volatile u32 *w);
+void pflash_fake_write32(volatile u32 *w, u32 v);
+#define rd32(w) pflash_fake_read32(w)
+#define wr32(w, v) pflash_fake_write32(w, v)
+#else
+#define rd32(w) (*(w))
+#define wr32(w, v) (*(w) = (v))
+#endif
+
 void pflash_read(const struct pflash *f, u64 off, void *buf, u64 len)
 {
 	u32 *out = buf;
 	u64 i;
 
 	for (i = 0; i < len / 4; i++)
-		out[i] = f->base[off / 4 + i];
+		out[i] = rd32(&f->base[off / 4 + i]);
 }
 
 static int wait_ready(volatile u32 *w)
@@ -26,16 +37,16 @@ static int wait_ready(volatile u32 *w)
 	u32 st = 0;
 
 	for (spins = 0; spins < WAIT_SPINS; spins++) {
-		st = *w;
+		st = rd32(w);
 		if ((st & CMD(SR_READY)) == CMD(SR_READY))
 			break;
 	}
 	if (spins == WAIT_SPINS || (st & CMD(SR_ERRORS))) {
-		*w = CMD(0x50);
-		*w = CMD(0xff);
+		wr32(w, CMD(0x50));
+		wr32(w, CMD(0xff));
 		return -1;
 	}
-	*w = CMD(0xff);
+	wr32(w, CMD(0xff));
 	return 0;
 }
 
@@ -45,9 +56,9 @@ int pflash_erase(const struct pflash *f, u64 off)
 
 	if (off >= f->size)
 		return -1;
-	*w = CMD(0x50);
-	*w = CMD(0x20);
-	*w = CMD(0xd0);
+	wr32(w, CMD(0x50));
+	wr32(w, CMD(0x20));
+	wr32(w, CMD(0xd0));
 	return wait_ready(w);
 }
 
@@ -61,8 +72,8 @@ int pflash_program(const struct pflash *f, u64 off, const void *buf, u64 len)
 	for (i = 0; i < len / 4; i++) {
 		volatile u32 *w = &f->base[off / 4 + i];
 
-		*w = CMD(0x40);
-		*w = in[i];
+		wr32(w, CMD(0x40));
+		wr32(w, in[i]);
 		if (wait_ready(w))
 			return -1;
 	}

@@ -11,6 +11,7 @@
 #include "umbra/spinlock.h"
 #include "attest/attest_svc.h"
 #include "attest/image_auth.h"
+#include "devices/iommu.h"
 #include "partition/partition.h"
 #include "umbra_abi.h"
 
@@ -167,6 +168,9 @@ void update_call(struct vcpu *v, const u64 *a, u64 *ret)
 		ret[0] = (u64)UMBRA_E_BUSY;
 		return;
 	}
+	/* ... nor can its bus masters: a stage-2 SMMU walks the writer's
+	 * stage 2 and may hold translations of the region */
+	iommu_partition_changed(w);
 	arch_fpsimd_save(&fp); /* BearSSL may use the writer's FP/SIMD registers */
 	update(t, pa_to_ptr(pa_init(c->update.base)), a[2], ret);
 	arch_fpsimd_restore(&fp);

@@ -29,8 +29,10 @@ UNIT_TEST_CFLAGS = $(UNIT_CFLAGS) -D_DEFAULT_SOURCE \
 	$(shell pkg-config --cflags check)
 UNIT_LIBS = $(shell pkg-config --libs check) -lfdt -lbearssl
 
-# the SMMU driver talks to tests/unit/fake_smmu.c instead of registers
+# the SMMU and flash drivers talk to tests/unit/fake_smmu.c and
+# fake_pflash.c instead of registers
 $(UNIT_OUT)/hyp/drivers/smmuv3.o: UNIT_HYP_CFLAGS += -DSMMU_FAKE_MMIO
+$(UNIT_OUT)/hyp/drivers/pflash.o: UNIT_HYP_CFLAGS += -DPFLASH_FAKE_MMIO
 
 $(UNIT_OUT)/hyp/%.o: hyp/%.c
 	@mkdir -p $(dir $@)

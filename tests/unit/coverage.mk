@@ -13,6 +13,7 @@ COV_CFLAGS := -std=c11 -O0 -g -Wall -Wextra -Werror -Wvla --coverage \
 COV_OBJ := $(patsubst %.c,$(COV_OUT)/%.o,$(UNIT_HYP_SRC) $(UNIT_TEST_SRC))
 
 $(COV_OUT)/hyp/drivers/smmuv3.o: COV_CFLAGS += -DSMMU_FAKE_MMIO
+$(COV_OUT)/hyp/drivers/pflash.o: COV_CFLAGS += -DPFLASH_FAKE_MMIO
 $(COV_OUT)/hyp/%.o: hyp/%.c
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(COV_CFLAGS) -Dvsnprintf=umbra_vsnprintf -Dsnprintf=umbra_snprintf -c $< -o $@

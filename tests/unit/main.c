@@ -41,6 +41,11 @@ int main(void)
 	srunner_add_suite(sr, idregs_suite());
 	srunner_add_suite(sr, events_suite());
 	srunner_add_suite(sr, signing_suite());
+	srunner_add_suite(sr, pflash_suite());
+	srunner_add_suite(sr, update_suite());
+	srunner_add_suite(sr, image_auth_suite());
+	srunner_add_suite(sr, attest_lib_suite());
+	srunner_add_suite(sr, printf_suite());
 	srunner_run_all(sr, CK_ENV);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

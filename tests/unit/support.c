@@ -6,6 +6,8 @@
 #include <sys/mman.h>
 
 #include "unit.h"
+#include "attest/attest.h"
+#include "umbra/envelope.h"
 
 #define CAPTURE_MAX 65536
 #define MAX_ALLOCS 64
@@ -244,4 +246,49 @@ void put_arm64_image(u64 pa, u64 text_offset, u64 size, u8 seed)
 	memcpy(p + 8, &text_offset, 8);
 	memcpy(p + 16, &size, 8);
 	memcpy(p + 0x38, "ARM\x64", 4);
+}
+
+const struct attest_keypair *unit_signer(const char *seed)
+{
+	static struct attest_keypair k[4];
+	static char seeds[4][16];
+	unsigned i;
+
+	for (i = 0; i < 4 && seeds[i][0]; i++)
+		if (!strcmp(seeds[i], seed))
+			return &k[i];
+	ck_assert_uint_lt(i, 4);
+	ck_assert_uint_lt(strlen(seed), sizeof(seeds[i]));
+	ck_assert_int_eq(attest_derive_keypair(seed, strlen(seed), NULL, 0, "test", &k[i]), 0);
+	strcpy(seeds[i], seed);
+	return &k[i];
+}
+
+static void put_le(u8 *p, u64 v, unsigned n)
+{
+	while (n--) {
+		*p++ = (u8)v;
+		v >>= 8;
+	}
+}
+
+u64 put_signed_image(void *dst, const char *name, u32 svn, const struct attest_keypair *k,
+		     const void *img, u64 img_len)
+{
+	u8 *e = dst;
+
+	memmove(e + ENV_HDR_MIN, img, img_len);
+	memset(e, 0, ENV_HDR_MIN);
+	memcpy(e, ENV_MAGIC, ENV_MAGIC_LEN);
+	put_le(e + ENV_OFF_VERSION, ENV_VERSION, 2);
+	put_le(e + ENV_OFF_HDR_LEN, ENV_HDR_MIN, 2);
+	put_le(e + ENV_OFF_IMAGE_SIZE, img_len, 8);
+	put_le(e + ENV_OFF_SVN, svn, 4);
+	attest_sha256(e + ENV_HDR_MIN, img_len, e + ENV_OFF_DIGEST);
+	ck_assert_uint_lt(strlen(name), ENV_NAME_LEN);
+	memcpy(e + ENV_OFF_NAME, name, strlen(name));
+	memcpy(e + ENV_OFF_KEY, k->pub, ENV_KEY_LEN);
+	ck_assert_int_eq(attest_sign(k->priv, e, ENV_HDR_MIN - ENV_SIG_LEN,
+				     e + ENV_HDR_MIN - ENV_SIG_LEN), 0);
+	return ENV_HDR_MIN + img_len;
 }

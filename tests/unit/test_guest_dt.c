@@ -564,6 +564,200 @@ START_TEST(test_root_one_cell)
 }
 END_TEST
 
+/* ---- growth, malformed and odd platform DTs ---- */
+
+/* A writable copy of the platform DT with room to change it. */
+static void *pfdt_copy(void)
+{
+	int size = (int)fdt_totalsize(pfdt) + 4096;
+	void *p = unit_alloc(8, (size_t)size);
+
+	ck_assert_int_eq(fdt_open_into(pfdt, p, size), 0);
+	return p;
+}
+
+/* rtos with everything the builder adds: a vUART, two channels, bootargs,
+ * an initrd. */
+static struct part_cfg rich_rtos(void)
+{
+	struct part_cfg c = *rtos_cfg;
+	unsigned i;
+
+	c.vuart = 0x09100000;
+	c.vuart_intid = 101 + GIC_SPI_BASE;
+	memset(c.bootargs, 'b', BOOTARGS_MAX - 1);
+	c.bootargs[BOOTARGS_MAX - 1] = 0;
+	c.initrd = (struct mem_range){ 0x48000000, 0x3000 };
+	c.nr_chan = 2;
+	for (i = 0; i < 2; i++) {
+		c.chan[i] = (struct chan_end){
+			.id = i, .mem = { 0x5c000000 + i * 0x10000, 0x10000 },
+			.intid = 64 + i + GIC_SPI_BASE, .read_only = i == 1, .first = i == 0,
+		};
+		strcpy(c.chan[i].peer_name, "linux");
+	}
+	return c;
+}
+
+/* Built from a platform DT with nothing left to remove (rtos's own DT,
+ * without a model, /chosen, memory node and PSCI method), so every node
+ * and property added needs room: for every buffer size from the platform
+ * DT's up, -FDT_ERR_NOSPACE, then (and from there on) exactly the DT a
+ * roomy buffer gets; nothing written past the buffer. */
+START_TEST(test_growth_every_size)
+{
+	struct part_cfg c = rich_rtos();
+	void *base = unit_alloc(8, GUEST_DTB_MAX);
+	void *want = unit_alloc(8, GUEST_DTB_MAX), *g;
+	size_t s, first_ok = 0, need;
+	int err;
+
+	ck_assert_int_eq(fdt_open_into(rtos_dt, base, GUEST_DTB_MAX), 0);
+	ck_assert_int_eq(fdt_delprop(base, 0, "model"), 0);
+	ck_assert_int_eq(fdt_del_node(base, fdt_path_offset(base, "/chosen")), 0);
+	ck_assert_int_eq(fdt_del_node(base, fdt_path_offset(base, "/memory")), 0);
+	ck_assert_int_eq(fdt_delprop(base, fdt_path_offset(base, "/psci"), "method"), 0);
+	ck_assert_int_eq(fdt_pack(base), 0);
+
+	ck_assert_int_eq(guest_dt_build(want, GUEST_DTB_MAX, base, &c, &plat, config_initrd_ipa(&c),
+					0), 0);
+	need = fdt_totalsize(want);
+	ck_assert_uint_gt(need, fdt_totalsize(base) + 600);  /* it did grow */
+	ck_assert_str_eq(str(want, "/chosen", "stdout-path"), "/vuart@9100000");
+	ck_assert_str_eq(str(want, "/chosen", "bootargs"), c.bootargs);
+	ck_assert_int_ge(fdt_node_offset_by_compatible(want, -1, "umbra,channel"), 0);
+	for (s = fdt_totalsize(base); s < need + 64; s++) {
+		g = malloc(s);
+		ck_assert_ptr_nonnull(g);
+		err = guest_dt_build(g, s, base, &c, &plat, config_initrd_ipa(&c), 0);
+		if (!first_ok && !err)
+			first_ok = s;
+		if (first_ok) {
+			ck_assert_msg(!err, "size %zu: %s after success at %zu", s, fdt_strerror(err),
+				      first_ok);
+			ck_assert_uint_eq(fdt_totalsize(g), need);
+			ck_assert_int_eq(memcmp(g, want, need), 0);
+		} else {
+			ck_assert_msg(err == -FDT_ERR_NOSPACE, "size %zu: %s", s, fdt_strerror(err));
+		}
+		free(g);
+	}
+	ck_assert_uint_ge(first_ok, need);
+}
+END_TEST
+
+/* Cells a reg cannot be written in: refused, not truncated. */
+START_TEST(test_bad_cells)
+{
+	void *p = pfdt_copy(), *g = unit_alloc(8, GUEST_DTB_MAX);
+	struct part_cfg c;
+
+	ck_assert_int_eq(fdt_setprop_u32(p, 0, "#size-cells", 3), 0);
+	ck_assert_int_eq(guest_dt_build(g, GUEST_DTB_MAX, p, rtos_cfg, &plat, 0, 0),
+			 -FDT_ERR_BADNCELLS);
+	parse("guest-dt-cells1");
+	c = cfg.part[0];
+	c.mem[0].base = 0x100000000ULL;                        /* above 4 GiB, one cell */
+	ck_assert_int_eq(guest_dt_build(g, GUEST_DTB_MAX, pfdt, &c, &plat, 0, 0),
+			 -FDT_ERR_BADVALUE);
+	c = cfg.part[0];
+	c.mem[0].size = 0x100000000ULL;
+	ck_assert_int_eq(guest_dt_build(g, GUEST_DTB_MAX, pfdt, &c, &plat, 0, 0),
+			 -FDT_ERR_BADVALUE);
+}
+END_TEST
+
+/* A platform without /cpus or a GIC node, with other nodes under /cpus,
+ * with a device node whose path is too long to be anyone's. */
+START_TEST(test_odd_platforms)
+{
+	struct part_cfg c = *rtos_cfg;
+	void *p = pfdt_copy(), *g;
+	char name[DEV_PATH_MAX + 16];
+	int n;
+
+	/* /cpus: other nodes stay, cpu-map goes, other CPUs go */
+	n = fdt_add_subnode(p, fdt_path_offset(p, "/cpus"), "idle-states");
+	ck_assert_int_ge(n, 0);
+	ck_assert_int_eq(fdt_setprop_string(p, n, "entry-method", "psci"), 0);
+	/* a device whose path does not fit a path buffer: removed */
+	memset(name, 'd', sizeof(name) - 1);
+	name[sizeof(name) - 1] = 0;
+	n = fdt_add_subnode(p, 0, name);
+	ck_assert_int_ge(n, 0);
+	ck_assert_int_eq(fdt_setprop_u64(p, n, "reg", 0x0b000000), 0);
+	g = unit_alloc(8, GUEST_DTB_MAX);
+	ck_assert_int_eq(guest_dt_build(g, GUEST_DTB_MAX, p, &c, &plat, 0, 0), 0);
+	ck_assert(has_node(g, "/cpus/idle-states"));
+	ck_assert(!has_node(g, "/cpus/cpu-map"));
+	ck_assert(has_node(g, "/cpus/cpu@3"));
+	ck_assert(!has_node(g, "/cpus/cpu@0"));
+	ck_assert_int_lt(fdt_subnode_offset(g, 0, name), 0);
+	/* no /cpus at all, no GIC node: built all the same; the vUART has
+	 * no interrupt-parent to name */
+	ck_assert_int_eq(fdt_del_node(p, fdt_path_offset(p, "/cpus")), 0);
+	ck_assert_int_eq(fdt_del_node(p, fdt_node_offset_by_compatible(p, -1, "arm,gic-v3")), 0);
+	c.vuart = 0x09100000;
+	c.vuart_intid = 101 + GIC_SPI_BASE;
+	g = unit_alloc(8, GUEST_DTB_MAX);
+	ck_assert_int_eq(guest_dt_build(g, GUEST_DTB_MAX, p, &c, &plat, 0, 0), 0);
+	ck_assert(!has_node(g, "/cpus"));
+	ck_assert_int_lt(fdt_node_offset_by_compatible(g, -1, "arm,gic-v3"), 0);
+	ck_assert(has_node(g, "/vuart@9100000"));
+	ck_assert(!has_prop(g, "/vuart@9100000", "interrupt-parent"));
+	ck_assert_str_eq(str(g, "/chosen", "stdout-path"), "/vuart@9100000");
+}
+END_TEST
+
+/* stdout-path options too long to keep: the console by its path alone. */
+START_TEST(test_long_console_options)
+{
+	char sp[DEV_PATH_MAX + 64] = "/pl011@9000000:";
+	void *p = pfdt_copy(), *g = unit_alloc(8, GUEST_DTB_MAX);
+
+	memset(sp + strlen(sp), '9', sizeof(sp) - strlen(sp) - 1);
+	ck_assert_int_eq(fdt_setprop_string(p, fdt_path_offset(p, "/chosen"), "stdout-path", sp), 0);
+	ck_assert_int_eq(guest_dt_build(g, GUEST_DTB_MAX, p, linux_cfg, &plat, 0, 0), 0);
+	ck_assert_str_eq(str(g, "/chosen", "stdout-path"), "/pl011@9000000");
+	/* short ones are kept */
+	ck_assert_int_eq(fdt_setprop_string(p, fdt_path_offset(p, "/chosen"), "stdout-path",
+					    "/pl011@9000000:9600"), 0);
+	ck_assert_int_eq(guest_dt_build(g, GUEST_DTB_MAX, p, linux_cfg, &plat, 0, 0), 0);
+	ck_assert_str_eq(str(g, "/chosen", "stdout-path"), "/pl011@9000000:9600");
+}
+END_TEST
+
+/* A bus master that is not a PCIe host: its IOMMU and MSI links go, the
+ * rest stays; a bus master the platform DT does not have is skipped. A
+ * PCIe host without ranges is refused. */
+START_TEST(test_bus_masters)
+{
+	const fdt32_t link[2] = { cpu_to_fdt32(1), cpu_to_fdt32(2) };
+	struct part_cfg c = *linux_cfg;
+	void *p = pfdt_copy(), *g = unit_alloc(8, GUEST_DTB_MAX);
+	int n = fdt_path_offset(p, "/pl011@9000000");
+
+	ck_assert_str_eq(c.dev[0].path, "/pl011@9000000");
+	ck_assert_int_eq(fdt_setprop(p, n, "iommus", link, sizeof(link)), 0);
+	ck_assert_int_eq(fdt_setprop(p, n, "msi-parent", link, 4), 0);
+	c.dev[0].dma = true;
+	c.dev[1] = c.dev[0];
+	strcpy(c.dev[1].path, "/dma@1000");
+	c.nr_dev = 2;
+	ck_assert_int_eq(guest_dt_build(g, GUEST_DTB_MAX, p, &c, &plat, 0, 0), 0);
+	ck_assert(!has_prop(g, "/pl011@9000000", "iommus"));
+	ck_assert(!has_prop(g, "/pl011@9000000", "msi-parent"));
+	ck_assert(has_prop(g, "/pl011@9000000", "interrupts"));
+	ck_assert(!has_node(g, "/dma@1000"));
+
+	parse("cfg-pci");
+	p = pfdt_copy();
+	ck_assert_int_eq(fdt_delprop(p, fdt_path_offset(p, "/pcie@10000000"), "ranges"), 0);
+	ck_assert_int_eq(guest_dt_build(g, GUEST_DTB_MAX, p, &cfg.part[0], &plat, 0, 0),
+			 -FDT_ERR_BADVALUE);
+}
+END_TEST
+
 static TCase *tcase(Suite *s, const char *name)
 {
 	TCase *tc = tcase_create(name);
@@ -718,5 +912,10 @@ Suite *guest_dt_suite(void)
 	tcase_add_test(tcase(s, "root_one_cell"), test_root_one_cell);
 	tcase_add_test(tcase(s, "channels"), test_channels);
 	tcase_add_test(tcase(s, "pci_node"), test_pci_node);
+	tcase_add_test(tcase(s, "growth_every_size"), test_growth_every_size);
+	tcase_add_test(tcase(s, "bad_cells"), test_bad_cells);
+	tcase_add_test(tcase(s, "odd_platforms"), test_odd_platforms);
+	tcase_add_test(tcase(s, "long_console_options"), test_long_console_options);
+	tcase_add_test(tcase(s, "bus_masters"), test_bus_masters);
 	return s;
 }

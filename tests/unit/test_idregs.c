@@ -64,6 +64,29 @@ START_TEST(test_instructions_as_is_unknown_raz)
 }
 END_TEST
 
+/* The registers not covered above: the AArch32 PFR0 without AMU, PFR2
+ * with only CSV3 and SSBS, DFR1's MTPMU only with a PMU; SVE's features
+ * and the AArch64 memory model as the CPU has them. */
+START_TEST(test_other_views)
+{
+	/* ID_PFR0: State0-3 2 each, CSV2 1, AMU 1, DIT 1, RAS 1 */
+	u64 pfr0 = F(2, 0) | F(2, 4) | F(2, 8) | F(2, 12) | F(1, 16) | F(1, 20) | F(1, 24) |
+		   F(1, 28);
+
+	ck_assert_uint_eq(idreg_sanitise(1, 0, pfr0, true), pfr0 & ~F(0xf, 20));
+	ck_assert_uint_eq(idreg_sanitise(1, 0, pfr0, false), pfr0 & ~F(0xf, 20));
+	/* ID_PFR2: CSV3 1, SSBS 1, RAS_frac 1, anything above: only the first two */
+	ck_assert_uint_eq(idreg_sanitise(3, 4, F(1, 0) | F(1, 4) | F(1, 8) | F(0xf, 28), false),
+			  F(1, 0) | F(1, 4));
+	/* ID_DFR1: MTPMU with a PMU only; HPMN0 kept */
+	ck_assert_uint_eq(idreg_sanitise(3, 5, F(1, 0) | F(1, 4), true), F(1, 0) | F(1, 4));
+	ck_assert_uint_eq(idreg_sanitise(3, 5, F(1, 0) | F(1, 4), false), F(1, 4));
+	/* ID_AA64ZFR0, ID_AA64MMFR0: unchanged */
+	ck_assert_uint_eq(idreg_sanitise(4, 4, 0x0110110000110011ULL, false), 0x0110110000110011ULL);
+	ck_assert_uint_eq(idreg_sanitise(7, 0, 0x0000000100e0f125ULL, true), 0x0000000100e0f125ULL);
+}
+END_TEST
+
 Suite *idregs_suite(void)
 {
 	Suite *s = suite_create("idregs");
@@ -72,6 +95,7 @@ Suite *idregs_suite(void)
 	tcase_add_test(tc, test_pfr0_no_el2_el3);
 	tcase_add_test(tc, test_dfr0_pmu_policy);
 	tcase_add_test(tc, test_instructions_as_is_unknown_raz);
+	tcase_add_test(tc, test_other_views);
 	suite_add_tcase(s, tc);
 	return s;
 }

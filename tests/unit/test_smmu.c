@@ -481,6 +481,194 @@ START_TEST(test_partition_lifecycle)
 }
 END_TEST
 
+/* No SMMU, or one that cannot be used: nothing confined, and said so. */
+START_TEST(test_iommu_absent_or_unusable)
+{
+	memset(&plat, 0, sizeof(plat));
+	guest_init(&alpha, "alpha", 1, 1, 1, SZ_2M);
+	page_pool_init(&pool, unit_alloc(PAGE_SIZE, 4 * PAGE_SIZE), 4 * PAGE_SIZE);
+	ck_assert(!iommu_probe(&plat));
+	ck_assert_str_eq(captured(), "");
+	/* no translation stage at all */
+	fake_smmu_reset(0, 16);
+	plat.smmu = (struct mem_range){ 0x9050000, 0x20000 };
+	ck_assert(!iommu_probe(&plat));
+	ck_assert_str_eq(captured(),
+			 "umbra: warning: smmu: SMMUv3 at 0x9050000 not usable (error -2): devices behind it are not confined\r\n");
+	/* then setting up does nothing, and the hooks are no-ops */
+	capture_clear();
+	ck_assert_int_eq(iommu_setup(&alpha.p, 1, &plat, &pool), 0);
+	iommu_partition_block(&alpha.p, true);
+	iommu_partition_changed(&alpha.p);
+	iommu_poll();
+	ck_assert_str_eq(captured(), "");
+	ck_assert_uint_eq(fake_smmu.nr_cmds, 0);
+	ck_assert_uint_eq(pool.used, 0);
+}
+END_TEST
+
+static void give_device(struct test_guest *g, u32 sid_base)
+{
+	struct dev_cfg *dc = &g->cfg.dev[0];
+
+	snprintf(dc->path, sizeof(dc->path), "/dma@%x", sid_base);
+	dc->dma = true;
+	dc->iommu_phandle = SMMU_PHANDLE;
+	dc->sid_base = sid_base;
+	dc->nr_sids = 1;
+	g->cfg.nr_dev = 1;
+}
+
+/* Wired interrupts go to the first confined partition's CPU, edge
+ * triggered, handled by Umbra (not polled); partitions without a device
+ * behind the SMMU are left alone. */
+START_TEST(test_iommu_interrupts_wired)
+{
+	static struct test_guest beta;
+	struct partition ps[2];
+	const u64 fault[4] = { 0x10 | (0x8ULL << 32), 0, 0x73fff000, 0 };
+	struct vcpu *v;
+
+	memset(&plat, 0, sizeof(plat));
+	plat.smmu = (struct mem_range){ 0x9050000, 0x20000 };
+	plat.smmu_phandle = SMMU_PHANDLE;
+	plat.smmu_evt_intid = 106;
+	plat.smmu_gerr_intid = 108;
+	guest_init(&beta, "beta", 2, 1, 1, SZ_2M);               /* no device */
+	guest_init(&alpha, "alpha", 1, 1, 1, SZ_2M);
+	give_device(&alpha, 8);
+	beta.cfg.dev[0] = alpha.cfg.dev[0];
+	beta.cfg.dev[0].iommu_phandle = SMMU_PHANDLE + 1;        /* behind another IOMMU */
+	beta.cfg.nr_dev = 1;
+	ps[0] = beta.p;
+	ps[1] = alpha.p;
+	page_pool_init(&pool, unit_alloc(PAGE_SIZE, 16 * PAGE_SIZE), 16 * PAGE_SIZE);
+	ck_assert(iommu_probe(&plat));
+	ck_assert_int_eq(iommu_setup(ps, 2, &plat, &pool), 0);
+	ck_assert(strstr(captured(),
+			 "umbra: smmu: on (stage 1), 1 partition confined, every other stream aborts\r\n"));
+	ck_assert_uint_eq(captured_count("gets streams"), 1);
+	ck_assert_ptr_nonnull(ste_of(0x8));
+	ck_assert(fake_gic.enabled[106] && fake_gic.enabled[108]);
+	ck_assert(fake_gic.edge[106] && fake_gic.edge[108]);
+	ck_assert_uint_eq(fake_gic.prio[106], GIC_PRIO_DEFAULT);
+	ck_assert_uint_eq(fake_gic.route[106], alpha.cfg.cpu_mpidr[0]);
+	ck_assert_uint_eq(fake_gic.route[108], alpha.cfg.cpu_mpidr[0]);
+	/* not polled: the interrupt brings the event in */
+	fake_smmu_post_event(fault);
+	capture_clear();
+	iommu_poll();
+	ck_assert_str_eq(captured(), "");
+	v = &alpha.p.vcpu[0];
+	fake_gic.ack_queue[0] = 106;
+	fake_gic.ack_queue[1] = GIC_SPURIOUS;
+	fake_gic.nr_acks = 2;
+	vgic_handle_irqs(v);
+	ck_assert_str_eq(captured(),
+			 "umbra: smmu: 'alpha' stream 0x8: DMA write at 0x73fff000 refused (F_TRANSLATION)\r\n");
+	ck_assert_uint_eq(fake_gic.last_deactivate, 106);
+	ck_assert_uint_eq(v->vgic.pending[0], 0);             /* nothing for the guest */
+}
+END_TEST
+
+/* A stage-2 SMMU walks the partition's own stage 2. */
+START_TEST(test_iommu_stage2)
+{
+	const u64 *ste;
+
+	fake_smmu_reset(FAKE_IDR0_S2, 16);
+	memset(&plat, 0, sizeof(plat));
+	plat.smmu = (struct mem_range){ 0x9050000, 0x20000 };
+	plat.smmu_phandle = SMMU_PHANDLE;
+	guest_init(&alpha, "alpha", 1, 1, 1, SZ_2M);
+	give_device(&alpha, 0x21);
+	page_pool_init(&pool, unit_alloc(PAGE_SIZE, 4 * PAGE_SIZE), 4 * PAGE_SIZE);
+	ck_assert_int_eq(pgtable_init(&alpha.p.s2, PT_S2, 2, &pool), 0);
+	ck_assert(iommu_probe(&plat));
+	ck_assert_int_eq(iommu_setup(&alpha.p, 1, &plat, &pool), 0);
+	ck_assert_uint_eq(pool.used, 1);                           /* no tables of its own */
+	ste = ste_of(0x21);
+	ck_assert_uint_eq(ste[0] & 0xf, 1 | (6 << 1));
+	ck_assert_uint_eq(ste[2] & 0xffff, 2);                     /* tag: id + 1 */
+	ck_assert_uint_eq(ste[3], pa_addr(pgtable_root_pa(&alpha.p.s2)));
+	ck_assert(strstr(captured(), "umbra: smmu: on (stage 2), 1 partition confined, every other stream aborts; events polled\r\n"));
+}
+END_TEST
+
+/* What cannot be confined stops the set-up, loudly. */
+START_TEST(test_iommu_setup_fails)
+{
+	memset(&plat, 0, sizeof(plat));
+	plat.smmu = (struct mem_range){ 0x9050000, 0x20000 };
+	plat.smmu_phandle = SMMU_PHANDLE;
+	guest_init(&alpha, "alpha", SMMU_MAX_DOMAINS, 1, 1, SZ_2M);   /* no domain for it */
+	give_device(&alpha, 0x30);
+	page_pool_init(&pool, unit_alloc(PAGE_SIZE, 16 * PAGE_SIZE), 16 * PAGE_SIZE);
+	ck_assert(iommu_probe(&plat));
+	ck_assert_int_eq(iommu_setup(&alpha.p, 1, &plat, &pool), -E_RANGE);
+	ck_assert_str_eq(captured(), "umbra: error: smmu: cannot set up DMA confinement (error -34)\r\n");
+	ck_assert_uint_eq(fake_smmu.reg[0x20 / 4] & 1, 0);      /* CR0.SMMUEN never set */
+	/* and the hooks stay off */
+	capture_clear();
+	iommu_partition_block(&alpha.p, true);
+	ck_assert_str_eq(captured(), "");
+}
+END_TEST
+
+START_TEST(test_iommu_setup_no_tables)
+{
+	memset(&plat, 0, sizeof(plat));
+	plat.smmu = (struct mem_range){ 0x9050000, 0x20000 };
+	plat.smmu_phandle = SMMU_PHANDLE;
+	guest_init(&alpha, "alpha", 1, 1, 1, SZ_2M);
+	give_device(&alpha, 0x30);
+	page_pool_init(&pool, unit_alloc(PAGE_SIZE, PAGE_SIZE), PAGE_SIZE);  /* root only */
+	ck_assert(iommu_probe(&plat));
+	ck_assert_int_eq(iommu_setup(&alpha.p, 1, &plat, &pool), -E_NOMEM);
+	ck_assert(strstr(captured(), "umbra: error: smmu: cannot set up DMA confinement (error -12)\r\n"));
+}
+END_TEST
+
+/* A command the SMMU refuses while a partition's DMA is stopped is
+ * reported; an overflowing event queue and global errors are said once. */
+START_TEST(test_iommu_errors_reported)
+{
+	const u64 fault[4] = { 0x10 | (0x8ULL << 32), 0, 0x73fff000, 0 };
+	unsigned i;
+
+	confine_alpha(false);
+	capture_clear();
+	fake_smmu.refuse_op = 0x04;                                  /* CFGI_ALL */
+	iommu_partition_block(&alpha.p, true);
+	ck_assert_str_eq(captured(),
+			 "umbra: error: smmu: cannot stop the DMA of 'alpha' (error -22)\r\n");
+	/* (the driver acknowledged that command error itself) */
+	capture_clear();
+	iommu_irq();
+	ck_assert_str_eq(captured(), "");
+	/* a global error: reported by the next interrupt, acknowledged */
+	fake_smmu.reg[0x60 / 4] ^= 1u << 2;                          /* GERROR.EVTQ_ABT_ERR */
+	iommu_irq();
+	ck_assert_str_eq(captured(), "umbra: error: smmu: global error 0x4\r\n");
+	ck_assert_uint_eq(smmu_fake_read32(0x60), smmu_fake_read32(0x64));
+	capture_clear();
+	iommu_irq();
+	ck_assert_str_eq(captured(), "");
+	iommu_partition_block(&alpha.p, false);
+	ck_assert_str_eq(captured(), "");
+	/* more events than the queue holds: said once */
+	for (i = 0; i < 70; i++)
+		fake_smmu_post_event(fault);
+	iommu_irq();
+	ck_assert_uint_eq(captured_count("smmu: event queue overflowed: some DMA faults were not recorded"), 1);
+	for (i = 0; i < 70; i++)
+		fake_smmu_post_event(fault);
+	iommu_irq();
+	iommu_irq();
+	ck_assert_uint_eq(captured_count("event queue overflowed"), 1);
+}
+END_TEST
+
 Suite *smmu_suite(void)
 {
 	Suite *s = suite_create("smmu");
@@ -500,6 +688,12 @@ Suite *smmu_suite(void)
 	tcase_add_test(tc, test_partition_view);
 	tcase_add_test(tc, test_fault_lines);
 	tcase_add_test(tc, test_partition_lifecycle);
+	tcase_add_test(tc, test_iommu_absent_or_unusable);
+	tcase_add_test(tc, test_iommu_interrupts_wired);
+	tcase_add_test(tc, test_iommu_stage2);
+	tcase_add_test(tc, test_iommu_setup_fails);
+	tcase_add_test(tc, test_iommu_setup_no_tables);
+	tcase_add_test(tc, test_iommu_errors_reported);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -36,6 +36,11 @@ Suite *smmu_suite(void);
 Suite *idregs_suite(void);
 Suite *events_suite(void);
 Suite *signing_suite(void);
+Suite *pflash_suite(void);
+Suite *update_suite(void);
+Suite *image_auth_suite(void);
+Suite *attest_lib_suite(void);
+Suite *printf_suite(void);
 
 /* Console capture: everything the monitor prints, as bytes. */
 void capture_start(void);
@@ -70,6 +75,14 @@ struct cfg_env unit_cfg_env(const struct platform *plat);
 u64 unit_hvc(struct vcpu *v, u64 x0, u64 x1, u64 x2, u64 x3);
 /* An arm64 Image at pa: header, then a byte pattern up to size. */
 void put_arm64_image(u64 pa, u64 text_offset, u64 size, u8 seed);
+
+/* A signed image (docs/signing.md) at dst: an ENV_HDR_MIN envelope for
+ * name and svn, signed with the test key unit_signer(seed), then img_len
+ * bytes from img. Returns the total length. */
+struct attest_keypair;
+const struct attest_keypair *unit_signer(const char *seed);
+u64 put_signed_image(void *dst, const char *name, u32 svn, const struct attest_keypair *k,
+		     const void *img, u64 img_len);
 
 /* The other CPUs, as far as the monitor can see them: a vCPU whose CPU gets
  * the kick SGI while it may not resume parks at once (as trap.c would).
