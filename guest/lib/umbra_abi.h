@@ -94,6 +94,8 @@
 #define UMBRA_EV_DEV_RELEASE    9   /* a: shared device id, b: 1 by its stop/restart */
 #define UMBRA_EV_SMMU_FAULT     10  /* a: SMMU event | unrecorded << 32, b: address, c: stream */
 #define UMBRA_EV_PART_PANIC     11  /* the partition said it panics */
+#define UMBRA_EV_IMAGE_REFUSED  12  /* a: why (UMBRA_IMG_E_*), b: 0 at its start, 1 an update */
+#define UMBRA_EV_UPDATE         13  /* live update installed: a: SVN, b: downtime (us) */
 
 #define UMBRA_EV_CAUSE_OTHER        0
 #define UMBRA_EV_CAUSE_SYSTEM_OFF   1

@@ -144,6 +144,7 @@ enum img_err image_auth_partition(const struct partition *p)
 	if (err) {
 		printk("umbra: error [%s]: partition '%s': %s: it does not start\n",
 		       img_err_name(err), c->name, why);
+		log_event(p->id, EV_IMAGE_REFUSED, err, 0, 0);
 		return err;
 	}
 	auth[p->id] = a;

@@ -25,7 +25,8 @@ const bool umbra_test_build = false;
 #endif
 
 /* The ABI's event numbers are the log's (umbra/log.h). */
-_Static_assert(UMBRA_EV_PART_PANIC == EV_PART_PANIC && UMBRA_EV_SMMU_FAULT == EV_SMMU_FAULT &&
+_Static_assert(UMBRA_EV_UPDATE == EV_UPDATE && UMBRA_EV_SMMU_FAULT == EV_SMMU_FAULT &&
+	       UMBRA_EV_IMAGE_REFUSED == EV_IMAGE_REFUSED && UMBRA_IMG_E_FORMAT == IMG_E_FORMAT &&
 	       UMBRA_EV_LOST == EV_LOST && UMBRA_EV_CAUSE_UPDATE == EV_CAUSE_UPDATE &&
 	       UMBRA_EVENT_SIZE == EVENT_WIRE_SIZE, "event numbering");
 

@@ -96,6 +96,7 @@ static void update(struct partition *t, const u8 *staging, u64 len, u64 *ret)
 	if (err) {
 		printk("umbra: error [%s]: update of partition '%s' refused: %s; it runs on\n",
 		       img_err_name(err), c->name, why);
+		log_event(t->id, EV_IMAGE_REFUSED, err, 1, 0);
 		ret[0] = (u64)UMBRA_E_REFUSED;
 		ret[1] = err;
 		return;
@@ -123,6 +124,7 @@ static void update(struct partition *t, const u8 *staging, u64 len, u64 *ret)
 		attest_svc_measurement_tag(t));
 	ret[0] = UMBRA_OK;
 	ret[1] = (t2 - t0) * 1000000 / freq;
+	log_event(t->id, EV_UPDATE, a.svn, ret[1], 0);
 }
 
 void update_call(struct vcpu *v, const u64 *a, u64 *ret)

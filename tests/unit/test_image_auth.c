@@ -150,7 +150,18 @@ START_TEST(test_blank_store_confirm)
 	image_auth_boot(&plat);
 	expect_log(", valid (generation 1, 1 entries)");
 	stage("rtos", 2);
-	ck_assert_int_eq(image_auth_partition(&g.p), IMG_E_ROLLBACK);
+	{
+		struct event_rec ev;
+		u64 next, from = events_head();
+
+		ck_assert_int_eq(image_auth_partition(&g.p), IMG_E_ROLLBACK);
+		/* the security log says so too: refused at its start, and why */
+		ck_assert_uint_eq(events_read(from, true, 0, &ev, 1, &next), 1);
+		ck_assert_uint_eq(ev.type, EV_IMAGE_REFUSED);
+		ck_assert_uint_eq(ev.part, g.p.id);
+		ck_assert_uint_eq(ev.a, IMG_E_ROLLBACK);
+		ck_assert_uint_eq(ev.b, 0);
+	}
 	expect_log("umbra: error [image-rollback]: partition 'rtos': its SVN is below the stored minimum: it does not start");
 	stage("rtos", 3);
 	ck_assert_int_eq(image_auth_partition(&g.p), IMG_OK);

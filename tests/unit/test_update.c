@@ -261,7 +261,7 @@ START_TEST(test_update_success)
 	u64 len, x1, next, from = events_head();
 	u32 before = attest_svc_measurement_tag(rtos), n, i;
 	char line[128];
-	bool restart_logged = false;
+	bool restart_logged = false, update_logged = false;
 
 	*(u32 *)phys_ptr(RTOS_RAM + MARK_OFF) = 0xfeedf00d;
 	len = stage("rtos", 2, "signer", 0x80000, 0x3000, 0x3000, 9);
@@ -307,8 +307,15 @@ START_TEST(test_update_success)
 			ck_assert_uint_eq(ev[i].a, 1);
 			ck_assert_uint_eq(ev[i].c, EV_CAUSE_UPDATE);
 			restart_logged = true;
+		} else if (ev[i].type == EV_UPDATE) {
+			/* after the restart: the result, SVN and downtime */
+			ck_assert(restart_logged);
+			ck_assert_uint_eq(ev[i].part, 1);
+			ck_assert_uint_eq(ev[i].a, 2);
+			ck_assert_uint_eq(ev[i].b, 2 * KICK_US);
+			update_logged = true;
 		}
-	ck_assert(restart_logged);
+	ck_assert(restart_logged && update_logged);
 
 	/* a later restart reloads the new image */
 	memset(phys_ptr(RTOS_RAM + 0x80000), 0, 0x3000);
@@ -349,11 +356,18 @@ END_TEST
 static void expect_refused(u64 len, enum img_err err, const char *why)
 {
 	char line[256];
-	u64 x1;
+	struct event_rec ev[4];
+	u64 x1, next, from = events_head();
 
 	capture_clear();
 	ck_assert_uint_eq(update(len, &x1), S(UMBRA_E_REFUSED));
 	ck_assert_uint_eq(x1, err);
+	/* one event: rtos's image refused, by an update, and why */
+	ck_assert_uint_eq(events_read(from, true, 0, ev, 4, &next), 1);
+	ck_assert_uint_eq(ev[0].type, EV_IMAGE_REFUSED);
+	ck_assert_uint_eq(ev[0].part, 1);
+	ck_assert_uint_eq(ev[0].a, err);
+	ck_assert_uint_eq(ev[0].b, 1);
 	snprintf(line, sizeof(line), "umbra: error [%s]: update of partition 'rtos' refused: %s; it runs on",
 		 img_err_name(err), why);
 	ck_assert_msg(strstr(captured(), line), "no '%s' in:\n%s", line, captured());

@@ -456,10 +456,12 @@ static int cmd_device(int argc, char **argv)
 	return fflush(stdout) ? EXIT_FAIL : 0;
 }
 
+/* UMBRA_IMG_E_* by name, as Umbra's log names them */
+static const char *const img_reasons[] = { "?", "image-envelope", "image-signer",
+	"image-signature", "image-name", "image-rollback", "image-format" };
+
 static int cmd_update(int argc, char **argv)
 {
-	static const char *const reasons[] = { "?", "image-envelope", "image-signer",
-		"image-signature", "image-name", "image-rollback", "image-format" };
 	struct umbra_update u;
 	struct stat st;
 	uint8_t *img;
@@ -505,7 +507,8 @@ static int cmd_update(int argc, char **argv)
 	free(img);
 	if (err == EKEYREJECTED) {
 		printf("update %s: refused: %s (%s runs on)\n", argv[1],
-		       u.reason < 7 ? reasons[u.reason] : "?", argv[1]);
+		       u.reason < sizeof(img_reasons) / sizeof(img_reasons[0]) ?
+		       img_reasons[u.reason] : "?", argv[1]);
 		fflush(stdout);
 		return EXIT_FAIL;
 	}
@@ -528,7 +531,7 @@ static uint64_t get_le(const uint8_t *p, unsigned n)
 	return v;
 }
 
-enum fkind { F_NONE, F_HEX, F_DEC, F_CAUSE, F_ACCESS, F_BOOL };
+enum fkind { F_NONE, F_HEX, F_DEC, F_CAUSE, F_ACCESS, F_BOOL, F_REASON };
 static const struct ev_desc {
 	const char *name;
 	const char *f[3];
@@ -549,6 +552,8 @@ static const struct ev_desc {
 	[UMBRA_EV_SMMU_FAULT] = { "smmu-fault", { "smmu-event", "address", "stream" },
 				  { F_HEX, F_HEX, F_HEX } },
 	[UMBRA_EV_PART_PANIC] = { "panic", { "pc" }, { F_HEX } },
+	[UMBRA_EV_IMAGE_REFUSED] = { "image-refused", { "reason", "update" }, { F_REASON, F_BOOL } },
+	[UMBRA_EV_UPDATE] = { "update", { "svn", "downtime-us" }, { F_DEC, F_DEC } },
 };
 static const char *const causes[] = {
 	[UMBRA_EV_CAUSE_OTHER] = "other",
@@ -612,6 +617,10 @@ static void print_event(const uint8_t *r, int json)
 		case F_BOOL:
 			snprintf(val, sizeof(val), "%llu", (unsigned long long)v[i]);
 			quoted = 0;
+			break;
+		case F_REASON:
+			snprintf(val, sizeof(val), "%s", v[i] < sizeof(img_reasons) /
+				 sizeof(img_reasons[0]) ? img_reasons[v[i]] : "unknown");
 			break;
 		case F_CAUSE:
 			snprintf(val, sizeof(val), "%s", v[i] < sizeof(causes) / sizeof(causes[0]) &&

@@ -100,6 +100,8 @@ enum event_type {
 	                      b: address (~0: none), c: stream id; part: the
 	                      stream's partition, ~0u: none (rate-limited) */
 	EV_PART_PANIC,     /* the partition said it panics (UMBRA_HC_PANIC) */
+	EV_IMAGE_REFUSED,  /* a: why (enum img_err), b: 0 at its start, 1 an update */
+	EV_UPDATE,         /* a live update installed: a: its SVN, b: downtime in us */
 };
 
 /* c of EV_PART_STOP / EV_PART_RESTART */
