@@ -70,6 +70,15 @@ def component_map(ctype, value, signer=bytes(32), version=None):
     return m
 
 
+def reference_component(ctype, ref):
+    """The component map a reference-values entry stands for: a digest in
+    hex, or {"value", "signer-id"?, "version"?} (docs/attestation.md)."""
+    if isinstance(ref, str):
+        return component_map(ctype, bytes.fromhex(ref))
+    signer = bytes.fromhex(ref["signer-id"]) if "signer-id" in ref else bytes(32)
+    return component_map(ctype, bytes.fromhex(ref["value"]), signer, ref.get("version"))
+
+
 def layer_measurement(components):
     """SHA-256 of the deterministic CBOR array of component maps."""
     return hashlib.sha256(cbor2.dumps(list(components), canonical=True)).digest()

@@ -25,9 +25,9 @@ def main():
         uds = bytes.fromhex(uds.decode())
     with open(ref_path) as f:
         comps = json.load(f)["components"]
-    umbra = [crosscheck.component_map(t, bytes.fromhex(v))
+    umbra = [crosscheck.reference_component(t, v)
              for t, v in comps.items() if t.startswith("umbra/")]
-    part = [crosscheck.component_map(t, bytes.fromhex(v))
+    part = [crosscheck.reference_component(t, v)
             for t, v in comps.items() if t.startswith("partition/")]
     d = crosscheck.Derivation(uds, umbra, part)
     print(d.seal_key(label.encode()).hex())

@@ -29,10 +29,15 @@ def main():
         ref = json.load(f)
     try:
         claims, _, _ = crosscheck.verify_token(token, ek_pub, bytes.fromhex(nonce_hex))
-        got = {c[1]: c[2].hex() for c in claims[2399]}
-        for name, digest in ref["components"].items():
-            if got.get(name) != digest:
-                raise ValueError(f"component {name}: {got.get(name)} != {digest}")
+        got = {c[1]: c for c in claims[2399]}
+        for name, r in ref["components"].items():
+            want = crosscheck.reference_component(name, r)
+            c = got.get(name, {})
+            keys = [2] + ([] if isinstance(r, str) else
+                          [k for k, n in ((4, "version"), (5, "signer-id")) if n in r])
+            for k in keys:
+                if c.get(k) != want.get(k):
+                    raise ValueError(f"component {name}: key {k}: {c.get(k)} != {want.get(k)}")
         if "implementation-id" in ref and claims[2396].hex() != ref["implementation-id"]:
             raise ValueError("implementation id")
     except Exception as e:  # any failure is a verdict, not a crash
