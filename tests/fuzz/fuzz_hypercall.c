@@ -7,8 +7,11 @@
  * often) and three arguments biased to edges and to the caller's and the
  * other partition's RAM (x4 and x5 too for EVENTS_REPORT, the one call
  * that takes them). Checked after every call: x4..x30, ELR and SPSR
- * unchanged (the ABI preserves them), and no panic (abort()). Calls that
- * halt a CPU (SYSTEM_OFF, a reset waiting for parked CPUs) end the input.
+ * unchanged (the ABI preserves them), and no panic (abort()); events read
+ * or reported by a partition that is no event reader are its own (or
+ * loss records), a report is a header and whole records; an update is
+ * accepted only with the signed image staged intact. Calls that halt a
+ * CPU (SYSTEM_OFF, a reset waiting for parked CPUs) end the input.
  *
  * The world (fuzz_support.c, world.dts) has attestation, an event reader,
  * failure policies and a signed partition c whose update-staging a
@@ -80,6 +83,65 @@ static void guest_store(const struct partition *p, u64 ipa, u64 val)
 	}
 }
 
+static u32 le32(u64 pa)
+{
+	const u8 *b = (const u8 *)(uintptr_t)pa;
+
+	return (u32)b[0] | (u32)b[1] << 8 | (u32)b[2] << 16 | (u32)b[3] << 24;
+}
+
+/* n event records at pa (IPA == PA), as the caller p may see them */
+static void check_records(const struct partition *p, u64 pa, u64 n)
+{
+	u64 i;
+
+	for (i = 0; i < n; i++) {
+		u32 part = le32(pa + i * UMBRA_EVENT_SIZE + 16);
+
+		if (!p->cfg->event_reader && part != p->id && part != ~0u)
+			abort();   /* another partition's event leaked */
+	}
+}
+
+/* What a successful call returned (x: the registers it was made with,
+ * r: after it). */
+static void check_result(const struct partition *p, const u64 *x, const u64 *r)
+{
+	s64 n = (s64)r[0];
+
+	switch ((u32)x[0]) {
+	case UMBRA_HC_EVENTS_READ:
+		if (n <= 0)
+			break;
+		if (n > UMBRA_EVENTS_READ_MAX || (u64)n * UMBRA_EVENT_SIZE > x[3])
+			abort();
+		check_records(p, x[2], (u64)n);
+		break;
+	case UMBRA_HC_EVENTS_REPORT: {
+		u64 count;
+
+		if (n <= 0)
+			break;
+		if (r[1] > (u64)n || (u64)n > x[5] || memcmp((const void *)(uintptr_t)x[4],
+							      UMBRA_REPORT_MAGIC, 8))
+			abort();
+		count = le32(x[4] + 24);
+		if (count > UMBRA_REPORT_MAX_EVENTS ||
+		    r[1] != UMBRA_REPORT_HDR_SIZE + count * UMBRA_EVENT_SIZE ||
+		    le32(x[4] + 28) != (p->cfg->event_reader ? UMBRA_REPORT_ALL : 0))
+			abort();
+		check_records(p, x[4] + UMBRA_REPORT_HDR_SIZE, count);
+		break;
+	}
+	case UMBRA_HC_IMAGE_UPDATE:
+		if (n == UMBRA_OK && x[3] && !fz_update_intact())
+			abort();   /* a modified image went in */
+		break;
+	default:
+		break;
+	}
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -136,6 +198,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 				abort();   /* a preserved register was clobbered */
 		if (v->regs.elr != 0x50001000 || v->regs.spsr != 0x3c5)
 			abort();
+		check_result(p, x, v->regs.x);
 	}
 	fake_arch.halt = NULL;
 	return 0;

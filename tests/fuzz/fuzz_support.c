@@ -189,6 +189,22 @@ static void keep_staged(u64 pa, size_t len)
 	w_staged[w_nr_staged++].copy = copy;
 }
 
+bool fz_update_intact(void)
+{
+	unsigned i, j;
+
+	for (i = 0; i < fz_nr_parts; i++) {
+		const struct part_cfg *c = &w_cfg.part[i];
+
+		for (j = 0; c->update.size && j < w_nr_staged; j++)
+			if (w_staged[j].pa == c->update.base &&
+			    memcmp((const void *)(uintptr_t)c->update.base, w_staged[j].copy,
+				   ENV_HDR_MIN + W_UPDATE_LEN))
+				return false;
+	}
+	return true;
+}
+
 /* The kick SGI parks a CPU whose vCPU may not resume (as trap.c would). */
 static void park_on_kick(u64 mpidr, unsigned sgi)
 {
