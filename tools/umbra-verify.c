@@ -33,6 +33,7 @@
 #include "attest/attest.h"
 #include "attest_host.h"
 #include "attest_verify.h"
+#include "report_verify.h"
 
 static const char *prog = "umbra-verify";
 
@@ -50,102 +51,6 @@ static const char *status_name(enum av_status s)
 {
 	return s == AV_PASS ? "PASS" : s == AV_FAIL ? "FAIL" : "INFO";
 }
-
-static uint64_t get_le(const uint8_t *p, unsigned n)
-{
-	uint64_t v = 0;
-
-	while (n--)
-		v = v << 8 | p[n];
-	return v;
-}
-
-#define REPORT_HDR 32u
-#define EVENT_SIZE 48u
-#define EV_LOST 1u
-
-/* The report checks; returns the number that failed. */
-static unsigned check_report(const uint8_t *tok, size_t tok_len, const uint8_t *r, size_t rlen,
-			     bool has_since, uint64_t since, bool quiet)
-{
-	uint8_t want[ATTEST_DIGEST_LEN], got[ATTEST_DIGEST_LEN];
-	unsigned failed = 0;
-	uint64_t from, next, expect, i, count;
-	bool all;
-
-#define LINE(st, name, ...) do { \
-		if ((st) == AV_FAIL) failed++; \
-		if (!quiet || (st) == AV_FAIL) { \
-			printf("  %s  %-30s ", status_name(st), name); \
-			printf(__VA_ARGS__); \
-			putchar('\n'); \
-		} \
-	} while (0)
-
-	attest_sha256(r, rlen, want);
-	if (!av_token_events_digest(tok, tok_len, got))
-		LINE(AV_FAIL, "report-binding", "the token has no event-report claim (-76001)");
-	else if (memcmp(got, want, sizeof(got)))
-		LINE(AV_FAIL, "report-binding", "claim -76001 is not SHA-256 of the report");
-	else
-		LINE(AV_PASS, "report-binding", "claim -76001 = SHA-256 of the %zu report bytes", rlen);
-	if (rlen < REPORT_HDR || memcmp(r, "UMBRAEV1", 8)) {
-		LINE(AV_FAIL, "report-form", "no UMBRAEV1 header");
-		return failed;
-	}
-	from = get_le(r + 8, 8);
-	next = get_le(r + 16, 8);
-	count = get_le(r + 24, 4);
-	all = get_le(r + 28, 4) & 1;
-	if (rlen != REPORT_HDR + count * EVENT_SIZE) {
-		LINE(AV_FAIL, "report-form", "%llu records do not fill %zu bytes",
-		     (unsigned long long)count, rlen);
-		return failed;
-	}
-	LINE(AV_PASS, "report-form", "%llu events, sequence %llu..%llu, %s",
-	     (unsigned long long)count, (unsigned long long)from, (unsigned long long)next - 1,
-	     all ? "every partition's" : "the reporting partition's own");
-	if (has_since && from != (since ? since : 1))
-		LINE(AV_FAIL, "report-since", "starts at %llu, not at %llu",
-		     (unsigned long long)from, (unsigned long long)since);
-	/* contiguous for an event-reader's report: a lost record stands for
-	 * the `a` records before it; others' reports skip others' events */
-	expect = from;
-	for (i = 0; i < count; i++) {
-		const uint8_t *e = r + REPORT_HDR + i * EVENT_SIZE;
-		uint64_t seq = get_le(e, 8), first = seq;
-
-		if (get_le(e + 20, 4) == EV_LOST)
-			first = seq + 1 - get_le(e + 24, 8);
-		if (all ? first != expect : first < expect) {
-			LINE(AV_FAIL, "report-sequence", "record %llu has sequence %llu, expected %llu",
-			     (unsigned long long)i, (unsigned long long)seq,
-			     (unsigned long long)expect);
-			return failed;
-		}
-		expect = seq + 1;
-	}
-	if (all ? expect != next : expect > next)
-		LINE(AV_FAIL, "report-sequence", "ends at %llu, but says next is %llu",
-		     (unsigned long long)expect - 1, (unsigned long long)next);
-	else
-		LINE(AV_PASS, "report-sequence", "%s", all ? "no gap" : "increasing (own events only)");
-	if (!quiet)
-		for (i = 0; i < count; i++) {
-			const uint8_t *e = r + REPORT_HDR + i * EVENT_SIZE;
-
-			printf("  event %llu time=%llu partition=%lld type=%llu a=0x%llx b=0x%llx c=0x%llx\n",
-			       (unsigned long long)get_le(e, 8), (unsigned long long)get_le(e + 8, 8),
-			       get_le(e + 16, 4) == 0xffffffffu ? -1LL : (long long)get_le(e + 16, 4),
-			       (unsigned long long)get_le(e + 20, 4),
-			       (unsigned long long)get_le(e + 24, 8),
-			       (unsigned long long)get_le(e + 32, 8),
-			       (unsigned long long)get_le(e + 40, 8));
-		}
-#undef LINE
-	return failed;
-}
-
 
 /* A configuration reference value from the DTB, replacing the file's. */
 static int set_config(struct av_reference *ref, const char *type, const char *dtb,
@@ -174,11 +79,11 @@ int main(int argc, char **argv)
 	bool report = false, has_since = false;
 	uint64_t since = 0;
 	unsigned rfailed = 0;
-	uint8_t *file = NULL;
+	uint8_t *file;
 	uint8_t ek[ATTEST_PUBKEY_LEN], nonce[ATTEST_NONCE_MAX];
 	struct av_reference ref;
 	struct av_report *rep;
-	uint8_t *tok;
+	const uint8_t *tok;
 	char *json, err[160];
 	size_t tok_len, json_len, i, shown = 0;
 	bool quiet = false;
@@ -250,8 +155,8 @@ int main(int argc, char **argv)
 	if ((dtb && set_config(&ref, ATTEST_PREFIX_UMBRA "config", dtb, NULL)) ||
 	    (part && set_config(&ref, ATTEST_PREFIX_PARTITION "config", dtb, part)))
 		return 2;
-	tok = ah_read_file(token_path, &tok_len);
-	if (!tok) {
+	tok = file = ah_read_file(token_path, &tok_len);
+	if (!file) {
 		fprintf(stderr, "%s: %s: %s\n", prog, token_path, strerror(errno));
 		return 2;
 	}
@@ -260,22 +165,17 @@ int main(int argc, char **argv)
 
 	if (report) {
 		/* u32 report length, the report, the token */
-		file = tok;
-		rlen = tok_len >= 4 ? (size_t)get_le(file, 4) : 0;
-		if (tok_len < 4 || rlen > tok_len - 4) {
+		if (rv_split(file, tok_len, &rep_bytes, &rlen, &tok, &tok_len)) {
 			fprintf(stderr, "%s: %s: not a report file (u32 length, report, token)\n",
 				prog, report_path);
 			free(file);
 			return 2;
 		}
-		rep_bytes = file + 4;
-		tok = file + 4 + rlen;
-		tok_len -= 4 + rlen;
 	}
 
 	rep = calloc(1, sizeof(*rep));
 	if (!rep) {
-		free(tok);
+		free(file);
 		return 2;
 	}
 	av_verify_token(tok, tok_len, ek, nonce, (size_t)nonce_len, &ref, rep);
@@ -283,8 +183,9 @@ int main(int argc, char **argv)
 		printf("%s: report %s (%zu report bytes, %zu token bytes)\n", prog, report_path,
 		       rlen, tok_len);
 	if (report)
-		rfailed = check_report(tok, tok_len, rep_bytes, rlen, has_since, since, quiet);
-	free(report ? file : tok);
+		rfailed = rv_check_report(stdout, tok, tok_len, rep_bytes, rlen, has_since, since,
+					  quiet);
+	free(file);
 
 	if (!quiet)
 		printf("%s: %s (%zu bytes)\n", prog, token_path, rep->token_len);

@@ -48,7 +48,7 @@ static void put32(u8 *p, u32 v)
 
 int svnstore_decode(const u8 rec[SVN_REC_LEN], struct svn_store *s)
 {
-	unsigned i, k, n;
+	unsigned i, j, k, n;
 
 	memset(s, 0, sizeof(*s));
 	if (memcmp(rec, SVN_MAGIC, 4) || get32(rec + OFF_CRC) != svnstore_crc32(rec, OFF_CRC))
@@ -66,6 +66,10 @@ int svnstore_decode(const u8 rec[SVN_REC_LEN], struct svn_store *s)
 		if (k == 0 || k == SVN_NAME_LEN)
 			return -1;
 		memcpy(s->e[i].name, e, k);
+		/* one entry per partition: with two, which minimum holds? */
+		for (j = 0; j < i; j++)
+			if (strcmp(s->e[j].name, s->e[i].name) == 0)
+				return -1;
 		s->e[i].min_svn = get32(e + SVN_NAME_LEN);
 	}
 	s->count = n;

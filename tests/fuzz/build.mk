@@ -28,7 +28,7 @@ FUZZ_HYP_OBJ := $(patsubst %.c,$(FUZZ_OUT)/obj/%.o,$(FUZZ_HYP_SRC))
 FUZZ_HYP_LIB := $(FUZZ_OUT)/libhyp-fuzz.a
 
 # target name -> harness sources (besides the archive)
-FUZZ_TARGETS := hypercall vgic-mmio vuart config guest-dt verify chan-ring
+FUZZ_TARGETS := hypercall vgic-mmio vuart config guest-dt verify chan-ring envelope svnstore report
 FUZZ_SRC_hypercall := tests/fuzz/fuzz_hypercall.c tests/fuzz/fuzz_support.c
 FUZZ_SRC_vgic-mmio := tests/fuzz/fuzz_vgic_mmio.c tests/fuzz/fuzz_support.c
 FUZZ_SRC_vuart := tests/fuzz/fuzz_vuart.c tests/fuzz/fuzz_support.c
@@ -36,6 +36,10 @@ FUZZ_SRC_config := tests/fuzz/fuzz_config_check.c
 FUZZ_SRC_guest-dt := tests/fuzz/fuzz_guest_dt.c tests/fuzz/fuzz_support.c
 FUZZ_SRC_verify := tests/fuzz/fuzz_verify.c tools/attest_host.c tools/attest_verify.c
 FUZZ_SRC_chan-ring := tests/fuzz/fuzz_chan_ring.c
+FUZZ_SRC_envelope := tests/fuzz/fuzz_envelope.c
+FUZZ_SRC_svnstore := tests/fuzz/fuzz_svnstore.c
+FUZZ_SRC_report := tests/fuzz/fuzz_report.c tools/attest_host.c tools/attest_verify.c \
+	tools/report_verify.c
 FUZZ_BINS := $(addprefix $(FUZZ_OUT)/fuzz-,$(FUZZ_TARGETS))
 
 $(FUZZ_OUT)/obj/tests/unit/fake_smmu.o: FUZZ_HYP_CFLAGS += $(shell pkg-config --cflags check)
@@ -48,12 +52,16 @@ $(FUZZ_HYP_LIB): $(FUZZ_HYP_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-# verify: umbra-verify's own sources, as tools/attest.mk builds them
-$(FUZZ_OUT)/fuzz-verify: FUZZ_CFLAGS += -Itools
-# hypercall: the partitions of tests/fuzz/world.dts (on the unit tests' platform)
+# verify, report: umbra-verify's own sources, as tools/attest.mk builds them
+$(FUZZ_OUT)/fuzz-verify $(FUZZ_OUT)/fuzz-report: FUZZ_CFLAGS += -Itools
+# configurations (on the unit tests' platform): hypercall runs the
+# partitions of tests/fuzz/world.dts, envelope stages images for the one of
+# tests/fuzz/envelope.dts
 FUZZ_CFLAGS += -DFUZZ_DTB_DIR='"$(abspath $(FUZZ_OUT))"'
+FUZZ_DTBS := $(FUZZ_OUT)/world.dtb $(FUZZ_OUT)/envelope.dtb
 $(FUZZ_OUT)/fuzz-hypercall: $(FUZZ_OUT)/world.dtb
-$(FUZZ_OUT)/world.dtb: tests/fuzz/world.dts $(wildcard tests/unit/dts/*.dtsi)
+$(FUZZ_OUT)/fuzz-envelope: $(FUZZ_OUT)/envelope.dtb
+$(FUZZ_DTBS): $(FUZZ_OUT)/%.dtb: tests/fuzz/%.dts $(wildcard tests/unit/dts/*.dtsi)
 	@mkdir -p $(dir $@)
 	$(DTC) -q -I dts -O dtb -i tests/unit/dts -o $@ $<
 $(FUZZ_BINS): $(FUZZ_OUT)/fuzz-%: $(FUZZ_HYP_LIB) tests/fuzz/fuzz.h $(wildcard tests/fuzz/*.c)

@@ -51,6 +51,9 @@ void fz_world_init(const char *dtb);
 void fz_world_reset(void);
 /* What the CPUs do between traps: one whose vCPU was (re)started enters it. */
 void fz_world_schedule(void);
+/* The signed image in every update-staging region (envelope and image,
+ * not what follows) is still the one staged before the input. */
+bool fz_update_intact(void);
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
 

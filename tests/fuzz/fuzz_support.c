@@ -6,8 +6,11 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "attest/attest.h"
+#include "attest/attest_svc.h"
 #include "console/console.h"
 #include "fuzz.h"
+#include "umbra/envelope.h"
 
 void umbra_partition_stopped(void)
 {
@@ -137,6 +140,71 @@ static void put_image(u64 pa, u64 text_offset, u64 size)
 	memcpy(p + 0x38, "ARM\x64", 4);
 }
 
+/* Signed images (docs/signing.md): the key of `umbra-sign keygen --seed
+ * fuzz`, which world.dts names as c's signer-key. */
+#define W_SIGNED_SVN 1           /* the staged image's */
+#define W_UPDATE_SVN 2           /* the one waiting in update-staging */
+#define W_IMAGE_LEN 0x2000
+#define W_UPDATE_LEN 0x1000
+
+/* envelope || arm64 Image at pa, signed for name */
+static void put_signed(u64 pa, const char *name, u32 svn, u64 size,
+		       const struct attest_keypair *kp)
+{
+	u8 *h = (u8 *)(uintptr_t)pa;
+	u16 hdr_len = ENV_HDR_MIN;
+
+	put_image(pa + ENV_HDR_MIN, 0, size);
+	memset(h, 0, ENV_HDR_MIN);
+	memcpy(h, ENV_MAGIC, ENV_MAGIC_LEN);
+	h[ENV_OFF_VERSION] = ENV_VERSION;
+	memcpy(h + ENV_OFF_HDR_LEN, &hdr_len, 2);   /* the host is little-endian too */
+	memcpy(h + ENV_OFF_IMAGE_SIZE, &size, 8);
+	memcpy(h + ENV_OFF_SVN, &svn, 4);
+	attest_sha256(h + ENV_HDR_MIN, size, h + ENV_OFF_DIGEST);
+	memcpy(h + ENV_OFF_NAME, name, strlen(name));
+	memcpy(h + ENV_OFF_KEY, kp->pub, ENV_KEY_LEN);
+	if (attest_sign(kp->priv, h, ENV_HDR_MIN - ENV_SIG_LEN, h + ENV_HDR_MIN - ENV_SIG_LEN))
+		abort();
+}
+
+/* What the harness staged (images, update-staging), restored before
+ * every input: an update or a partition's stores change it. */
+static struct {
+	u64 pa;
+	size_t len;
+	u8 *copy;
+} w_staged[2 * FZ_MAX_PARTS];
+static unsigned w_nr_staged;
+
+static void keep_staged(u64 pa, size_t len)
+{
+	u8 *copy = malloc(len);
+
+	if (!copy || w_nr_staged == ARRAY_SIZE(w_staged))
+		abort();
+	memcpy(copy, (const void *)(uintptr_t)pa, len);
+	w_staged[w_nr_staged].pa = pa;
+	w_staged[w_nr_staged].len = len;
+	w_staged[w_nr_staged++].copy = copy;
+}
+
+bool fz_update_intact(void)
+{
+	unsigned i, j;
+
+	for (i = 0; i < fz_nr_parts; i++) {
+		const struct part_cfg *c = &w_cfg.part[i];
+
+		for (j = 0; c->update.size && j < w_nr_staged; j++)
+			if (w_staged[j].pa == c->update.base &&
+			    memcmp((const void *)(uintptr_t)c->update.base, w_staged[j].copy,
+				   ENV_HDR_MIN + W_UPDATE_LEN))
+				return false;
+	}
+	return true;
+}
+
 /* The kick SGI parks a CPU whose vCPU may not resume (as trap.c would). */
 static void park_on_kick(u64 mpidr, unsigned sgi)
 {
@@ -162,6 +230,11 @@ void fz_world_init(const char *dtb)
 		.phys_view = identity_view,
 	};
 	struct diag d = { .emit = NULL };
+	static const u8 uds[ATTEST_UDS_LEN] = { 0x75, 0x6d, 0x62, 0x72, 0x61, 0x66, 0x7a };
+	struct attest_boot_info info = {
+		.uds = uds, .umbra_image = uds, .umbra_image_len = sizeof(uds), .board = "fuzz",
+	};
+	struct attest_keypair kp;
 	char path[512];
 	unsigned i;
 	FILE *f;
@@ -185,6 +258,8 @@ void fz_world_init(const char *dtb)
 		fprintf(stderr, "fuzz: %s is not a valid configuration\n", path);
 		exit(1);
 	}
+	if (attest_derive_keypair("fuzz", 4, NULL, 0, "umbra-sign test key", &kp))
+		abort();
 	for (i = 0; i < w_cfg.nr_parts; i++) {
 		const struct part_cfg *c = &w_cfg.part[i];
 		unsigned r;
@@ -192,7 +267,22 @@ void fz_world_init(const char *dtb)
 		for (r = 0; r < c->nr_mem; r++)
 			map_at(c->mem[r].base, c->mem[r].size);
 		map_at(c->image.base, c->image.size);
-		put_image(c->image.base, 0, 0x2000);
+		if (c->signer_key_len) {
+			if (c->signer_key_len != ENV_KEY_LEN || memcmp(c->signer_key, kp.pub, ENV_KEY_LEN)) {
+				fprintf(stderr, "fuzz: %s: '%s' is not signed by the fuzz key\n", path,
+					c->name);
+				exit(1);
+			}
+			put_signed(c->image.base, c->name, W_SIGNED_SVN, W_IMAGE_LEN, &kp);
+			keep_staged(c->image.base, ENV_HDR_MIN + W_IMAGE_LEN);
+		} else {
+			put_image(c->image.base, 0, W_IMAGE_LEN);
+		}
+		if (c->update.size) {
+			map_at(c->update.base, c->update.size);
+			put_signed(c->update.base, c->name, W_UPDATE_SVN, W_UPDATE_LEN, &kp);
+			keep_staged(c->update.base, c->update.size);
+		}
 		if (c->initrd.size) {
 			map_at(c->initrd.base, ALIGN_UP(c->initrd.size, PAGE_SIZE));
 			memset((void *)(uintptr_t)c->initrd.base, 0x1d, c->initrd.size);
@@ -209,6 +299,14 @@ void fz_world_init(const char *dtb)
 		exit(1);
 	}
 	fz_nr_parts = w_cfg.nr_parts;
+	/* attestation (ATTEST, DERIVE_KEY, EVENTS_REPORT) with a fixed device secret */
+	info.fdt = w_fdt;
+	info.fdt_size = (size_t)len;
+	if (attest_svc_boot(&info)) {
+		fprintf(stderr, "fuzz: no attestation\n");
+		exit(1);
+	}
+	attest_wipe(&kp, sizeof(kp));
 	w_pool_mem = aligned_alloc(PAGE_SIZE, W_POOL_PAGES * PAGE_SIZE);
 	if (!w_pool_mem)
 		abort();
@@ -222,6 +320,8 @@ void fz_world_reset(void)
 	fz_console_quiet();
 	fake_gic.sgi_hook = park_on_kick;
 	page_pool_init(&w_pool, w_pool_mem, W_POOL_PAGES * PAGE_SIZE);
+	for (i = 0; i < w_nr_staged; i++)
+		memcpy((void *)(uintptr_t)w_staged[i].pa, w_staged[i].copy, w_staged[i].len);
 	memset(fz_parts, 0, sizeof(fz_parts));
 	for (i = 0; i < fz_nr_parts; i++) {
 		struct partition *p = &fz_parts[i];
@@ -234,6 +334,8 @@ void fz_world_reset(void)
 		p->vcpu[0].entered_gen = p->vcpu[0].gen;
 		p->vcpu[0].parked = false;
 	}
+	if (update_attach(fz_parts, fz_nr_parts))
+		abort();
 }
 
 void fz_world_schedule(void)

@@ -305,6 +305,37 @@ START_TEST(test_store_torn_and_bad)
 }
 END_TEST
 
+/* Found by fuzz-svnstore: a record naming a partition twice (CRC right)
+ * was valid, its minimum whichever entry came first, and a raise moved only
+ * that one. Umbra never writes one: it is refused like any bad record, so
+ * the other copy counts. */
+START_TEST(test_store_duplicate_name)
+{
+	u8 a[SVN_REC_LEN], b[SVN_REC_LEN];
+	struct svn_store s;
+	unsigned slot;
+
+	s = (struct svn_store){ .generation = 7 };
+	ck_assert_int_eq(svnstore_raise(&s, "rtos", 2), 0);
+	ck_assert_int_eq(svnstore_raise(&s, "linux", 9), 0);
+	svnstore_encode(&s, a);
+	memcpy(a + 16 + 24, "rtos\0", 5);                 /* entry 1: rtos again, SVN 9 */
+	put(a + SVN_REC_LEN - 4, svnstore_crc32(a, SVN_REC_LEN - 4), 4);
+	ck_assert_int_eq(svnstore_decode(a, &s), -1);
+	record(b, 6, 3);
+	ck_assert_int_eq(svnstore_load(a, b, &s, &slot), SVN_VALID);
+	ck_assert_uint_eq(slot, 1);
+	ck_assert_uint_eq(svnstore_get(&s, "rtos"), 3);
+	/* names are compared whole: "rtos" and "rtos2" are two */
+	s = (struct svn_store){ .generation = 7 };
+	ck_assert_int_eq(svnstore_raise(&s, "rtos", 2), 0);
+	ck_assert_int_eq(svnstore_raise(&s, "rtos2", 9), 0);
+	svnstore_encode(&s, a);
+	ck_assert_int_eq(svnstore_decode(a, &s), 0);
+	ck_assert_uint_eq(svnstore_get(&s, "rtos"), 2);
+}
+END_TEST
+
 START_TEST(test_store_wrap)
 {
 	u8 a[SVN_REC_LEN], b[SVN_REC_LEN];
@@ -342,6 +373,7 @@ Suite *signing_suite(void)
 	tc = tcase_create("store");
 	tcase_add_test(tc, test_store_roundtrip);
 	tcase_add_test(tc, test_store_torn_and_bad);
+	tcase_add_test(tc, test_store_duplicate_name);
 	tcase_add_test(tc, test_store_wrap);
 	suite_add_tcase(s, tc);
 	return s;

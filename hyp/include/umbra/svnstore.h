@@ -9,8 +9,8 @@
  *   6   2  number of entries (0..SVN_MAX_ENTRIES)
  *   8   4  generation: +1 (mod 2^32) at every write
  *  12   4  reserved (0)
- *  16 192  8 entries: partition name (20 bytes, NUL padded, 1..19 chars)
- *          and its minimum SVN (4 bytes)
+ *  16 192  8 entries: partition name (20 bytes, NUL padded, 1..19 chars,
+ *          no name twice) and its minimum SVN (4 bytes)
  * 208  44  reserved (0)
  * 252   4  CRC-32 (IEEE 802.3, as zlib's crc32) of bytes 0..251
  *
