@@ -311,6 +311,11 @@ static uint64_t pick_fid(void)
 	    SMCCC_OWNER_STD && (fn == 1 || fn == 2 || fn == 8 || fn == 9 || fn == 0xb ||
 				fn == 0xc || fn == 0xe || fn == 0x12))
 		fid = (fid & ~0xffffULL) | 0xff00;   /* CPU_SUSPEND/OFF, SYSTEM_*, ... */
+	/* PANIC would stop this partition by design: any owner-6 fast call
+	 * numbered like it (SMC32 or SMC64) becomes an unknown one */
+	if ((f32 & SMCCC_FAST_CALL) && ((f32 >> SMCCC_OWNER_SHIFT) & SMCCC_OWNER_MASK) ==
+	    SMCCC_OWNER_VENDOR_HYP && fn == (UMBRA_HC_PANIC & SMCCC_FUNC_MASK))
+		fid = (fid & ~0xffffULL) | 0xfe7f;
 	return fid;
 }
 

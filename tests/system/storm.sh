@@ -25,7 +25,7 @@ failed=0
 # 10^5 operations take ~2 s of guest time, 10^6 ~20 s; QEMU's boot and a
 # loaded host get the rest
 limit=$((120 + ops / 5000))
-cp "$BUILD/systest/storm.dtb" "$dtb"
+cp "$BUILD/systest/storm.dtb" "$dtb" || { echo "storm: no $BUILD/systest/storm.dtb: run make first" >&2; exit 2; }
 fdtput -t s "$dtb" /umbra/storm bootargs "umbra-test=storm ops=$ops seed=$seed"
 echo "storm: $ops operations, seed $seed (log: $log)"
 
