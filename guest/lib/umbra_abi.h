@@ -57,7 +57,7 @@
 #define UMBRA_HC_CHANNEL_NOTIFY 0xc6000009u  /* x1 channel id -> x0 = 0 */
 #define UMBRA_HC_CHANNEL_INFO   0xc600000au  /* x1 channel id -> x1 base IPA,
                                                 x2 size, x3 flags (UMBRA_CHAN_*) */
-/* The security event log (docs/events.md). Records are UMBRA_EVENT_SIZE
+/* The security event log (dt/bindings/umbra.md, "Security events and failures"). Records are UMBRA_EVENT_SIZE
  * bytes, little-endian: u64 seq, u64 time (CNTPCT), u32 partition id
  * (~0: none), u32 type (UMBRA_EV_*), u64 a, b, c. A partition with
  * event-reader in the config reads every record, others only their own. */
