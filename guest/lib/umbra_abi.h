@@ -122,7 +122,9 @@
  * UMBRA_E_REFUSED with x1 = the reason (UMBRA_IMG_E_*), NAME untouched.
  * UMBRA_E_DENIED: not the update-by partition, or NAME has no signer-key;
  * UMBRA_E_INVALID_PARAM: no such partition or region, or too long;
- * UMBRA_E_BUSY: NAME is not running. */
+ * UMBRA_E_BUSY: NAME is not running; UMBRA_E_FAILED: the new image is
+ * installed but NAME could not be started (it stays stopped; its events
+ * say why: a stop with cause load-failed). */
 #define UMBRA_HC_IMAGE_UPDATE   0xc600000bu
 #define UMBRA_IMG_E_ENVELOPE    1   /* as umbra/envelope.h enum img_err */
 #define UMBRA_IMG_E_SIGNER      2
@@ -173,6 +175,8 @@
 #define UMBRA_E_NO_MEMORY       -6
 #define UMBRA_E_BUSY            -7   /* held by another partition */
 #define UMBRA_E_REFUSED         -8   /* an image refused: x1 says why */
+#define UMBRA_E_FAILED          -9   /* done, but what had to follow failed:
+                                        an update installed that did not start */
 
 /* PSCI (DEN0022) function IDs guests use */
 #define PSCI_VERSION         0x84000000u

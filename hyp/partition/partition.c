@@ -230,17 +230,18 @@ bool partition_halt(struct partition *p, enum event_cause cause, const char *why
 	return true;
 }
 
-void partition_resume(struct partition *p)
+bool partition_resume(struct partition *p)
 {
 	if (partition_load(p)) {
 		partition_stop(p, EV_CAUSE_LOAD_FAILED, "restart failed");
-		return;
+		return false;
 	}
 	spin_lock(&p->lock);
 	p->state = PART_RUNNING;
 	spin_unlock(&p->lock);
 	/* its peers learn that it starts afresh (docs/channels.md) */
 	channel_peer_restarted(p);
+	return true;
 }
 
 void partition_restart(struct partition *p, enum event_cause cause, const char *why)

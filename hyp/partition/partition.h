@@ -26,7 +26,7 @@ void partition_restart(struct partition *p, enum event_cause cause, const char *
 /* ... in two halves, for a live update to replace the image in between:
  * halt (false if it was not running), then resume (reload and start). */
 bool partition_halt(struct partition *p, enum event_cause cause, const char *why);
-void partition_resume(struct partition *p);
+bool partition_resume(struct partition *p);
 
 /* The partition failed (its vectors fault, it panics): apply its
  * on-failure policy, restarting it within its budget or stopping it.

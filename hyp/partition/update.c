@@ -113,7 +113,12 @@ static void update(struct partition *t, const u8 *staging, u64 len, u64 *ret)
 	t->image_size = size;
 	t->text_offset = text_offset;
 	image_auth_set(t, &a);
-	partition_resume(t);   /* scrub, load, measure (new keys), start */
+	if (!partition_resume(t)) {   /* scrub, load, measure (new keys), start */
+		printk("umbra: error [update]: partition '%s': SVN %u installed but it did not start\n",
+		       c->name, a.svn);
+		ret[0] = (u64)UMBRA_E_FAILED;
+		return;
+	}
 	t2 = arch_counter();
 	if (!freq)
 		freq = 1;

@@ -508,6 +508,36 @@ START_TEST(test_update_not_running)
 }
 END_TEST
 
+/* a verified image whose start fails (here: the platform DT no longer
+ * reads, so rtos's DT cannot be built) is installed, but the caller hears
+ * that rtos did not start: UMBRA_E_FAILED, rtos stopped, an event saying
+ * why; never UMBRA_OK */
+START_TEST(test_update_start_fails)
+{
+	u32 *magic = (u32 *)(uintptr_t)fdt, saved = *magic;
+	struct event_rec ev[8];
+	u64 len, x1 = 0, next, from = events_head();
+	u32 n, i;
+	bool stop_logged = false;
+
+	len = stage("rtos", 2, "signer", 0, IMG_SIZE, IMG_SIZE, 7);
+	*magic = 0;
+	ck_assert_uint_eq(update(len, &x1), S(UMBRA_E_FAILED));
+	*magic = saved;
+	ck_assert_int_eq(rtos->state, PART_STOPPED);
+	ck_assert_msg(strstr(captured(), "partition 'rtos': SVN 2 installed but it did not start"),
+		      "no error line in:\n%s", captured());
+	ck_assert_uint_eq(captured_count("updated to SVN"), 0);
+	n = events_read(from, true, 0, ev, 8, &next);
+	for (i = 0; i < n; i++)
+		stop_logged |= ev[i].type == EV_PART_STOP && ev[i].c == EV_CAUSE_LOAD_FAILED;
+	ck_assert(stop_logged);
+	/* linux ran on, and has its region back */
+	ck_assert_int_eq(linux->state, PART_RUNNING);
+	ck_assert(writer_maps_staging());
+}
+END_TEST
+
 /* linux's bus masters behind a stage-2 SMMU walk linux's own stage 2,
  * which maps the update-staging region: while Umbra checks and copies,
  * the SMMU must not use a cached translation of it either (what is
@@ -553,6 +583,7 @@ Suite *update_suite(void)
 	tcase_add_test(tc, test_update_refused);
 	tcase_add_test(tc, test_update_arguments);
 	tcase_add_test(tc, test_update_not_running);
+	tcase_add_test(tc, test_update_start_fails);
 	tcase_add_test(tc, test_update_writer_dma);
 	suite_add_tcase(s, tc);
 	return s;
