@@ -48,6 +48,7 @@ static void put32(u8 *p, u32 v)
 
 int svnstore_decode(const u8 rec[SVN_REC_LEN], struct svn_store *s)
 {
+	u8 canon[SVN_REC_LEN];
 	unsigned i, j, k, n;
 
 	memset(s, 0, sizeof(*s));
@@ -74,6 +75,14 @@ int svnstore_decode(const u8 rec[SVN_REC_LEN], struct svn_store *s)
 	}
 	s->count = n;
 	s->generation = get32(rec + OFF_GEN);
+	/* only the canonical form: reserved bytes, name padding and unused
+	 * entries zero, as "reserved (0)" says; anything else is not a record
+	 * this version wrote */
+	svnstore_encode(s, canon);
+	if (memcmp(canon, rec, SVN_REC_LEN)) {
+		memset(s, 0, sizeof(*s));
+		return -1;
+	}
 	return 0;
 }
 

@@ -302,6 +302,22 @@ START_TEST(test_store_torn_and_bad)
 	memset(a + 16, 0, SVN_NAME_LEN);                    /* empty name */
 	put(a + SVN_REC_LEN - 4, svnstore_crc32(a, SVN_REC_LEN - 4), 4);
 	ck_assert_int_eq(svnstore_decode(a, &s), -1);
+	/* only the canonical form: a byte after a name's NUL, in an unused
+	 * entry, in the trailing reserved bytes or the version's high byte
+	 * (CRC right each time) is not a record this version wrote */
+	{
+		static const unsigned off[] = { 5, 16 + 18, 16 + 24, 16 + 7 * 24 + 3, 208, 251 };
+		unsigned i;
+
+		for (i = 0; i < sizeof(off) / sizeof(off[0]); i++) {
+			record(a, 1, 3);
+			ck_assert_int_eq(svnstore_decode(a, &s), 0);
+			a[off[i]] = 0x5a;
+			put(a + SVN_REC_LEN - 4, svnstore_crc32(a, SVN_REC_LEN - 4), 4);
+			ck_assert_msg(svnstore_decode(a, &s) == -1, "byte %u accepted", off[i]);
+			ck_assert_uint_eq(s.count, 0);
+		}
+	}
 }
 END_TEST
 
