@@ -50,7 +50,7 @@ attest-unit: $(ATTEST_UNIT)
 
 # As the monitor links: -pie, --gc-sections, its string.c and fortify.c
 # (BearSSL's arm64 build uses the stack protector and _chk functions).
-ATTEST_LINK_OBJ := $(BUILD)/hyp/attest/attest.o $(BUILD)/hyp/attest/config_digest.o \
+ATTEST_LINK_OBJ := $(BUILD)/hyp/attest/attest.o $(BUILD)/hyp/attest/p256.o $(BUILD)/hyp/attest/config_digest.o \
 	$(BUILD)/hyp/lib/cbor.o \
 	$(BUILD)/hyp/lib/string.o $(BUILD)/hyp/lib/fortify.o $(ATTEST_T)/link_stub.o
 ATTEST_ENTRY_POINTS := attest_device_init attest_partition_init attest_partition_extend \
