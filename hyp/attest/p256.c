@@ -100,8 +100,11 @@ static void reduce_once(fe r, const fe t, uint64_t hi, const fe m)
 		r[i] = (t[i] & keep) | (d[i] & ~keep);
 }
 
-/* r = a·b·2^-256 mod m (CIOS), a, b < m; r may alias a or b */
-static void mont_mul(fe r, const fe a, const fe b, const fe m, uint64_t m0)
+/*
+ * r = a·b·2^-256 mod m (CIOS), a, b < m; r may alias a or b. Inlined
+ * into fmul and nmul, so each is compiled for its constant modulus.
+ */
+static inline __attribute__((always_inline)) void mont_mul(fe r, const fe a, const fe b, const fe m, uint64_t m0)
 {
 	uint64_t t[6] = { 0 };
 	int i, j;
@@ -173,6 +176,11 @@ static void fmul(fe r, const fe a, const fe b)
 	mont_mul(r, a, b, P, P_M0);
 }
 
+static void nmul(fe r, const fe a, const fe b)
+{
+	mont_mul(r, a, b, N, N_M0);
+}
+
 static void fadd(fe r, const fe a, const fe b)
 {
 	mod_add(r, a, b, P);
@@ -183,8 +191,10 @@ static void fsub(fe r, const fe a, const fe b)
 	mod_sub(r, a, b, P);
 }
 
+typedef void (*mul_fn)(fe r, const fe a, const fe b);
+
 /* r = a^e in Montgomery form for a public exponent e (square and multiply) */
-static void mont_pow(fe r, const fe a, const fe e, const fe m, uint64_t m0, const fe one)
+static void mont_pow(fe r, const fe a, const fe e, mul_fn mul, const fe one)
 {
 	fe acc;
 	int i;
@@ -192,9 +202,9 @@ static void mont_pow(fe r, const fe a, const fe e, const fe m, uint64_t m0, cons
 	for (i = 0; i < 4; i++)
 		acc[i] = one[i];
 	for (i = 255; i >= 0; i--) {
-		mont_mul(acc, acc, acc, m, m0);
+		mul(acc, acc, acc);
 		if ((e[i / 64] >> (i % 64)) & 1)   /* public: the exponent */
-			mont_mul(acc, acc, a, m, m0);
+			mul(acc, acc, a);
 	}
 	for (i = 0; i < 4; i++)
 		r[i] = acc[i];
@@ -380,7 +390,7 @@ static void mulgen(fe x, fe y, const fe k)
 					      0x0000000000000000, 0xffffffff00000001 };
 		static const fe one = { 1, 0, 0, 0 };
 
-		mont_pow(zi, q.z, p_minus_2, P, P_M0, ONE_P);
+		mont_pow(zi, q.z, p_minus_2, fmul, ONE_P);
 		fmul(x, q.x, zi);
 		fmul(y, q.y, zi);
 		fmul(x, x, one);
@@ -435,12 +445,12 @@ int p256_ecdsa_sign(const uint8_t d[P256_SCALAR_LEN], const uint8_t h[P256_SCALA
 		return -1;
 	mulgen(r, y, kk);
 	reduce_once(r, r, 0, N);            /* x < p < 2n */
-	mont_mul(kk, kk, RR_N, N, N_M0);    /* k·R */
-	mont_pow(kk, kk, n_minus_2, N, N_M0, one_n);   /* k^-1·R */
-	mont_mul(dd, dd, RR_N, N, N_M0);    /* d·R */
-	mont_mul(t, r, dd, N, N_M0);        /* r·d */
+	nmul(kk, kk, RR_N);    /* k·R */
+	mont_pow(kk, kk, n_minus_2, nmul, one_n);   /* k^-1·R */
+	nmul(dd, dd, RR_N);    /* d·R */
+	nmul(t, r, dd);        /* r·d */
 	mod_add(t, t, hh, N);               /* h + r·d */
-	mont_mul(t, t, kk, N, N_M0);        /* (h + r·d) / k */
+	nmul(t, t, kk);        /* (h + r·d) / k */
 	encode(sig, r);
 	encode(sig + P256_SCALAR_LEN, t);
 	wipe(dd, sizeof(dd));
