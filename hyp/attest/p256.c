@@ -88,6 +88,7 @@ static void reduce_once(fe r, const fe t, uint64_t hi, const fe m)
 	uint64_t d[4], borrow = 0, keep;
 	int i;
 
+#pragma GCC unroll 4
 	for (i = 0; i < 4; i++) {
 		u128 x = (u128)t[i] - m[i] - borrow;
 
@@ -96,6 +97,7 @@ static void reduce_once(fe r, const fe t, uint64_t hi, const fe m)
 	}
 	/* t < m exactly when the subtraction borrows out of hi */
 	keep = mask(borrow & (hi ^ 1));
+#pragma GCC unroll 4
 	for (i = 0; i < 4; i++)
 		r[i] = (t[i] & keep) | (d[i] & ~keep);
 }
@@ -113,6 +115,7 @@ static inline __attribute__((always_inline)) void mont_mul(fe r, const fe a, con
 		u128 c = 0;
 		uint64_t q;
 
+#pragma GCC unroll 4
 		for (j = 0; j < 4; j++) {
 			c += (u128)a[j] * b[i] + t[j];
 			t[j] = (uint64_t)c;
@@ -123,6 +126,7 @@ static inline __attribute__((always_inline)) void mont_mul(fe r, const fe a, con
 		t[5] = (uint64_t)(c >> 64);
 		q = t[0] * m0;
 		c = ((u128)q * m[0] + t[0]) >> 64;
+#pragma GCC unroll 3
 		for (j = 1; j < 4; j++) {
 			c += (u128)q * m[j] + t[j];
 			t[j - 1] = (uint64_t)c;
@@ -142,6 +146,7 @@ static void mod_add(fe r, const fe a, const fe b, const fe m)
 	u128 c = 0;
 	int i;
 
+#pragma GCC unroll 4
 	for (i = 0; i < 4; i++) {
 		c += (u128)a[i] + b[i];
 		t[i] = (uint64_t)c;
@@ -157,6 +162,7 @@ static void mod_sub(fe r, const fe a, const fe b, const fe m)
 	u128 c = 0;
 	int i;
 
+#pragma GCC unroll 4
 	for (i = 0; i < 4; i++) {
 		u128 x = (u128)a[i] - b[i] - borrow;
 
@@ -164,6 +170,7 @@ static void mod_sub(fe r, const fe a, const fe b, const fe m)
 		borrow = (uint64_t)(x >> 64) & 1;
 	}
 	add = mask(borrow);
+#pragma GCC unroll 4
 	for (i = 0; i < 4; i++) {
 		c += (u128)t[i] + (m[i] & add);
 		r[i] = (uint64_t)c;
