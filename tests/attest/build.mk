@@ -6,7 +6,7 @@
 #                      needed length, verifier parts, tampered tokens, and the
 #                      NIST ECDSA SigVer / RFC 5869 HKDF vectors from
 #                      python3-cryptography-vectors through the project code
-#   attest-link-check  hyp/attest/attest.c, config_digest.c + hyp/lib/cbor.c
+#   attest-link-check  hyp/attest/attest.c, p256.c, config_digest.c + hyp/lib/cbor.c
 #                      compiled as the monitor is (aarch64, freestanding) and
 #                      linked with the arm64 BearSSL and libfdt: no undefined
 #                      symbols, only RELATIVE relocations
@@ -68,7 +68,7 @@ $(ATTEST_T)/attest-link.elf: $(ATTEST_LINK_OBJ) $(TARGET_LIBDIR)/libbearssl.a \
 	$(call only_relative_relocs,$@)
 
 attest-link-check: $(ATTEST_T)/attest-link.elf
-	@printf 'attest-link-check: aarch64 attest.o + config_digest.o + cbor.o + BearSSL + libfdt link: %s bytes of text, ' \
+	@printf 'attest-link-check: aarch64 attest.o + p256.o + config_digest.o + cbor.o + BearSSL + libfdt link: %s bytes of text, ' \
 		"$$($(SIZE_T) -A $< | awk '$$1 == ".text" {print $$2}')"
 	@echo "no undefined symbols, only R_AARCH64_RELATIVE relocations"
 
