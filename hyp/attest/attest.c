@@ -7,10 +7,9 @@
  * Portable: the same file builds into the host tools and tests and,
  * freestanding, into the monitor. It calls only BearSSL's hash, HMAC/HKDF
  * and HMAC_DRBG code and p256.c (k·G, ECDSA signing): nothing that reads
- * files, clocks or a system RNG. ECDSA signing is deterministic (RFC 6979), so equal inputs
- * give byte-identical tokens. No allocation, no recursion; the largest
- * stack object here is a few hundred bytes (BearSSL's ECDSA needs more:
- * see the doc).
+ * files, clocks or a system RNG. ECDSA signing is deterministic (RFC
+ * 6979), so equal inputs give byte-identical tokens. No allocation, no
+ * recursion; the largest stack object here is a few hundred bytes.
  */
 #include <string.h>
 
