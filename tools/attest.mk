@@ -9,9 +9,9 @@ ATTEST_HOST_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wvla -D_GNU_SOURCE 
 	$(REPRO_CFLAGS) -Ihyp/include -Ihyp -Itools $(HOSTCFLAGS)
 ATTEST_HOST_LIBS := $(HOSTLDFLAGS) -lbearssl -lfdt
 # shared by both tools and by tests/attest
-ATTEST_LIB_SRC := hyp/attest/attest.c hyp/attest/config_digest.c hyp/lib/cbor.c \
+ATTEST_LIB_SRC := hyp/attest/attest.c hyp/attest/p256.c hyp/attest/config_digest.c hyp/lib/cbor.c \
 	hyp/lib/envelope.c tools/attest_host.c tools/attest_verify.c tools/report_verify.c
-ATTEST_LIB_HDR := hyp/attest/attest.h hyp/attest/config_digest.h hyp/include/umbra/cbor.h \
+ATTEST_LIB_HDR := hyp/attest/attest.h hyp/attest/p256.h hyp/attest/config_digest.h hyp/include/umbra/cbor.h \
 	hyp/include/umbra/envelope.h \
 	tools/attest_host.h tools/attest_verify.h tools/report_verify.h
 

@@ -5,20 +5,20 @@
  * docs/attestation.md is the specification this file implements.
  *
  * Portable: the same file builds into the host tools and tests and,
- * freestanding, into the monitor. It calls only BearSSL's hash, HMAC/HKDF,
- * P-256 (m31) and ECDSA (i31) code: nothing that reads files, clocks or a
- * system RNG. ECDSA signing is deterministic (RFC 6979), so equal inputs
- * give byte-identical tokens. No allocation, no recursion; the largest
- * stack object here is a few hundred bytes (BearSSL's ECDSA needs more:
- * see the doc).
+ * freestanding, into the monitor. It calls only BearSSL's hash, HMAC/HKDF
+ * and HMAC_DRBG code and p256.c (k·G, ECDSA signing): nothing that reads
+ * files, clocks or a system RNG. ECDSA signing is deterministic (RFC
+ * 6979), so equal inputs give byte-identical tokens. No allocation, no
+ * recursion; the largest stack object here is a few hundred bytes.
  */
 #include <string.h>
 
-#include <bearssl/bearssl_ec.h>
 #include <bearssl/bearssl_hash.h>
 #include <bearssl/bearssl_kdf.h>
+#include <bearssl/bearssl_rand.h>
 
 #include "attest/attest.h"
+#include "attest/p256.h"
 #include "umbra/cbor.h"
 
 #define INFO_MAX 96          /* longest HKDF info string we build */
@@ -89,17 +89,9 @@ bool attest_scalar_valid(const uint8_t k[ATTEST_SCALAR_LEN])
 int attest_public_key(const uint8_t priv[ATTEST_SCALAR_LEN],
 		      uint8_t pub[ATTEST_PUBKEY_LEN])
 {
-	br_ec_private_key sk = {
-		.curve = BR_EC_secp256r1,
-		.x = (unsigned char *)(uintptr_t)priv,
-		.xlen = ATTEST_SCALAR_LEN,
-	};
-
 	if (!attest_scalar_valid(priv))
 		return -ATTEST_E_INVAL;
-	if (br_ec_compute_pub(&br_ec_p256_m31, NULL, pub, &sk) != ATTEST_PUBKEY_LEN)
-		return -ATTEST_E_CRYPTO;
-	return 0;
+	return p256_mulgen(priv, pub) ? -ATTEST_E_CRYPTO : 0;
 }
 
 int attest_derive_keypair(const void *ikm, size_t ikm_len, const void *salt,
@@ -129,21 +121,38 @@ int attest_derive_keypair(const void *ikm, size_t ikm_len, const void *salt,
 	return ret ? ret : -ATTEST_E_CRYPTO;
 }
 
+/*
+ * ECDSA P-256 with the RFC 6979 nonce exactly as BearSSL's
+ * br_ecdsa_i31_sign_raw derives it (HMAC_DRBG-SHA-256 seeded with
+ * priv || (hash mod n), the first output in [1, n-1]), so signatures are
+ * byte-identical to BearSSL's; the arithmetic is p256.c's.
+ */
+#define NONCE_TRIES 16   /* a retry has probability 2^-32 */
+
 static int sign_hash(const uint8_t priv[ATTEST_SCALAR_LEN],
 		     const uint8_t hash[ATTEST_DIGEST_LEN], uint8_t sig[ATTEST_SIG_LEN])
 {
-	br_ec_private_key sk = {
-		.curve = BR_EC_secp256r1,
-		.x = (unsigned char *)(uintptr_t)priv,
-		.xlen = ATTEST_SCALAR_LEN,
-	};
+	uint8_t seed[2 * ATTEST_SCALAR_LEN], k[ATTEST_SCALAR_LEN];
+	br_hmac_drbg_context drbg;
+	int i, ret = -ATTEST_E_CRYPTO;
 
 	if (!attest_scalar_valid(priv))
 		return -ATTEST_E_INVAL;
-	if (br_ecdsa_i31_sign_raw(&br_ec_p256_m31, &br_sha256_vtable, hash, &sk,
-				  sig) != ATTEST_SIG_LEN)
-		return -ATTEST_E_CRYPTO;
-	return 0;
+	memcpy(seed, priv, ATTEST_SCALAR_LEN);
+	p256_reduce_n(hash, seed + ATTEST_SCALAR_LEN);
+	br_hmac_drbg_init(&drbg, &br_sha256_vtable, seed, sizeof(seed));
+	for (i = 0; i < NONCE_TRIES; i++) {
+		br_hmac_drbg_generate(&drbg, k, sizeof(k));
+		if (attest_scalar_valid(k)) {
+			if (p256_ecdsa_sign(priv, seed + ATTEST_SCALAR_LEN, k, sig) == 0)
+				ret = 0;
+			break;
+		}
+	}
+	attest_wipe(seed, sizeof(seed));
+	attest_wipe(k, sizeof(k));
+	attest_wipe(&drbg, sizeof(drbg));
+	return ret;
 }
 
 int attest_sign(const uint8_t priv[ATTEST_SCALAR_LEN], const void *msg, size_t len,

@@ -6,7 +6,7 @@
 #                      needed length, verifier parts, tampered tokens, and the
 #                      NIST ECDSA SigVer / RFC 5869 HKDF vectors from
 #                      python3-cryptography-vectors through the project code
-#   attest-link-check  hyp/attest/attest.c, config_digest.c + hyp/lib/cbor.c
+#   attest-link-check  hyp/attest/attest.c, p256.c, config_digest.c + hyp/lib/cbor.c
 #                      compiled as the monitor is (aarch64, freestanding) and
 #                      linked with the arm64 BearSSL and libfdt: no undefined
 #                      symbols, only RELATIVE relocations
@@ -50,7 +50,7 @@ attest-unit: $(ATTEST_UNIT)
 
 # As the monitor links: -pie, --gc-sections, its string.c and fortify.c
 # (BearSSL's arm64 build uses the stack protector and _chk functions).
-ATTEST_LINK_OBJ := $(BUILD)/hyp/attest/attest.o $(BUILD)/hyp/attest/config_digest.o \
+ATTEST_LINK_OBJ := $(BUILD)/hyp/attest/attest.o $(BUILD)/hyp/attest/p256.o $(BUILD)/hyp/attest/config_digest.o \
 	$(BUILD)/hyp/lib/cbor.o \
 	$(BUILD)/hyp/lib/string.o $(BUILD)/hyp/lib/fortify.o $(ATTEST_T)/link_stub.o
 ATTEST_ENTRY_POINTS := attest_device_init attest_partition_init attest_partition_extend \
@@ -68,7 +68,7 @@ $(ATTEST_T)/attest-link.elf: $(ATTEST_LINK_OBJ) $(TARGET_LIBDIR)/libbearssl.a \
 	$(call only_relative_relocs,$@)
 
 attest-link-check: $(ATTEST_T)/attest-link.elf
-	@printf 'attest-link-check: aarch64 attest.o + config_digest.o + cbor.o + BearSSL + libfdt link: %s bytes of text, ' \
+	@printf 'attest-link-check: aarch64 attest.o + p256.o + config_digest.o + cbor.o + BearSSL + libfdt link: %s bytes of text, ' \
 		"$$($(SIZE_T) -A $< | awk '$$1 == ".text" {print $$2}')"
 	@echo "no undefined symbols, only R_AARCH64_RELATIVE relocations"
 

@@ -46,6 +46,7 @@ int main(void)
 	srunner_add_suite(sr, image_auth_suite());
 	srunner_add_suite(sr, attest_lib_suite());
 	srunner_add_suite(sr, printf_suite());
+	srunner_add_suite(sr, p256_suite());
 	srunner_run_all(sr, CK_ENV);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

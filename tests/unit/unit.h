@@ -41,6 +41,7 @@ Suite *update_suite(void);
 Suite *image_auth_suite(void);
 Suite *attest_lib_suite(void);
 Suite *printf_suite(void);
+Suite *p256_suite(void);
 
 /* Console capture: everything the monitor prints, as bytes. */
 void capture_start(void);

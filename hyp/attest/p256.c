@@ -1,0 +1,467 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * NIST P-256 signing arithmetic (p256.h). Elements mod p and mod n are
+ * 4 little-endian 64-bit limbs; products go through unsigned __int128.
+ * Mod p everything stays in Montgomery form (a·2^256 mod p). Points are
+ * projective (X:Y:Z) with the complete formulas of Renes, Costello and
+ * Batina (ePrint 2015/1060, algorithms 5 and 6, a = -3): no exceptional
+ * case, the point at infinity is (0:1:0). k·G is a comb with 4 teeth 64
+ * bits apart: 64 doublings and 64 mixed additions of table[d], d the
+ * 4 bits k[i], k[64+i], k[128+i], k[192+i], read by a masked scan.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "attest/p256.h"
+
+typedef uint64_t fe[4];
+typedef unsigned __int128 u128;
+
+struct jpoint {
+	fe x, y, z;
+};
+
+struct apoint {
+	fe x, y;
+};
+
+static const fe P = { 0xffffffffffffffff, 0x00000000ffffffff, 0x0000000000000000,
+		      0xffffffff00000001 };
+static const fe N = { 0xf3b9cac2fc632551, 0xbce6faada7179e84, 0xffffffffffffffff,
+		      0xffffffff00000000 };
+#define P_M0 1u                        /* -p^-1 mod 2^64 */
+#define N_M0 0xccd1c8aaee00bc4full     /* -n^-1 mod 2^64 */
+/* b, 1 and 2^512 mod p in Montgomery form; 2^512 mod n */
+static const fe B_MONT = { 0xd89cdf6229c4bddf, 0xacf005cd78843090, 0xe5a220abf7212ed6,
+			   0xdc30061d04874834 };
+static const fe ONE_P = { 0x0000000000000001, 0xffffffff00000000, 0xffffffffffffffff,
+			  0x00000000fffffffe };
+static const fe RR_N = { 0x83244c95be79eea2, 0x4699799c49bd6fa6, 0x2845b2392b6bec59,
+			 0x66e12d94f3d95620 };
+
+/*
+ * table[d - 1] = sum of bit j of d · 2^(64 j) · G, affine, Montgomery
+ * form; printed by tools/p256-table.py (960 bytes of rodata).
+ */
+static const struct apoint table[15] = {
+	{ { 0x79e730d418a9143c, 0x75ba95fc5fedb601, 0x79fb732b77622510, 0x18905f76a53755c6 },
+	  { 0xddf25357ce95560a, 0x8b4ab8e4ba19e45c, 0xd2e88688dd21f325, 0x8571ff1825885d85 } },
+	{ { 0x4f922fc516a0d2bb, 0x0d5cc16c1a623499, 0x9241cf3a57c62c8b, 0x2f5e6961fd1b667f },
+	  { 0x5c15c70bf5a01797, 0x3d20b44d60956192, 0x04911b37071fdb52, 0xf648f9168d6f0f7b } },
+	{ { 0x9e566847e137bbbc, 0xe434469e8a6a0bec, 0xb1c4276179d73463, 0x5abe0285133d0015 },
+	  { 0x92aa837cc04c7dab, 0x573d9f4c43260c07, 0x0c93156278e6cc37, 0x94bb725b6b6f7383 } },
+	{ { 0x62a8c244bfe20925, 0x91c19ac38fdce867, 0x5a96a5d5dd387063, 0x61d587d421d324f6 },
+	  { 0xe87673a2a37173ea, 0x2384800853778b65, 0x10f8441e05bab43e, 0xfa11fe124621efbe } },
+	{ { 0x1c891f2b2cb19ffd, 0x01ba8d5bb1923c23, 0xb6d03d678ac5ca8e, 0x586eb04c1f13bedc },
+	  { 0x0c35c6e527e8ed09, 0x1e81a33c1819ede2, 0x278fd6c056c652fa, 0x19d5ac0870864f11 } },
+	{ { 0x62577734d2b533d5, 0x673b8af6a1bdddc0, 0x577e7c9aa79ec293, 0xbb6de651c3b266b1 },
+	  { 0xe7e9303ab65259b3, 0xd6a0afd3d03a7480, 0xc5ac83d19b3cfc27, 0x60b4619a5d18b99b } },
+	{ { 0xbd6a38e11ae5aa1c, 0xb8b7652b49e73658, 0x0b130014ee5f87ed, 0x9d0f27b2aeebffcd },
+	  { 0xca9246317a730a55, 0x9c955b2fddbbc83a, 0x07c1dfe0ac019a71, 0x244a566d356ec48d } },
+	{ { 0x56f8410ef4f8b16a, 0x97241afec47b266a, 0x0a406b8e6d9c87c1, 0x803f3e02cd42ab1b },
+	  { 0x7f0309a804dbec69, 0xa83b85f73bbad05f, 0xc6097273ad8e197f, 0xc097440e5067adc1 } },
+	{ { 0x846a56f2c379ab34, 0xa8ee068b841df8d1, 0x20314459176c68ef, 0xf1af32d5915f1f30 },
+	  { 0x99c375315d75bd50, 0x837cffbaf72f67bc, 0x0613a41848d7723f, 0x23d0f130e2d41c8b } },
+	{ { 0xed93e225d5be5a2b, 0x6fe799835934f3c6, 0x4314092622626ffc, 0x50bbb4d97990216a },
+	  { 0x378191c6e57ec63e, 0x65422c40181dcdb2, 0x41a8099b0236e0f6, 0x2b10011801fe49c3 } },
+	{ { 0xfc68b5c59b391593, 0xc385f5a2598270fc, 0x7144f3aad19adcbb, 0xdd55899983fbae0c },
+	  { 0x93b88b8e74b82ff4, 0xd2e03c4071e734c9, 0x9a7a9eaf43c0322a, 0xe6e4c551149d6041 } },
+	{ { 0x5fe14bfe80ec21fe, 0xf6ce116ac255be82, 0x98bc5a072f4a5d67, 0xfad27148db7e63af },
+	  { 0x90c0b6ac29ab05b3, 0x37a9a83c4e251ae6, 0x0a7dc875c2aade7d, 0x77387de39f0e1a84 } },
+	{ { 0x1e9ecc49a56c0dd7, 0xa5cffcd846086c74, 0x8f7a1408f505aece, 0xb37b85c0bef0c47e },
+	  { 0x3596b6e4cc0e6a8f, 0xfd6d4bbf6b388f23, 0xaba453fac39cef4e, 0x9c135ac8f9f628d5 } },
+	{ { 0x0a1c729495c8f8be, 0x2961c4803bf362bf, 0x9e418403df63d4ac, 0xc109f9cb91ece900 },
+	  { 0xc2d095d058945705, 0xb9083d96ddeb85c0, 0x84692b8d7a40449b, 0x9bc3344f2eee1ee1 } },
+	{ { 0x0d5ae35642913074, 0x55491b2748a542b1, 0x469ca665b310732a, 0x29591d525f1a4cc1 },
+	  { 0xe76f5b6bb84f983f, 0xbe7eef419f5f84e1, 0x1200d49680baa189, 0x6376551f18ef332c } },
+};
+
+/* all ones when c (0 or 1) is 1 */
+static uint64_t mask(uint64_t c)
+{
+	return (uint64_t)0 - c;
+}
+
+/* r = (hi:t) mod m, given (hi:t) < 2m: one masked subtraction */
+static void reduce_once(fe r, const fe t, uint64_t hi, const fe m)
+{
+	uint64_t d[4], borrow = 0, keep;
+	int i;
+
+#pragma GCC unroll 4
+	for (i = 0; i < 4; i++) {
+		u128 x = (u128)t[i] - m[i] - borrow;
+
+		d[i] = (uint64_t)x;
+		borrow = (uint64_t)(x >> 64) & 1;
+	}
+	/* t < m exactly when the subtraction borrows out of hi */
+	keep = mask(borrow & (hi ^ 1));
+#pragma GCC unroll 4
+	for (i = 0; i < 4; i++)
+		r[i] = (t[i] & keep) | (d[i] & ~keep);
+}
+
+/*
+ * r = a·b·2^-256 mod m (CIOS), a, b < m; r may alias a or b. Inlined
+ * into fmul and nmul, so each is compiled for its constant modulus.
+ */
+static inline __attribute__((always_inline)) void mont_mul(fe r, const fe a, const fe b, const fe m, uint64_t m0)
+{
+	uint64_t t[6] = { 0 };
+	int i, j;
+
+	for (i = 0; i < 4; i++) {
+		u128 c = 0;
+		uint64_t q;
+
+#pragma GCC unroll 4
+		for (j = 0; j < 4; j++) {
+			c += (u128)a[j] * b[i] + t[j];
+			t[j] = (uint64_t)c;
+			c >>= 64;
+		}
+		c += t[4];
+		t[4] = (uint64_t)c;
+		t[5] = (uint64_t)(c >> 64);
+		q = t[0] * m0;
+		c = ((u128)q * m[0] + t[0]) >> 64;
+#pragma GCC unroll 3
+		for (j = 1; j < 4; j++) {
+			c += (u128)q * m[j] + t[j];
+			t[j - 1] = (uint64_t)c;
+			c >>= 64;
+		}
+		c += t[4];
+		t[3] = (uint64_t)c;
+		t[4] = t[5] + (uint64_t)(c >> 64);
+	}
+	reduce_once(r, t, t[4], m);
+}
+
+/* r = a + b mod m, a, b < m */
+static void mod_add(fe r, const fe a, const fe b, const fe m)
+{
+	uint64_t t[4];
+	u128 c = 0;
+	int i;
+
+#pragma GCC unroll 4
+	for (i = 0; i < 4; i++) {
+		c += (u128)a[i] + b[i];
+		t[i] = (uint64_t)c;
+		c >>= 64;
+	}
+	reduce_once(r, t, (uint64_t)c, m);
+}
+
+/* r = a - b mod m, a, b < m */
+static void mod_sub(fe r, const fe a, const fe b, const fe m)
+{
+	uint64_t t[4], borrow = 0, add;
+	u128 c = 0;
+	int i;
+
+#pragma GCC unroll 4
+	for (i = 0; i < 4; i++) {
+		u128 x = (u128)a[i] - b[i] - borrow;
+
+		t[i] = (uint64_t)x;
+		borrow = (uint64_t)(x >> 64) & 1;
+	}
+	add = mask(borrow);
+#pragma GCC unroll 4
+	for (i = 0; i < 4; i++) {
+		c += (u128)t[i] + (m[i] & add);
+		r[i] = (uint64_t)c;
+		c >>= 64;
+	}
+}
+
+static void fmul(fe r, const fe a, const fe b)
+{
+	mont_mul(r, a, b, P, P_M0);
+}
+
+static void nmul(fe r, const fe a, const fe b)
+{
+	mont_mul(r, a, b, N, N_M0);
+}
+
+static void fadd(fe r, const fe a, const fe b)
+{
+	mod_add(r, a, b, P);
+}
+
+static void fsub(fe r, const fe a, const fe b)
+{
+	mod_sub(r, a, b, P);
+}
+
+typedef void (*mul_fn)(fe r, const fe a, const fe b);
+
+/* r = a^e in Montgomery form for a public exponent e (square and multiply) */
+static void mont_pow(fe r, const fe a, const fe e, mul_fn mul, const fe one)
+{
+	fe acc;
+	int i;
+
+	for (i = 0; i < 4; i++)
+		acc[i] = one[i];
+	for (i = 255; i >= 0; i--) {
+		mul(acc, acc, acc);
+		if ((e[i / 64] >> (i % 64)) & 1)   /* public: the exponent */
+			mul(acc, acc, a);
+	}
+	for (i = 0; i < 4; i++)
+		r[i] = acc[i];
+}
+
+/* r = 2·P (RCB algorithm 6); r may alias p */
+static void point_double(struct jpoint *r, const struct jpoint *p)
+{
+	fe t0, t1, t2, t3, x3, y3, z3;
+
+	fmul(t0, p->x, p->x);
+	fmul(t1, p->y, p->y);
+	fmul(t2, p->z, p->z);
+	fmul(t3, p->x, p->y);
+	fadd(t3, t3, t3);
+	fmul(z3, p->x, p->z);
+	fadd(z3, z3, z3);
+	fmul(y3, B_MONT, t2);
+	fsub(y3, y3, z3);
+	fadd(x3, y3, y3);
+	fadd(y3, x3, y3);
+	fsub(x3, t1, y3);
+	fadd(y3, t1, y3);
+	fmul(y3, x3, y3);
+	fmul(x3, x3, t3);
+	fadd(t3, t2, t2);
+	fadd(t2, t2, t3);
+	fmul(z3, B_MONT, z3);
+	fsub(z3, z3, t2);
+	fsub(z3, z3, t0);
+	fadd(t3, z3, z3);
+	fadd(z3, z3, t3);
+	fadd(t3, t0, t0);
+	fadd(t0, t3, t0);
+	fsub(t0, t0, t2);
+	fmul(t0, t0, z3);
+	fadd(y3, y3, t0);
+	fmul(t0, p->y, p->z);
+	fadd(t0, t0, t0);
+	fmul(z3, t0, z3);
+	fsub(x3, x3, z3);
+	fmul(z3, t0, t1);
+	fadd(z3, z3, z3);
+	fadd(z3, z3, z3);
+	for (int i = 0; i < 4; i++) {
+		r->x[i] = x3[i];
+		r->y[i] = y3[i];
+		r->z[i] = z3[i];
+	}
+}
+
+/* r = p + q, q affine and not the point at infinity (RCB algorithm 5) */
+static void point_add_affine(struct jpoint *r, const struct jpoint *p,
+			     const struct apoint *q)
+{
+	fe t0, t1, t2, t3, t4, x3, y3, z3;
+
+	fmul(t0, p->x, q->x);
+	fmul(t1, p->y, q->y);
+	fadd(t3, q->x, q->y);
+	fadd(t4, p->x, p->y);
+	fmul(t3, t3, t4);
+	fadd(t4, t0, t1);
+	fsub(t3, t3, t4);
+	fmul(t4, q->y, p->z);
+	fadd(t4, t4, p->y);
+	fmul(y3, q->x, p->z);
+	fadd(y3, y3, p->x);
+	fmul(z3, B_MONT, p->z);
+	fsub(x3, y3, z3);
+	fadd(z3, x3, x3);
+	fadd(x3, x3, z3);
+	fsub(z3, t1, x3);
+	fadd(x3, t1, x3);
+	fmul(y3, B_MONT, y3);
+	fadd(t1, p->z, p->z);
+	fadd(t2, t1, p->z);
+	fsub(y3, y3, t2);
+	fsub(y3, y3, t0);
+	fadd(t1, y3, y3);
+	fadd(y3, t1, y3);
+	fadd(t1, t0, t0);
+	fadd(t0, t1, t0);
+	fsub(t0, t0, t2);
+	fmul(t1, t4, y3);
+	fmul(t2, t0, y3);
+	fmul(y3, x3, z3);
+	fadd(y3, y3, t2);
+	fmul(x3, t3, x3);
+	fsub(x3, x3, t1);
+	fmul(z3, t4, z3);
+	fmul(t1, t3, t0);
+	fadd(z3, z3, t1);
+	for (int i = 0; i < 4; i++) {
+		r->x[i] = x3[i];
+		r->y[i] = y3[i];
+		r->z[i] = z3[i];
+	}
+}
+
+static void decode(fe r, const uint8_t b[P256_SCALAR_LEN])
+{
+	int i, j;
+
+	for (i = 0; i < 4; i++) {
+		r[i] = 0;
+		for (j = 0; j < 8; j++)
+			r[i] = (r[i] << 8) | b[(3 - i) * 8 + j];
+	}
+}
+
+static void encode(uint8_t b[P256_SCALAR_LEN], const fe a)
+{
+	int i, j;
+
+	for (i = 0; i < 4; i++)
+		for (j = 0; j < 8; j++)
+			b[(3 - i) * 8 + j] = (uint8_t)(a[i] >> (56 - 8 * j));
+}
+
+/* 1 when 0 < k < n, else 0; constant time */
+static uint64_t scalar_ok(const fe k)
+{
+	uint64_t borrow = 0, any = k[0] | k[1] | k[2] | k[3];
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		u128 x = (u128)k[i] - N[i] - borrow;
+
+		borrow = (uint64_t)(x >> 64) & 1;
+	}
+	/* k < n: the subtraction borrows; k != 0: the top bit of any | -any */
+	return borrow & ((any | (0 - any)) >> 63);
+}
+
+static void wipe(void *p, unsigned n)
+{
+	volatile uint8_t *v = p;
+
+	while (n--)
+		*v++ = 0;
+}
+
+/* (x, y) = k·G, plain (not Montgomery) affine coordinates; 0 < k < n */
+static void mulgen(fe x, fe y, const fe k)
+{
+	struct jpoint q = { { 0 }, { 0 }, { 0 } }, s;
+	struct apoint t;
+	fe zi;
+	int i, j, e;
+
+	for (i = 0; i < 4; i++)
+		q.y[i] = ONE_P[i];   /* the point at infinity */
+	for (i = 63; i >= 0; i--) {
+		uint64_t d = 0, use;
+
+		point_double(&q, &q);
+		for (j = 0; j < 4; j++)
+			d |= ((k[j] >> i) & 1) << j;
+		/* t = table[d - 1] by a full masked scan */
+		for (j = 0; j < 4; j++)
+			t.x[j] = t.y[j] = 0;
+		for (e = 1; e <= 15; e++) {
+			uint64_t m = mask((((d ^ (uint64_t)e) - 1) >> 63) & 1);
+
+			for (j = 0; j < 4; j++) {
+				t.x[j] |= table[e - 1].x[j] & m;
+				t.y[j] |= table[e - 1].y[j] & m;
+			}
+		}
+		point_add_affine(&s, &q, &t);
+		/* keep q when d = 0 (table entry "infinity") */
+		use = mask(((0 - d) >> 63) & 1);
+		for (j = 0; j < 4; j++) {
+			q.x[j] = (s.x[j] & use) | (q.x[j] & ~use);
+			q.y[j] = (s.y[j] & use) | (q.y[j] & ~use);
+			q.z[j] = (s.z[j] & use) | (q.z[j] & ~use);
+		}
+	}
+	/* affine: 1/Z by Fermat (Z^(p-2)), then out of Montgomery form */
+	{
+		static const fe p_minus_2 = { 0xfffffffffffffffd, 0x00000000ffffffff,
+					      0x0000000000000000, 0xffffffff00000001 };
+		static const fe one = { 1, 0, 0, 0 };
+
+		mont_pow(zi, q.z, p_minus_2, fmul, ONE_P);
+		fmul(x, q.x, zi);
+		fmul(y, q.y, zi);
+		fmul(x, x, one);
+		fmul(y, y, one);
+	}
+	wipe(&q, sizeof(q));
+	wipe(&s, sizeof(s));
+	wipe(&t, sizeof(t));
+	wipe(zi, sizeof(zi));
+}
+
+int p256_mulgen(const uint8_t k[P256_SCALAR_LEN], uint8_t pub[P256_POINT_LEN])
+{
+	fe kk, x, y;
+	int ret = -1;
+
+	decode(kk, k);
+	if (scalar_ok(kk)) {
+		mulgen(x, y, kk);
+		pub[0] = 0x04;
+		encode(pub + 1, x);
+		encode(pub + 1 + P256_SCALAR_LEN, y);
+		ret = 0;
+	}
+	wipe(kk, sizeof(kk));
+	return ret;
+}
+
+void p256_reduce_n(const uint8_t in[P256_SCALAR_LEN], uint8_t out[P256_SCALAR_LEN])
+{
+	fe a;
+
+	decode(a, in);
+	reduce_once(a, a, 0, N);
+	encode(out, a);
+}
+
+int p256_ecdsa_sign(const uint8_t d[P256_SCALAR_LEN], const uint8_t h[P256_SCALAR_LEN],
+		    const uint8_t k[P256_SCALAR_LEN], uint8_t sig[P256_SIG_LEN])
+{
+	static const fe n_minus_2 = { 0xf3b9cac2fc63254f, 0xbce6faada7179e84,
+				      0xffffffffffffffff, 0xffffffff00000000 };
+	/* 2^256 mod n: 1 in Montgomery form */
+	static const fe one_n = { 0x0c46353d039cdaaf, 0x4319055258e8617b,
+				  0x0000000000000000, 0x00000000ffffffff };
+	fe dd, kk, hh, r, y, t;
+
+	decode(dd, d);
+	decode(kk, k);
+	decode(hh, h);
+	if (!(scalar_ok(dd) & scalar_ok(kk)))
+		return -1;
+	mulgen(r, y, kk);
+	reduce_once(r, r, 0, N);            /* x < p < 2n */
+	nmul(kk, kk, RR_N);    /* k·R */
+	mont_pow(kk, kk, n_minus_2, nmul, one_n);   /* k^-1·R */
+	nmul(dd, dd, RR_N);    /* d·R */
+	nmul(t, r, dd);        /* r·d */
+	mod_add(t, t, hh, N);               /* h + r·d */
+	nmul(t, t, kk);        /* (h + r·d) / k */
+	encode(sig, r);
+	encode(sig + P256_SCALAR_LEN, t);
+	wipe(dd, sizeof(dd));
+	wipe(kk, sizeof(kk));
+	wipe(t, sizeof(t));
+	return 0;
+}
