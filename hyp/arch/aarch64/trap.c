@@ -11,6 +11,13 @@
 
 u64 arch_idreg_read(struct vcpu *v, unsigned crm, unsigned op2);
 
+/* the leaf hypercalls vectors.S answers itself (arch/regs.h) */
+_Static_assert(HVC0_ESR_ROR12 == ((((u32)EC_HVC64 << ESR_EC_SHIFT) | ESR_IL) >> 12) &&
+	       HVC_LEAF_VERSION == UMBRA_HC_VERSION &&
+	       HVC_LEAF_VERSION_X1 == ((UMBRA_ABI_MAJOR << 16) | UMBRA_ABI_MINOR) &&
+	       HVC_LEAF_SMCCC_VERSION == SMCCC_VERSION && HVC_LEAF_SMCCC_X0 == UMBRA_SMCCC_VERSION &&
+	       UMBRA_OK == 0, "leaf hypercalls in vectors.S");
+
 enum { KIND_SYNC, KIND_IRQ, KIND_FIQ, KIND_SERROR };
 
 #define HCR_VSE BIT(8)

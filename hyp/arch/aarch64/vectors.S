@@ -23,6 +23,52 @@
 	.endif
 .endm
 
+/*
+ * Synchronous exception from a partition's AArch64 state. The leaf
+ * hypercalls, which read no state and change none (UMBRA_HC_VERSION,
+ * SMCCC_VERSION), are answered here: only x0..x3 change, as the C path
+ * would leave them, and every other register is the guest's own still
+ * (SMCCC 1.1+: x4..x17 preserved). Nothing else a trap does is due after
+ * them: a stop or an interrupt for this vCPU comes with a physical
+ * interrupt, taken to EL2 as soon as the guest runs again. Everything
+ * else (another exception class, HVC #imm != 0, another function ID)
+ * goes to guest_trap_common as before.
+ */
+.macro guest_sync_slot
+	.balign	0x80
+9:	stp	x0, x1, [sp, #-16]!
+	mrs	x1, esr_el2
+	ror	w1, w1, #12		// HVC #0 from AArch64: the whole ESR matches
+	cmp	w1, #(HVC0_ESR_ROR12 >> 12), lsl #12
+	b.ne	1f
+	movz	w1, #(HVC_LEAF_VERSION >> 16), lsl #16
+	cmp	w0, w1
+	b.eq	2f
+	movz	w1, #(HVC_LEAF_SMCCC_VERSION >> 16), lsl #16
+	cmp	w0, w1
+	b.ne	1f
+	ldr	x1, [sp, #8]		// SMCCC_VERSION: x1..x3 unchanged
+	add	sp, sp, #16
+	movz	x0, #(HVC_LEAF_SMCCC_X0 >> 16), lsl #16
+	movk	x0, #(HVC_LEAF_SMCCC_X0 & 0xffff)
+	eret
+	dsb	nsh
+	isb
+2:	add	sp, sp, #16		// UMBRA_HC_VERSION: x0..x3 as the C path
+	mov	x0, #0			// UMBRA_OK
+	mov	x1, #HVC_LEAF_VERSION_X1
+	mov	x2, xzr
+	mov	x3, xzr
+	eret
+	dsb	nsh
+	isb
+1:	mov	x1, #KIND_SYNC
+	b	guest_trap_common
+	.if (. - 9b) > 0x80
+	.error "vector slot overflows 128 bytes"
+	.endif
+.endm
+
 	.text
 	.balign	0x800
 	.globl	el2_vectors
@@ -38,7 +84,7 @@ el2_vectors:
 	vector_slot el2_fault_common, KIND_FIQ
 	vector_slot el2_fault_common, KIND_SERROR
 	/* lower EL, AArch64 */
-	vector_slot guest_trap_common, KIND_SYNC
+	guest_sync_slot
 	vector_slot guest_trap_common, KIND_IRQ
 	vector_slot guest_trap_common, KIND_FIQ
 	vector_slot guest_trap_common, KIND_SERROR
