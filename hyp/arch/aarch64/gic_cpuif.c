@@ -62,9 +62,23 @@ void arch_gic_send_sgi(u64 mpidr, unsigned sgi)
 	isb();
 }
 
+/* ICH_VTR_EL2.ListRegs + 1, the same on every CPU: read once */
+static unsigned nr_lrs;
+
 unsigned arch_vgic_nr_lrs(void)
 {
-	return (unsigned)(read_sysreg(ich_vtr_el2) & 0x1f) + 1;
+	unsigned n = __atomic_load_n(&nr_lrs, __ATOMIC_RELAXED);
+
+	if (!n) {
+		n = (unsigned)(read_sysreg(ich_vtr_el2) & 0x1f) + 1;
+		__atomic_store_n(&nr_lrs, n, __ATOMIC_RELAXED);
+	}
+	return n;
+}
+
+u32 arch_vgic_empty_lrs(void)
+{
+	return (u32)read_sysreg(ich_elrsr_el2) & ((1u << arch_vgic_nr_lrs()) - 1);
 }
 
 #define LR_CASE(n, c, o) case n: return read_sysreg(s3_4_c12_##c##_##o)

@@ -171,7 +171,7 @@ struct arch_regs *trap_dispatch(struct arch_regs *regs, u64 kind)
 		handle_sync(v);
 		break;
 	case KIND_IRQ:
-		vgic_handle_irqs(v);
+		vgic_take_irqs(v);
 		console_poll(); /* lines a busy UART left queued */
 		iommu_poll();   /* an SMMU without a wired interrupt */
 		break;
