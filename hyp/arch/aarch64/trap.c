@@ -170,10 +170,10 @@ struct arch_regs *trap_dispatch(struct arch_regs *regs, u64 kind)
 	case KIND_SYNC:
 		handle_sync(v);
 		break;
-	case KIND_IRQ:
+	case KIND_IRQ: /* not from vectors.S (guest_irq_common): kept whole */
 		vgic_take_irqs(v);
-		console_poll(); /* lines a busy UART left queued */
-		iommu_poll();   /* an SMMU without a wired interrupt */
+		console_poll();
+		iommu_poll();
 		break;
 	case KIND_SERROR:
 		pr_info("%s: SError from the partition: virtual SError injected",
@@ -186,6 +186,23 @@ struct arch_regs *trap_dispatch(struct arch_regs *regs, u64 kind)
 	}
 	if (!vcpu_resumable(v))
 		vcpu_park(v);
+	if (vgic_flush_needed(&v->vgic))
+		vgic_flush(v);
+	return regs;
+}
+
+/* A physical interrupt while v runs (vectors.S, guest_irq_common): the
+ * frame holds x0..x18, x30, ELR and SPSR only, which is all this path
+ * reads (SPSR) or may change. */
+struct arch_regs *trap_irq(struct arch_regs *regs)
+{
+	struct vcpu *v = (struct vcpu *)regs;
+
+	vgic_take_irqs(v);
+	console_poll(); /* lines a busy UART left queued */
+	iommu_poll();   /* an SMMU without a wired interrupt */
+	if (!vcpu_resumable(v))
+		vcpu_park(v); /* never back to this frame: see vectors.S */
 	if (vgic_flush_needed(&v->vgic))
 		vgic_flush(v);
 	return regs;
