@@ -27,6 +27,7 @@ END {
 	row("---", "---", "---", "---")
 	row("null hypercall round trip (insns, mean of 1000)", num("null_hypercall_insn", "%d"), "<= 80",
 	    "Bao 146, Xen 4.17 416 (issue 14, same QEMU)")
+	row("  a call through the trap path and C dispatch (insns)", num("dispatched_hypercall_insn", "%d"), "-", "-")
 	p99 = v("rtos_alone_p99_upper_bound") == 1 ? "~" : ""
 	row("rtos wake-up, added over bare QEMU: mean (insns)", diff("rtos_alone_mean", "rtos_bare_mean") \
 	    " (" num("rtos_alone_mean", "%d") " vs " num("rtos_bare_mean", "%d") ")", "<= 150",

@@ -158,7 +158,7 @@ static void smccc_arch_call(u32 fid, const u64 *a, u64 *ret)
 {
 	switch (fid) {
 	case SMCCC_VERSION:
-		ret[0] = 0x10002; /* 1.2 */
+		ret[0] = UMBRA_SMCCC_VERSION;
 		break;
 	case SMCCC_ARCH_FEATURES:
 		/* No CPU-erratum workaround calls are offered. */

@@ -55,6 +55,8 @@ void guest_unhandled_trap(struct vcpu *v, u64 syndrome);
 
 /* SMCCC dispatch of an HVC #0 / SMC #0 from a guest (hypercall.c) */
 void hypercall_dispatch(struct vcpu *v);
+/* What SMCCC_VERSION answers: 1.2 (also in vectors.S, checked in trap.c) */
+#define UMBRA_SMCCC_VERSION 0x10002
 /* PSCI for guests (psci.c): returns true if fid is a PSCI function. */
 bool psci_guest_call(struct vcpu *v, u32 fid, const u64 *args, u64 *ret);
 

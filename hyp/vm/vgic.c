@@ -242,38 +242,44 @@ static void request_underflow(struct vcpu *v, bool on)
 	}
 }
 
+/* This CPU's list registers as vgic_flush sees them: the contents of
+ * those in use (ICH_ELRSR_EL2 says which: only these are read) and the
+ * empty ones, one bit each. */
+struct lr_set {
+	u64 lr[16];
+	u32 used, empty;
+};
+
 /* Place pending interrupt intid in a list register; false if all are in
  * use. Already-listed ones are not duplicated: a software interrupt that
  * is active becomes active and pending again. */
-static bool list(struct vcpu *v, u64 *lr, unsigned nr, unsigned intid, bool *placed)
+static bool list(struct vcpu *v, struct lr_set *l, unsigned intid, bool *placed)
 {
-	unsigned free = nr, j;
+	u32 m;
+	unsigned j;
 
 	*placed = false;
-	for (j = 0; j < nr; j++) {
-		if (lr[j] & LR_STATE_MASK) {
-			if ((lr[j] & LR_VINTID_MASK) == intid)
-				break;
-		} else if (free == nr) {
-			free = j;
-		}
-	}
-	if (j < nr) {
-		if (lr[j] & LR_HW)
+	for (m = l->used; m; m &= m - 1) {
+		j = (unsigned)__builtin_ctz(m);
+		if ((l->lr[j] & LR_VINTID_MASK) != intid)
+			continue;
+		if (l->lr[j] & LR_HW)
 			return true; /* the physical one is still active: later */
-		if (!(lr[j] & LR_STATE_PENDING)) {
-			lr[j] |= LR_STATE_PENDING;
-			arch_vgic_write_lr(j, lr[j]);
+		if (!(l->lr[j] & LR_STATE_PENDING)) {
+			l->lr[j] |= LR_STATE_PENDING;
+			arch_vgic_write_lr(j, l->lr[j]);
 		}
 		*placed = true;
 		return true;
 	}
-	if (free == nr)
+	if (!l->empty)
 		return false;
-	lr[free] = LR_STATE_PENDING | LR_GROUP1 | ((u64)prio_of(v, intid) << LR_PRIO_SHIFT) |
-		   intid;
+	j = (unsigned)__builtin_ctz(l->empty);
+	l->empty &= l->empty - 1;
+	l->used |= 1u << j;
+	l->lr[j] = LR_STATE_PENDING | LR_GROUP1 | ((u64)prio_of(v, intid) << LR_PRIO_SHIFT) | intid;
 	if (test_bit(v->vgic.hw, intid)) {
-		lr[free] |= LR_HW | ((u64)intid << LR_PINTID_SHIFT);
+		l->lr[j] |= LR_HW | ((u64)intid << LR_PINTID_SHIFT);
 		/* The line can only drop before the acknowledge if the guest
 		 * runs first (interrupts masked, in a handler): only then is
 		 * the next Group 1 access trapped to resample it. A timer
@@ -285,16 +291,16 @@ static bool list(struct vcpu *v, u64 *lr, unsigned nr, unsigned intid, bool *pla
 			arch_vgic_trap_group1(true);
 		}
 	}
-	arch_vgic_write_lr(free, lr[free]);
+	arch_vgic_write_lr(j, l->lr[j]);
 	*placed = true;
 	return true;
 }
 
 void vgic_flush(struct vcpu *v)
 {
-	unsigned nr, i;
-	u64 lr[16];
-	u32 map, left = 0;
+	struct lr_set l;
+	unsigned nr;
+	u32 map, left = 0, m, all;
 	bool overflow = false;
 
 	if (v->vgic.ppi_sync) {
@@ -311,9 +317,12 @@ void vgic_flush(struct vcpu *v)
 		request_underflow(v, false);
 		return;
 	}
-	nr = MIN(arch_vgic_nr_lrs(), ARRAY_SIZE(lr));
-	for (i = 0; i < nr; i++)
-		lr[i] = arch_vgic_read_lr(i);
+	nr = MIN(arch_vgic_nr_lrs(), ARRAY_SIZE(l.lr));
+	all = (u32)((1UL << nr) - 1);
+	l.empty = arch_vgic_empty_lrs() & all;
+	l.used = ~l.empty & all;
+	for (m = l.used; m; m &= m - 1)
+		l.lr[__builtin_ctz(m)] = arch_vgic_read_lr((unsigned)__builtin_ctz(m));
 
 	while (map) {
 		unsigned w = (unsigned)__builtin_ctz(map);
@@ -327,7 +336,7 @@ void vgic_flush(struct vcpu *v)
 			bits &= bits - 1;
 			if (!deliverable(v, intid))
 				continue;
-			if (!list(v, lr, nr, intid, &placed))
+			if (!list(v, &l, intid, &placed))
 				overflow = true;
 			else if (placed) {
 				clear_bit_atomic(v->vgic.hw, intid);
@@ -559,7 +568,42 @@ void vgic_sgi_write(struct vcpu *v, u64 val)
 	}
 }
 
-void vgic_handle_irqs(struct vcpu *v)
+/*
+ * A HW-linked interrupt just acknowledged for v, which runs on this CPU
+ * and is about to be resumed: straight into an empty list register, as
+ * vgic_flush would put it there, if nothing is queued before it (the
+ * queue keeps its order), it is deliverable and no list register holds
+ * its INTID already. False: queue it (vgic_inject) for vgic_flush.
+ */
+static bool list_at_once(struct vcpu *v, unsigned intid)
+{
+	u32 empty, m;
+	unsigned j;
+	u64 lr;
+	u8 prio;
+
+	if (__atomic_load_n(&v->vgic.pending_map, __ATOMIC_RELAXED) || !deliverable(v, intid))
+		return false;
+	empty = arch_vgic_empty_lrs();
+	if (!empty)
+		return false;
+	for (m = ~empty & ((1u << arch_vgic_nr_lrs()) - 1); m; m &= m - 1)
+		if ((arch_vgic_read_lr((unsigned)__builtin_ctz(m)) & LR_VINTID_MASK) == intid)
+			return false;
+	j = (unsigned)__builtin_ctz(empty);
+	prio = prio_of(v, intid);
+	lr = LR_STATE_PENDING | LR_HW | LR_GROUP1 | ((u64)prio << LR_PRIO_SHIFT) |
+	     ((u64)intid << LR_PINTID_SHIFT) | intid;
+	/* the level-triggered rule, as in list() */
+	if (!v->vgic.resample && !arch_vgic_taken_at_once(v, prio) && !gic_is_edge(intid)) {
+		v->vgic.resample = true;
+		arch_vgic_trap_group1(true);
+	}
+	arch_vgic_write_lr(j, lr);
+	return true;
+}
+
+static void handle_irqs(struct vcpu *v, bool running)
 {
 	unsigned budget = 16; /* then return to the guest; the rest stays pending */
 	u32 intid;
@@ -575,10 +619,22 @@ void vgic_handle_irqs(struct vcpu *v)
 			arch_gic_deactivate(intid);
 		} else if (v && (is_hw_ppi(intid) || (intid >= GIC_SPI_BASE &&
 						      spi_owner[intid] == v->part->id + 1))) {
-			vgic_inject(v, intid, true); /* the guest deactivates it */
+			/* the guest deactivates it */
+			if (!running || !list_at_once(v, intid))
+				vgic_inject(v, intid, true);
 		} else {
 			arch_gic_deactivate(intid);
 			pr_info("interrupt %u has no owner on this CPU: dropped", intid);
 		}
 	}
+}
+
+void vgic_handle_irqs(struct vcpu *v)
+{
+	handle_irqs(v, false);
+}
+
+void vgic_take_irqs(struct vcpu *v)
+{
+	handle_irqs(v, true);
 }

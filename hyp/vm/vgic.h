@@ -135,6 +135,10 @@ void vgic_irq_set_state(struct vcpu *v, struct vcpu *t, unsigned intid, bool act
 void vgic_sgi_write(struct vcpu *v, u64 val);
 /* Physical interrupts taken at EL2 while v (or no vCPU) owns this CPU. */
 void vgic_handle_irqs(struct vcpu *v);
+/* The same in a trap from v, which is resumed next: a HW-linked interrupt
+ * for v goes straight into an empty list register when nothing is queued
+ * before it (else it is queued as by vgic_handle_irqs). */
+void vgic_take_irqs(struct vcpu *v);
 /* An SPI Umbra handles itself (the console UART's receive interrupt):
  * fn runs on the CPU the SPI is routed to, then it is deactivated. */
 int vgic_set_umbra_spi(unsigned intid, void (*fn)(void)); /* -E_NOMEM: too many */
@@ -150,6 +154,10 @@ bool vgic_mmio(struct vcpu *v, u64 ipa, unsigned size, bool write, u64 *val);
 /* arch: the virtual CPU interface */
 unsigned arch_vgic_nr_lrs(void);
 u64 arch_vgic_read_lr(unsigned n);
+/* The list registers that hold no interrupt (ICH_ELRSR_EL2: state
+ * invalid; Umbra never asks for an EOI maintenance interrupt), one bit
+ * each, below arch_vgic_nr_lrs(). */
+u32 arch_vgic_empty_lrs(void);
 void arch_vgic_write_lr(unsigned n, u64 v);
 void arch_vgic_underflow_irq(bool on);
 void arch_vgic_trap_group1(bool on);   /* ICH_HCR_EL2.TALL1 */

@@ -814,6 +814,99 @@ START_TEST(test_level_hw_resample_spares)
 }
 END_TEST
 
+/* In a trap from the vCPU itself (vgic_take_irqs) a HW-linked interrupt
+ * goes straight into a list register: the same entries, priority drops
+ * and resample trap as vgic_handle_irqs followed by vgic_flush, with
+ * nothing left queued and nothing for vgic_flush to do. */
+START_TEST(test_take_irqs_listed_at_once)
+{
+	static const u32 acks[] = { TIMER_PPI, A_SPI, GIC_SPURIOUS };
+	struct vcpu *v = va(2);
+
+	mmio_wr(v, SGI_FRAME(2, 0x100), 4, BIT(TIMER_PPI));
+	fake_gic.edge[TIMER_PPI] = true;
+	queue(acks, ARRAY_SIZE(acks));
+	vgic_take_irqs(v);
+	ck_assert_uint_eq(fake_gic.next_ack, 3);
+	ck_assert_uint_eq(fake_gic.eois, 2);
+	ck_assert_uint_eq(fake_gic.deactivates, 0);
+	ck_assert_uint_eq(fake_gic.lr[0], lr_hw(TIMER_PPI, GIC_PRIO_DEFAULT));
+	ck_assert_uint_eq(fake_gic.lr[1], lr_hw(A_SPI, GIC_PRIO_DEFAULT));
+	ck_assert(nothing_pending(v) && !is_hw(v, TIMER_PPI) && !is_hw(v, A_SPI));
+	ck_assert_uint_eq(v->vgic.pending_map, 0);
+	/* the SPI is level-triggered and the guest may run before it takes
+	 * it: its Group 1 accesses trap, as after vgic_flush */
+	ck_assert(fake_gic.trap_group1 && v->vgic.resample);
+	ck_assert_str_eq(captured(), "");
+	/* the guest took both (EOI): the next tick goes to the first free one */
+	guest_eoi(0);
+	fake_gic.lr[1] = 0;
+	fake_gic.trap_group1 = false;
+	v->vgic.resample = false;
+	fake_gic.taken_at_once = true;
+	queue(acks, ARRAY_SIZE(acks));
+	vgic_take_irqs(v);
+	ck_assert_uint_eq(fake_gic.lr[0], lr_hw(TIMER_PPI, GIC_PRIO_DEFAULT));
+	ck_assert_uint_eq(fake_gic.lr[1], lr_hw(A_SPI, GIC_PRIO_DEFAULT));
+	ck_assert(!fake_gic.trap_group1 && !v->vgic.resample);
+}
+END_TEST
+
+/* ... and is queued, for vgic_flush's rules, when it is disabled, when
+ * something waits before it, when no list register is empty and when one
+ * already holds its INTID. */
+START_TEST(test_take_irqs_queued)
+{
+	static const u32 timer[] = { TIMER_PPI, GIC_SPURIOUS };
+	struct vcpu *v = va(0);
+	unsigned i;
+
+	/* disabled: it waits for the enable */
+	queue(timer, ARRAY_SIZE(timer));
+	vgic_take_irqs(v);
+	ck_assert(is_pending(v, TIMER_PPI) && is_hw(v, TIMER_PPI) && listed(TIMER_PPI) == 0);
+	ck_assert(vgic_flush_needed(&v->vgic));
+	mmio_wr(v, SGI_FRAME(0, 0x100), 4, BIT(TIMER_PPI));
+	vgic_flush(v);
+	ck_assert_uint_eq(fake_gic.lr[0], lr_hw(TIMER_PPI, GIC_PRIO_DEFAULT));
+	ck_assert(nothing_pending(v));
+	fake_gic.lr[0] = 0;
+	/* an SGI queued before it: behind it */
+	vgic_inject(v, 3, false);
+	queue(timer, ARRAY_SIZE(timer));
+	vgic_take_irqs(v);
+	ck_assert(is_pending(v, TIMER_PPI) && is_hw(v, TIMER_PPI) && listed(TIMER_PPI) == 0);
+	vgic_flush(v);
+	ck_assert(nothing_pending(v) && listed(3) == 1 && listed(TIMER_PPI) == 1);
+	memset(fake_gic.lr, 0, sizeof(fake_gic.lr));
+	/* every list register in use: queued, as vgic_flush would */
+	for (i = 0; i < FAKE_NR_LRS; i++)
+		fake_gic.lr[i] = lr_sw(i, GIC_PRIO_DEFAULT);
+	queue(timer, ARRAY_SIZE(timer));
+	vgic_take_irqs(v);
+	ck_assert(is_pending(v, TIMER_PPI) && listed(TIMER_PPI) == 0);
+	memset(fake_gic.lr, 0, sizeof(fake_gic.lr));
+	vgic_flush(v);
+	ck_assert(nothing_pending(v));
+	/* a list register holds its INTID already (another, software-made
+	 * entry): vgic_flush's merge rules apply */
+	memset(fake_gic.lr, 0, sizeof(fake_gic.lr));
+	fake_gic.lr[2] = lr_sw(TIMER_PPI, GIC_PRIO_DEFAULT) & ~LR_STATE_MASK;
+	fake_gic.lr[2] |= LR_STATE_ACTIVE;
+	queue(timer, ARRAY_SIZE(timer));
+	vgic_take_irqs(v);
+	ck_assert(is_pending(v, TIMER_PPI) && listed(TIMER_PPI) == 1);
+	/* vgic_handle_irqs (a parked vCPU's CPU) always queues */
+	memset(fake_gic.lr, 0, sizeof(fake_gic.lr));
+	vgic_flush(v);
+	memset(fake_gic.lr, 0, sizeof(fake_gic.lr));
+	ck_assert(nothing_pending(v));
+	queue(timer, ARRAY_SIZE(timer));
+	vgic_handle_irqs(v);
+	ck_assert(is_pending(v, TIMER_PPI) && listed(TIMER_PPI) == 0);
+}
+END_TEST
+
 static TCase *tcase(Suite *s, const char *name)
 {
 	TCase *tc = tcase_create(name);
@@ -856,5 +949,7 @@ Suite *vgic_delivery_suite(void)
 	tcase_add_test(tcase(s, "level_hw_resampled"), test_level_hw_resampled);
 	tcase_add_test(tcase(s, "level_hw_resample_spares"), test_level_hw_resample_spares);
 	tcase_add_test(tcase(s, "level_hw_taken_at_once"), test_level_hw_taken_at_once);
+	tcase_add_test(tcase(s, "take_irqs_listed_at_once"), test_take_irqs_listed_at_once);
+	tcase_add_test(tcase(s, "take_irqs_queued"), test_take_irqs_queued);
 	return s;
 }

@@ -13,6 +13,10 @@
 #define ICH_HCR_UIE BIT(1)
 #define ICH_HCR_TALL1 BIT(12)
 
+/* ICH_VTR_EL2.PREbits + 1 <= 5: ICH_AP1R0_EL2 alone holds every active
+ * priority (set by arch_gic_cpuif_init, the same on every CPU) */
+static bool ap1r0_covers_all;
+
 void arch_gic_cpuif_init(void)
 {
 	write_sysreg(icc_sre_el2, ICC_SRE_SRE | ICC_SRE_ENABLE);
@@ -26,6 +30,8 @@ void arch_gic_cpuif_init(void)
 	write_sysreg(ich_vmcr_el2, 0);
 	write_sysreg(ich_hcr_el2, ICH_HCR_EN);
 	isb();
+	__atomic_store_n(&ap1r0_covers_all, ((read_sysreg(ich_vtr_el2) >> 26) & 7) <= 4,
+			 __ATOMIC_RELAXED);
 }
 
 u32 arch_gic_ack(void)
@@ -62,9 +68,25 @@ void arch_gic_send_sgi(u64 mpidr, unsigned sgi)
 	isb();
 }
 
+/* ICH_VTR_EL2.ListRegs + 1, the same on every CPU: read once */
+static unsigned nr_lrs;
+
 unsigned arch_vgic_nr_lrs(void)
 {
-	return (unsigned)(read_sysreg(ich_vtr_el2) & 0x1f) + 1;
+	unsigned n = __atomic_load_n(&nr_lrs, __ATOMIC_RELAXED);
+
+	if (!n) {
+		n = (unsigned)(read_sysreg(ich_vtr_el2) & 0x1f) + 1;
+		__atomic_store_n(&nr_lrs, n, __ATOMIC_RELAXED);
+	}
+	return n;
+}
+
+/* ICH_ELRSR_EL2: bits [31:16] and those of list registers not
+ * implemented are RES0 (IHI 0069 12.4.6) */
+u32 arch_vgic_empty_lrs(void)
+{
+	return (u32)read_sysreg(ich_elrsr_el2) & 0xffff;
 }
 
 #define LR_CASE(n, c, o) case n: return read_sysreg(s3_4_c12_##c##_##o)
@@ -120,7 +142,7 @@ bool arch_vgic_taken_at_once(const struct vcpu *v, unsigned prio)
 	/* an active virtual priority: the guest is in a handler (AP1R0
 	 * covers the 32 preemption levels of 5 priority bits, QEMU's and
 	 * most GICs' virtual interface) */
-	if (read_sysreg(ich_ap1r0_el2) || ((read_sysreg(ich_vtr_el2) >> 26) & 7) > 4)
+	if (read_sysreg(ich_ap1r0_el2) || !__atomic_load_n(&ap1r0_covers_all, __ATOMIC_RELAXED))
 		return false;
 	vmcr = read_sysreg(ich_vmcr_el2);
 	return (vmcr & ICH_VMCR_VENG1) && prio < (vmcr >> ICH_VMCR_VPMR_SHIFT);

@@ -11,6 +11,13 @@
 
 u64 arch_idreg_read(struct vcpu *v, unsigned crm, unsigned op2);
 
+/* the leaf hypercalls vectors.S answers itself (arch/regs.h) */
+_Static_assert(HVC0_ESR_ROR12 == ((((u32)EC_HVC64 << ESR_EC_SHIFT) | ESR_IL) >> 12) &&
+	       HVC_LEAF_VERSION == UMBRA_HC_VERSION &&
+	       HVC_LEAF_VERSION_X1 == ((UMBRA_ABI_MAJOR << 16) | UMBRA_ABI_MINOR) &&
+	       HVC_LEAF_SMCCC_VERSION == SMCCC_VERSION && HVC_LEAF_SMCCC_X0 == UMBRA_SMCCC_VERSION &&
+	       UMBRA_OK == 0, "leaf hypercalls in vectors.S");
+
 enum { KIND_SYNC, KIND_IRQ, KIND_FIQ, KIND_SERROR };
 
 #define HCR_VSE BIT(8)
@@ -163,10 +170,10 @@ struct arch_regs *trap_dispatch(struct arch_regs *regs, u64 kind)
 	case KIND_SYNC:
 		handle_sync(v);
 		break;
-	case KIND_IRQ:
-		vgic_handle_irqs(v);
-		console_poll(); /* lines a busy UART left queued */
-		iommu_poll();   /* an SMMU without a wired interrupt */
+	case KIND_IRQ: /* not from vectors.S (guest_irq_common): kept whole */
+		vgic_take_irqs(v);
+		console_poll();
+		iommu_poll();
 		break;
 	case KIND_SERROR:
 		pr_info("%s: SError from the partition: virtual SError injected",
@@ -179,6 +186,23 @@ struct arch_regs *trap_dispatch(struct arch_regs *regs, u64 kind)
 	}
 	if (!vcpu_resumable(v))
 		vcpu_park(v);
+	if (vgic_flush_needed(&v->vgic))
+		vgic_flush(v);
+	return regs;
+}
+
+/* A physical interrupt while v runs (vectors.S, guest_irq_common): the
+ * frame holds x0..x18, x30, ELR and SPSR only, which is all this path
+ * reads (SPSR) or may change. */
+struct arch_regs *trap_irq(struct arch_regs *regs)
+{
+	struct vcpu *v = (struct vcpu *)regs;
+
+	vgic_take_irqs(v);
+	console_poll(); /* lines a busy UART left queued */
+	iommu_poll();   /* an SMMU without a wired interrupt */
+	if (!vcpu_resumable(v))
+		vcpu_park(v); /* never back to this frame: see vectors.S */
 	if (vgic_flush_needed(&v->vgic))
 		vgic_flush(v);
 	return regs;

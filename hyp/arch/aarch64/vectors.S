@@ -23,6 +23,52 @@
 	.endif
 .endm
 
+/*
+ * Synchronous exception from a partition's AArch64 state. The leaf
+ * hypercalls, which read no state and change none (UMBRA_HC_VERSION,
+ * SMCCC_VERSION), are answered here: only x0..x3 change, as the C path
+ * would leave them, and every other register is the guest's own still
+ * (SMCCC 1.1+: x4..x17 preserved). Nothing else a trap does is due after
+ * them: a stop or an interrupt for this vCPU comes with a physical
+ * interrupt, taken to EL2 as soon as the guest runs again. Everything
+ * else (another exception class, HVC #imm != 0, another function ID)
+ * goes to guest_trap_common as before.
+ */
+.macro guest_sync_slot
+	.balign	0x80
+9:	stp	x0, x1, [sp, #-16]!
+	mrs	x1, esr_el2
+	ror	w1, w1, #12		// HVC #0 from AArch64: the whole ESR matches
+	cmp	w1, #(HVC0_ESR_ROR12 >> 12), lsl #12
+	b.ne	1f
+	movz	w1, #(HVC_LEAF_VERSION >> 16), lsl #16
+	cmp	w0, w1
+	b.eq	2f
+	movz	w1, #(HVC_LEAF_SMCCC_VERSION >> 16), lsl #16
+	cmp	w0, w1
+	b.ne	1f
+	ldr	x1, [sp, #8]		// SMCCC_VERSION: x1..x3 unchanged
+	add	sp, sp, #16
+	movz	x0, #(HVC_LEAF_SMCCC_X0 >> 16), lsl #16
+	movk	x0, #(HVC_LEAF_SMCCC_X0 & 0xffff)
+	eret
+	dsb	nsh
+	isb
+2:	add	sp, sp, #16		// UMBRA_HC_VERSION: x0..x3 as the C path
+	mov	x0, #0			// UMBRA_OK
+	mov	x1, #HVC_LEAF_VERSION_X1
+	mov	x2, xzr
+	mov	x3, xzr
+	eret
+	dsb	nsh
+	isb
+1:	mov	x1, #KIND_SYNC
+	b	guest_trap_common
+	.if (. - 9b) > 0x80
+	.error "vector slot overflows 128 bytes"
+	.endif
+.endm
+
 	.text
 	.balign	0x800
 	.globl	el2_vectors
@@ -38,13 +84,13 @@ el2_vectors:
 	vector_slot el2_fault_common, KIND_FIQ
 	vector_slot el2_fault_common, KIND_SERROR
 	/* lower EL, AArch64 */
-	vector_slot guest_trap_common, KIND_SYNC
-	vector_slot guest_trap_common, KIND_IRQ
+	guest_sync_slot
+	vector_slot guest_irq_common, KIND_IRQ
 	vector_slot guest_trap_common, KIND_FIQ
 	vector_slot guest_trap_common, KIND_SERROR
 	/* lower EL, AArch32 (EL0 of a guest): same frame layout */
 	vector_slot guest_trap_common, KIND_SYNC
-	vector_slot guest_trap_common, KIND_IRQ
+	vector_slot guest_irq_common, KIND_IRQ
 	vector_slot guest_trap_common, KIND_FIQ
 	vector_slot guest_trap_common, KIND_SERROR
 
@@ -107,6 +153,51 @@ FUNC(vcpu_resume)
 	dsb	nsh			// no speculation past eret
 	isb
 ENDFUNC(vcpu_resume)
+
+/*
+ * A physical interrupt while a partition runs. trap_irq() reads and writes
+ * nothing of the frame but SPSR, so only what C may clobber is saved:
+ * x0..x18, x30, ELR, SPSR. x19..x29 stay the guest's in the registers
+ * (AAPCS: trap_irq preserves them) and are not in the frame: should the
+ * vCPU stop, it parks and never resumes from this frame (a vCPU is only
+ * started afresh, arch_vcpu_reset). Back the same way, without the frame's
+ * x19..x29.
+ */
+guest_irq_common:
+	mrs	x0, tpidr_el2
+	stp	x2, x3, [x0, #16]
+	stp	x4, x5, [x0, #32]
+	stp	x6, x7, [x0, #48]
+	stp	x8, x9, [x0, #64]
+	stp	x10, x11, [x0, #80]
+	stp	x12, x13, [x0, #96]
+	stp	x14, x15, [x0, #112]
+	stp	x16, x17, [x0, #128]
+	str	x18, [x0, #144]
+	str	x30, [x0, #240]
+	mrs	x2, elr_el2
+	mrs	x3, spsr_el2
+	stp	x2, x3, [x0, #REGS_ELR]
+	ldp	x2, x3, [sp], #16	// the guest's x0, x1
+	stp	x2, x3, [x0, #0]
+	bl	trap_irq		// (regs) -> the same regs; or it parks
+	ldp	x1, x2, [x0, #REGS_ELR]
+	msr	elr_el2, x1
+	msr	spsr_el2, x2
+	ldp	x2, x3, [x0, #16]
+	ldp	x4, x5, [x0, #32]
+	ldp	x6, x7, [x0, #48]
+	ldp	x8, x9, [x0, #64]
+	ldp	x10, x11, [x0, #80]
+	ldp	x12, x13, [x0, #96]
+	ldp	x14, x15, [x0, #112]
+	ldp	x16, x17, [x0, #128]
+	ldr	x18, [x0, #144]
+	ldr	x30, [x0, #240]
+	ldp	x0, x1, [x0]
+	eret
+	dsb	nsh			// no speculation past eret
+	isb
 
 el2_fault_common:
 	/* x0/x1 are on the stack; build a full frame below them */

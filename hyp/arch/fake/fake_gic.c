@@ -136,6 +136,16 @@ u64 arch_vgic_read_lr(unsigned n)
 	return n < FAKE_NR_LRS ? fake_gic.lr[n] : 0;
 }
 
+u32 arch_vgic_empty_lrs(void)
+{
+	u32 m = 0;
+
+	for (unsigned i = 0; i < fake_gic.nr_lrs && i < FAKE_NR_LRS; i++)
+		if (!(fake_gic.lr[i] & (3UL << 62)))
+			m |= 1u << i;
+	return m;
+}
+
 void arch_vgic_write_lr(unsigned n, u64 v)
 {
 	if (n < FAKE_NR_LRS)

@@ -10,6 +10,18 @@
 #define REGS_STACK_TOP 264
 #define REGS_SIZE      272
 
+/*
+ * The leaf hypercalls vectors.S answers without the trap frame (values
+ * checked against umbra_abi.h in trap.c): ESR_EL2 of HVC #0 from AArch64
+ * (EC 0x16, IL), rotated right by 12 as the entry compares it, and each
+ * call's function ID (its low 32 bits, as SMCCC matches them) and result.
+ */
+#define HVC0_ESR_ROR12         0x5a000
+#define HVC_LEAF_VERSION       0x86000000   /* UMBRA_HC_VERSION */
+#define HVC_LEAF_VERSION_X1    0x2          /* ABI 0.2 */
+#define HVC_LEAF_SMCCC_VERSION 0x80000000   /* SMCCC_VERSION */
+#define HVC_LEAF_SMCCC_X0      0x10002      /* SMCCC 1.2 */
+
 #ifndef __ASSEMBLER__
 #include "umbra/types.h"
 
