@@ -123,6 +123,101 @@ static void attestation_boot(void)
 		pr_info("attestation: device identity derived, device secret scrubbed");
 }
 
+/* A device's MMIO as device_map() maps it: its pages, in runs that leave
+ * out a page the partition already has (shared with another of its
+ * devices: at either end). The tables of each run, all of them: they stay
+ * when the device moves away and back. */
+static void census_dev(struct pt_census *c, const struct dev_cfg *dc)
+{
+	unsigned r;
+
+	for (r = 0; r < dc->nr_reg; r++) {
+		u64 start = ALIGN_DOWN(dc->reg[r].base, PAGE_SIZE);
+		u64 len = ALIGN_UP(dc->reg[r].base + dc->reg[r].size, PAGE_SIZE) - start;
+
+		pt_census_add(c, start, len);
+		if (len > PAGE_SIZE) {
+			pt_census_add(c, start + PAGE_SIZE, len - PAGE_SIZE);
+			pt_census_add(c, start, len - PAGE_SIZE);
+		}
+	}
+}
+
+/* The partitions' table pages for this configuration: partition i's stage
+ * 2 has what partition_create (its RAM, devices, channels), update_attach
+ * (update regions it writes) and device moves (shared devices it may
+ * hold) map; its SMMU view (iommu.c, build_view) its RAM and channels.
+ * Each is counted as its own tables would be built (pt_census). */
+static u64 partition_table_pages(const struct umbra_config *c, bool smmu, bool *overflow)
+{
+	struct pt_census census;
+	u64 pages = 0;
+	unsigned i, k;
+
+	*overflow = false;
+	for (i = 0; i < c->nr_parts; i++) {
+		const struct part_cfg *pc = &c->part[i];
+		bool dma = false;
+
+		memset(&census, 0, sizeof(census));
+		for (k = 0; k < pc->nr_mem; k++)
+			pt_census_add(&census, pc->mem[k].base, pc->mem[k].size);
+		for (k = 0; k < pc->nr_dev; k++) {
+			census_dev(&census, &pc->dev[k]);
+			dma |= pc->dev[k].nr_sids != 0;
+		}
+		for (k = 0; k < pc->nr_chan; k++)
+			pt_census_add(&census, pc->chan[k].mem.base, pc->chan[k].mem.size);
+		for (k = 0; k < c->nr_parts; k++)
+			if (c->part[k].update.size && c->part[k].update_writer == (int)i)
+				pt_census_add(&census, c->part[k].update.base, c->part[k].update.size);
+		for (k = 0; k < c->nr_shared; k++)
+			if (c->shared[k].holders & BIT(i))
+				census_dev(&census, &c->shared[k].dev);
+		pages += pt_census_pages(&census);
+		*overflow |= census.overflow;
+		if (!smmu || !dma)
+			continue;
+		memset(&census, 0, sizeof(census));
+		for (k = 0; k < pc->nr_mem; k++)
+			pt_census_add(&census, pc->mem[k].base, pc->mem[k].size);
+		for (k = 0; k < pc->nr_chan; k++)
+			pt_census_add(&census, pc->chan[k].mem.base, pc->chan[k].mem.size);
+		pages += pt_census_pages(&census);
+		*overflow |= census.overflow;
+	}
+	return pages;
+}
+
+/* The partitions' tables go right after the image, as many pages as the
+ * configuration needs: that RAM becomes Umbra's like the image, and the
+ * configuration is checked again with it reserved (nothing may overlap
+ * it) before a table is written there. */
+static void place_table_pool(struct cfg_env *env, struct diag *d)
+{
+	bool overflow;
+	u64 pages = partition_table_pages(&cfg, env->smmu_ok, &overflow);
+
+	if (overflow) {
+		pr_info("page tables: too many ranges to count; taking %u pages", PT_POOL_FALLBACK);
+		pages = PT_POOL_FALLBACK;
+	}
+	if (!platform_in_ram(&plat, mmu_image_end(), pages * PAGE_SIZE)) {
+		pr_info("page tables: %lu KiB after the image (0x%lx) are not RAM", pages * 4,
+			mmu_image_end());
+		halt_boot("no room for the page tables");
+	}
+	mmu_pool_place(pages);
+	env->nr_reserved = 0;
+	env->reserved[env->nr_reserved++] = (struct mem_range){
+		mmu_image_base(), mmu_umbra_end() - mmu_image_base() };
+	if (config_parse(platform_dtb, env, &cfg, d)) {
+		pr_info("the configuration overlaps Umbra's page tables 0x%lx-0x%lx (after its image)",
+			mmu_image_end(), mmu_umbra_end());
+		halt_boot("invalid configuration");
+	}
+}
+
 static void map_platform(void)
 {
 	unsigned i;
@@ -214,6 +309,7 @@ __noreturn void umbra_main(u64 dtb_pa)
 		pr_info("%u configuration error%s", d.count, d.count == 1 ? "" : "s");
 		halt_boot("invalid configuration");
 	}
+	place_table_pool(&env, &d);
 
 	attestation_boot();
 	image_auth_boot(&plat);
@@ -244,8 +340,9 @@ __noreturn void umbra_main(u64 dtb_pa)
 		halt_boot("update-staging regions cannot be mapped");
 	if (iommu_setup(partitions, nr_partitions, &plat, mmu_pool()))
 		halt_boot("DMA confinement failed");
-	pr_info("memory: %lu KiB in all (image and data), page tables %lu of %lu pages in use",
-		(mmu_image_end() - mmu_image_base()) / 1024, (u64)mmu_pool()->used,
+	pr_info("memory: %lu KiB in all (image, data, page tables), page tables: Umbra's %lu of "
+		"%lu pages, the partitions' %lu of %lu", (mmu_umbra_end() - mmu_image_base()) / 1024,
+		(u64)mmu_el2_pool()->used, (u64)mmu_el2_pool()->npages, (u64)mmu_pool()->used,
 		(u64)mmu_pool()->npages);
 	if (!running)
 		halt_boot("every image was refused");
