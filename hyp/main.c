@@ -22,7 +22,7 @@
 #include "umbra_abi.h"
 #include "umbra_version.h"
 
-static struct partition partitions[MAX_PARTITIONS];
+static struct partition *partitions;     /* cfg.nr_parts of them, after the image */
 static unsigned nr_partitions;
 
 static struct platform plat;
@@ -189,33 +189,36 @@ static u64 partition_table_pages(const struct umbra_config *c, bool smmu, bool *
 	return pages;
 }
 
-/* The partitions' tables go right after the image, as many pages as the
- * configuration needs: that RAM becomes Umbra's like the image, and the
- * configuration is checked again with it reserved (nothing may overlap
- * it) before a table is written there. */
-static void place_table_pool(struct cfg_env *env, struct diag *d)
+/* What the configuration needs goes right after the image, as much as it
+ * needs: the partitions' tables, then the partitions. That RAM becomes
+ * Umbra's like the image, and the configuration is checked again with it
+ * reserved (nothing may overlap it) before any of it is written. */
+static void place_after_image(struct cfg_env *env, struct diag *d)
 {
 	bool overflow;
 	u64 pages = partition_table_pages(&cfg, env->smmu_ok, &overflow);
+	u64 parts = ALIGN_UP(cfg.nr_parts * sizeof(struct partition), PAGE_SIZE);
 
 	if (overflow) {
 		pr_info("page tables: too many ranges to count; taking %u pages", PT_POOL_FALLBACK);
 		pages = PT_POOL_FALLBACK;
 	}
-	if (!platform_in_ram(&plat, mmu_image_end(), pages * PAGE_SIZE)) {
-		pr_info("page tables: %lu KiB after the image (0x%lx) are not RAM", pages * 4,
-			mmu_image_end());
+	if (!platform_in_ram(&plat, mmu_image_end(), pages * PAGE_SIZE + parts)) {
+		pr_info("the %lu KiB after the image (0x%lx) are not RAM",
+			(pages * PAGE_SIZE + parts) / 1024, mmu_image_end());
 		halt_boot("no room for the page tables");
 	}
 	mmu_pool_place(pages);
+	partitions = mmu_carve(parts);
 	env->nr_reserved = 0;
 	env->reserved[env->nr_reserved++] = (struct mem_range){
 		mmu_image_base(), mmu_umbra_end() - mmu_image_base() };
 	if (config_parse(platform_dtb, env, &cfg, d)) {
-		pr_info("the configuration overlaps Umbra's page tables 0x%lx-0x%lx (after its image)",
+		pr_info("the configuration overlaps Umbra's memory after its image 0x%lx-0x%lx",
 			mmu_image_end(), mmu_umbra_end());
 		halt_boot("invalid configuration");
 	}
+	memset(partitions, 0, parts);
 }
 
 static void map_platform(void)
@@ -309,7 +312,7 @@ __noreturn void umbra_main(u64 dtb_pa)
 		pr_info("%u configuration error%s", d.count, d.count == 1 ? "" : "s");
 		halt_boot("invalid configuration");
 	}
-	place_table_pool(&env, &d);
+	place_after_image(&env, &d);
 
 	attestation_boot();
 	image_auth_boot(&plat);
@@ -340,7 +343,7 @@ __noreturn void umbra_main(u64 dtb_pa)
 		halt_boot("update-staging regions cannot be mapped");
 	if (iommu_setup(partitions, nr_partitions, &plat, mmu_pool()))
 		halt_boot("DMA confinement failed");
-	pr_info("memory: %lu KiB in all (image, data, page tables), page tables: Umbra's %lu of "
+	pr_info("memory: %lu KiB in all (image and data; after it: tables, partitions), page tables: Umbra's %lu of "
 		"%lu pages, the partitions' %lu of %lu", (mmu_umbra_end() - mmu_image_base()) / 1024,
 		(u64)mmu_el2_pool()->used, (u64)mmu_el2_pool()->npages, (u64)mmu_pool()->used,
 		(u64)mmu_pool()->npages);

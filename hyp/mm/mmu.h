@@ -15,11 +15,14 @@ void mmu_unmap_boot_dtb(void);
 u64 mmu_image_base(void);
 u64 mmu_image_end(void);
 u64 mmu_image_ro_end(void);    /* end of text + rodata: never relocated */
-/* Umbra's memory: the image (with its BSS) and, right after it, the pool
- * of the partitions' tables (stage 2, SMMU). */
+/* Umbra's memory: the image (with its BSS) and, right after it, what it
+ * takes as the configuration needs (mmu_carve). */
 u64 mmu_umbra_end(void);
-/* Place that pool: pages 4 KiB pages from the image's end (RAM the caller
- * has checked, mapped by mmu_map_ram). Once, before any use. */
+/* The next bytes (rounded up to pages) after the image and what was taken
+ * before: RAM the caller has checked, mapped by mmu_map_ram. Not zeroed. */
+void *mmu_carve(u64 bytes);
+/* The pool of the partitions' tables (stage 2, SMMU): pages taken with
+ * mmu_carve. Once, before any use. */
 void mmu_pool_place(u64 pages);
 struct page_pool *mmu_pool(void);
 /* Umbra's own tables (EL2 stage 1): a fixed pool in the image. */

@@ -18,6 +18,7 @@ struct { u64 ttbr, tcr, mair, sctlr; } boot_mmu;
 static u8 el2_pool_mem[PT_EL2_POOL_PAGES * PAGE_SIZE] __aligned(PAGE_SIZE);
 static struct page_pool el2_pool;
 static struct page_pool pool;   /* the partitions': after the image, mmu_pool_place */
+static u64 carved;              /* bytes taken after the image (mmu_carve) */
 static struct pgtable el2_pt;
 static u64 dtb_pa, dtb_win_base, dtb_win_size;
 
@@ -108,13 +109,21 @@ void mmu_unmap_boot_dtb(void)
 u64 mmu_image_base(void) { return (u64)_head; }
 u64 mmu_image_end(void) { return (u64)_end; }
 u64 mmu_image_ro_end(void) { return (u64)_rodata_end; }
-u64 mmu_umbra_end(void) { return (u64)_end + pool.npages * PAGE_SIZE; }
+u64 mmu_umbra_end(void) { return (u64)_end + carved; }
 struct page_pool *mmu_pool(void) { return &pool; }
 const struct page_pool *mmu_el2_pool(void) { return &el2_pool; }
 
+void *mmu_carve(u64 bytes)
+{
+	void *p = _end + carved;
+
+	carved += ALIGN_UP(bytes, PAGE_SIZE);
+	return p;
+}
+
 void mmu_pool_place(u64 pages)
 {
-	page_pool_init(&pool, _end, pages * PAGE_SIZE);
+	page_pool_init(&pool, mmu_carve(pages * PAGE_SIZE), pages * PAGE_SIZE);
 }
 
 int mmu_map_ram(u64 base, u64 size)
