@@ -27,7 +27,9 @@ static unsigned nr_partitions;
 
 static struct platform plat;
 static struct umbra_config cfg;
-static u8 platform_dtb[PLATFORM_DTB_MAX] __aligned(8);
+static const void *boot_fdt;            /* the DTB as loaded: read until copied */
+static void *platform_dtb;               /* Umbra's copy, after the image */
+static u64 platform_dtb_size;
 static u32 running;
 
 static __noreturn void halt_boot(const char *why)
@@ -93,7 +95,7 @@ static void attestation_boot(void)
 		.umbra_image = (const void *)mmu_image_base(),
 		.umbra_image_len = mmu_image_ro_end() - mmu_image_base(),
 		.fdt = platform_dtb,
-		.fdt_size = sizeof(platform_dtb),
+		.fdt_size = platform_dtb_size,
 		.board = fdt_stringlist_get(platform_dtb, 0, "compatible", 0, NULL),
 		.version = UMBRA_VERSION,
 		.debug = umbra_test_build,
@@ -189,35 +191,59 @@ static u64 partition_table_pages(const struct umbra_config *c, bool smmu, bool *
 	return pages;
 }
 
+/* The bytes of a checked DTB that hold something: its blocks, not the
+ * free space a loader may leave at its end (QEMU's leave ~30 KiB). */
+static u64 fdt_used_size(const void *fdt)
+{
+	u64 rsv = fdt_off_mem_rsvmap(fdt) + (u64)(fdt_num_mem_rsv(fdt) + 1) * 16;
+	u64 dt = (u64)fdt_off_dt_struct(fdt) + fdt_size_dt_struct(fdt);
+	u64 str = (u64)fdt_off_dt_strings(fdt) + fdt_size_dt_strings(fdt);
+
+	if (fdt_version(fdt) < 17)    /* no size_dt_struct */
+		return fdt_totalsize(fdt);
+	return MAX(MAX(rsv, dt), MAX(str, (u64)FDT_V17_SIZE));
+}
+
 /* What the configuration needs goes right after the image, as much as it
- * needs: the partitions' tables, then the partitions. That RAM becomes
- * Umbra's like the image, and the configuration is checked again with it
- * reserved (nothing may overlap it) before any of it is written. */
+ * needs: the partitions' tables, the partitions, and Umbra's copy of the
+ * DTB (the original may lie in a partition's RAM: the copy is made before
+ * any partition is loaded). That RAM becomes Umbra's like the image, and
+ * the configuration is checked again with it reserved (nothing may
+ * overlap it) before any of it is written. */
 static void place_after_image(struct cfg_env *env, struct diag *d)
 {
 	bool overflow;
 	u64 pages = partition_table_pages(&cfg, env->smmu_ok, &overflow);
 	u64 parts = ALIGN_UP(cfg.nr_parts * sizeof(struct partition), PAGE_SIZE);
+	u64 dtb = ALIGN_UP(platform_dtb_size, PAGE_SIZE);
 
 	if (overflow) {
 		pr_info("page tables: too many ranges to count; taking %u pages", PT_POOL_FALLBACK);
 		pages = PT_POOL_FALLBACK;
 	}
-	if (!platform_in_ram(&plat, mmu_image_end(), pages * PAGE_SIZE + parts)) {
+	if (!platform_in_ram(&plat, mmu_image_end(), pages * PAGE_SIZE + parts + dtb)) {
 		pr_info("the %lu KiB after the image (0x%lx) are not RAM",
-			(pages * PAGE_SIZE + parts) / 1024, mmu_image_end());
+			(pages * PAGE_SIZE + parts + dtb) / 1024, mmu_image_end());
 		halt_boot("no room for the page tables");
 	}
 	mmu_pool_place(pages);
 	partitions = mmu_carve(parts);
+	platform_dtb = mmu_carve(dtb);
 	env->nr_reserved = 0;
 	env->reserved[env->nr_reserved++] = (struct mem_range){
 		mmu_image_base(), mmu_umbra_end() - mmu_image_base() };
-	if (config_parse(platform_dtb, env, &cfg, d)) {
+	if (config_parse(boot_fdt, env, &cfg, d)) {
 		pr_info("the configuration overlaps Umbra's memory after its image 0x%lx-0x%lx",
 			mmu_image_end(), mmu_umbra_end());
 		halt_boot("invalid configuration");
 	}
+	/* the original may overlap any of it: copied first (memmove) */
+	memmove(platform_dtb, boot_fdt, platform_dtb_size);
+	fdt_set_totalsize(platform_dtb, (u32)platform_dtb_size);
+	if (dtb_check(platform_dtb, platform_dtb_size, d))
+		halt_boot("broken device tree copy");
+	mmu_unmap_boot_dtb();
+	boot_fdt = NULL;
 	memset(partitions, 0, parts);
 }
 
@@ -270,13 +296,13 @@ static void console_input_setup(void)
 
 __noreturn void umbra_main(u64 dtb_pa)
 {
-	const void *boot_fdt = mmu_boot_dtb();
 	struct diag d = { .emit = diag_print };
 	struct cfg_env env = { .plat = &plat, .phys_view = phys_view };
 	struct mem_range uart;
 	unsigned i, boot_cpu;
 	int err;
 
+	boot_fdt = mmu_boot_dtb();
 	if (boot_fdt && platform_find_console(boot_fdt, &uart) >= 0 &&
 	    mmu_map_device(uart.base, PAGE_SIZE) == 0) {
 		pl011_init(pa_init(uart.base));
@@ -287,19 +313,16 @@ __noreturn void umbra_main(u64 dtb_pa)
 	if (!boot_fdt)
 		halt_boot("no valid device tree at x0");
 
-	/* Work from a private copy: the original may lie in partition RAM. */
-	err = fdt_open_into(boot_fdt, platform_dtb, sizeof(platform_dtb));
-	if (err) {
-		pr_info("device tree does not fit in %u KiB: %s", PLATFORM_DTB_MAX / 1024,
-			fdt_strerror(err));
-		halt_boot("bad device tree");
-	}
-	mmu_unmap_boot_dtb();
-
-	if (dtb_check(platform_dtb, sizeof(platform_dtb), &d))
+	/* The original, read-only where it was loaded, until the configuration
+	 * is known; then a copy after the image (place_after_image). */
+	if (dtb_check(boot_fdt, mmu_boot_dtb_size(), &d))
 		halt_boot("broken device tree");
-	if (platform_parse(platform_dtb, &plat, &d))
+	platform_dtb_size = fdt_used_size(boot_fdt);
+	if (platform_parse(boot_fdt, &plat, &d))
 		halt_boot("platform device tree errors");
+	/* in RAM, it stays readable through the RAM map (RW, as RAM is) */
+	if (platform_in_ram(&plat, (u64)boot_fdt, platform_dtb_size))
+		mmu_unmap_boot_dtb();
 	map_platform();
 	if (gic_dist_init(plat.gicd.base, plat.gicr.base, plat.gicr.size))
 		halt_boot("GIC distributor does not respond");
@@ -308,7 +331,7 @@ __noreturn void umbra_main(u64 dtb_pa)
 	env.smmu_ok = iommu_probe(&plat);
 	env.reserved[env.nr_reserved++] = (struct mem_range){
 		mmu_image_base(), mmu_image_end() - mmu_image_base() };
-	if (config_parse(platform_dtb, &env, &cfg, &d)) {
+	if (config_parse(boot_fdt, &env, &cfg, &d)) {
 		pr_info("%u configuration error%s", d.count, d.count == 1 ? "" : "s");
 		halt_boot("invalid configuration");
 	}
@@ -343,7 +366,7 @@ __noreturn void umbra_main(u64 dtb_pa)
 		halt_boot("update-staging regions cannot be mapped");
 	if (iommu_setup(partitions, nr_partitions, &plat, mmu_pool()))
 		halt_boot("DMA confinement failed");
-	pr_info("memory: %lu KiB in all (image and data; after it: tables, partitions), page tables: Umbra's %lu of "
+	pr_info("memory: %lu KiB in all (image and data; after it: tables, partitions, DTB copy), page tables: Umbra's %lu of "
 		"%lu pages, the partitions' %lu of %lu", (mmu_umbra_end() - mmu_image_base()) / 1024,
 		(u64)mmu_el2_pool()->used, (u64)mmu_el2_pool()->npages, (u64)mmu_pool()->used,
 		(u64)mmu_pool()->npages);

@@ -11,7 +11,8 @@ int mmu_map_ram(u64 base, u64 size);
 int mmu_map_device(u64 base, u64 size);
 /* The DTB the loader passed, mapped read-only at boot; NULL if invalid. */
 const void *mmu_boot_dtb(void);
-void mmu_unmap_boot_dtb(void);
+u64 mmu_boot_dtb_size(void);   /* bytes mapped from it: at most 2 MiB */
+void mmu_unmap_boot_dtb(void); /* at most once; a no-op after */
 u64 mmu_image_base(void);
 u64 mmu_image_end(void);
 u64 mmu_image_ro_end(void);    /* end of text + rodata: never relocated */

@@ -99,6 +99,11 @@ const void *mmu_boot_dtb(void)
 	return dtb_pa ? (const void *)dtb_pa : NULL;
 }
 
+u64 mmu_boot_dtb_size(void)
+{
+	return dtb_pa ? dtb_win_base + dtb_win_size - dtb_pa : 0;
+}
+
 void mmu_unmap_boot_dtb(void)
 {
 	if (dtb_pa)

@@ -18,7 +18,6 @@
                                          The partitions' tables are counted from
                                          the configuration (main.c) */
 #define PT_POOL_FALLBACK    48        /* ... when that count overflows */
-#define PLATFORM_DTB_MAX    (64 * 1024)
 #define GUEST_DTB_MAX       (64 * 1024)
 
 #endif
