@@ -204,37 +204,53 @@ static u64 fdt_used_size(const void *fdt)
 	return MAX(MAX(rsv, dt), MAX(str, (u64)FDT_V17_SIZE));
 }
 
+/* The top of each CPU's stack but the boot CPU's (head.S has that one). */
+static u64 stack_top[MAX_CPUS];
+
 /* What the configuration needs goes right after the image, as much as it
- * needs: the partitions' tables, the partitions, and Umbra's copy of the
- * DTB (the original may lie in a partition's RAM: the copy is made before
- * any partition is loaded). That RAM becomes Umbra's like the image, and
- * the configuration is checked again with it reserved (nothing may
- * overlap it) before any of it is written. */
+ * needs: the EL2 stacks of the CPUs its partitions run on (all but the boot
+ * CPU), the partitions' tables, the partitions, and Umbra's copy of the DTB
+ * (the original may lie in a partition's RAM: the copy is made before any
+ * partition is loaded). That RAM becomes Umbra's like the image, and the
+ * configuration is checked again with it reserved (nothing may overlap
+ * it) before any of it is written. */
 static void place_after_image(struct cfg_env *env, struct diag *d)
 {
-	bool overflow;
+	bool overflow, need[MAX_CPUS] = { false };
 	u64 pages = partition_table_pages(&cfg, env->smmu_ok, &overflow);
 	u64 parts = ALIGN_UP(cfg.nr_parts * sizeof(struct partition), PAGE_SIZE);
-	u64 dtb = ALIGN_UP(platform_dtb_size, PAGE_SIZE);
+	u64 dtb = ALIGN_UP(platform_dtb_size, PAGE_SIZE), start = mmu_umbra_end();
+	unsigned i, k, n = 0, boot_cpu = (unsigned)cpu_of(arch_this_mpidr());
+	u8 *stacks;
 
 	if (overflow) {
 		pr_info("page tables: too many ranges to count; taking %u pages", PT_POOL_FALLBACK);
 		pages = PT_POOL_FALLBACK;
 	}
-	if (!platform_in_ram(&plat, mmu_image_end(), pages * PAGE_SIZE + parts + dtb)) {
-		pr_info("the %lu KiB after the image (0x%lx) are not RAM",
-			(pages * PAGE_SIZE + parts + dtb) / 1024, mmu_image_end());
-		halt_boot("no room for the page tables");
-	}
+	for (i = 0; i < cfg.nr_parts; i++)
+		for (k = 0; k < cfg.part[i].nr_cpus; k++) {
+			int c = cpu_of(cfg.part[i].cpu_mpidr[k]);
+
+			if (c >= 0 && c < MAX_CPUS && (unsigned)c != boot_cpu && !need[c]) {
+				need[c] = true;
+				n++;
+			}
+		}
+	stacks = mmu_carve((u64)n * STACK_SIZE, STACK_SIZE);
 	mmu_pool_place(pages);
-	partitions = mmu_carve(parts);
-	platform_dtb = mmu_carve(dtb);
+	partitions = mmu_carve(parts, PAGE_SIZE);
+	platform_dtb = mmu_carve(dtb, PAGE_SIZE);
+	if (!platform_in_ram(&plat, start, mmu_umbra_end() - start)) {
+		pr_info("the %lu KiB after the image (0x%lx) are not RAM",
+			(mmu_umbra_end() - start) / 1024, start);
+		halt_boot("no room for Umbra's tables and stacks");
+	}
 	env->nr_reserved = 0;
 	env->reserved[env->nr_reserved++] = (struct mem_range){
 		mmu_image_base(), mmu_umbra_end() - mmu_image_base() };
 	if (config_parse(boot_fdt, env, &cfg, d)) {
 		pr_info("the configuration overlaps Umbra's memory after its image 0x%lx-0x%lx",
-			mmu_image_end(), mmu_umbra_end());
+			start, mmu_umbra_end());
 		halt_boot("invalid configuration");
 	}
 	/* the original may overlap any of it: copied first (memmove) */
@@ -245,6 +261,12 @@ static void place_after_image(struct cfg_env *env, struct diag *d)
 	mmu_unmap_boot_dtb();
 	boot_fdt = NULL;
 	memset(partitions, 0, parts);
+	memset(stacks, 0, (u64)n * STACK_SIZE);   /* as the boot CPU's (BSS) */
+	for (i = 0; i < MAX_CPUS; i++)
+		if (need[i]) {
+			stacks += STACK_SIZE;
+			stack_top[i] = (u64)stacks;
+		}
 }
 
 static void map_platform(void)
@@ -378,7 +400,7 @@ __noreturn void umbra_main(u64 dtb_pa)
 	for (i = 0; i < plat.nr_cpus; i++) {
 		if (!pinned[i] || i == boot_cpu)
 			continue;
-		err = arch_cpu_on(plat.cpu_mpidr[i], i);
+		err = arch_cpu_on(plat.cpu_mpidr[i], i, stack_top[i]);
 		if (err) {
 			struct vcpu *v = pinned[i];
 

@@ -20,8 +20,9 @@ u64 mmu_image_ro_end(void);    /* end of text + rodata: never relocated */
  * takes as the configuration needs (mmu_carve). */
 u64 mmu_umbra_end(void);
 /* The next bytes (rounded up to pages) after the image and what was taken
- * before: RAM the caller has checked, mapped by mmu_map_ram. Not zeroed. */
-void *mmu_carve(u64 bytes);
+ * before, aligned to align (a power of two; at least a page): RAM the
+ * caller has checked, mapped by mmu_map_ram. Not zeroed. */
+void *mmu_carve(u64 bytes, u64 align);
 /* The pool of the partitions' tables (stage 2, SMMU): pages taken with
  * mmu_carve. Once, before any use. */
 void mmu_pool_place(u64 pages);

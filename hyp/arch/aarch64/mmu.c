@@ -118,17 +118,17 @@ u64 mmu_umbra_end(void) { return (u64)_end + carved; }
 struct page_pool *mmu_pool(void) { return &pool; }
 const struct page_pool *mmu_el2_pool(void) { return &el2_pool; }
 
-void *mmu_carve(u64 bytes)
+void *mmu_carve(u64 bytes, u64 align)
 {
-	void *p = _end + carved;
+	u64 p = ALIGN_UP((u64)_end + carved, MAX(align, (u64)PAGE_SIZE));
 
-	carved += ALIGN_UP(bytes, PAGE_SIZE);
-	return p;
+	carved = p + ALIGN_UP(bytes, PAGE_SIZE) - (u64)_end;
+	return (void *)p;
 }
 
 void mmu_pool_place(u64 pages)
 {
-	page_pool_init(&pool, mmu_carve(pages * PAGE_SIZE), pages * PAGE_SIZE);
+	page_pool_init(&pool, mmu_carve(pages * PAGE_SIZE, PAGE_SIZE), pages * PAGE_SIZE);
 }
 
 int mmu_map_ram(u64 base, u64 size)
