@@ -342,8 +342,11 @@ __noreturn void umbra_main(u64 dtb_pa)
 	platform_dtb_size = fdt_used_size(boot_fdt);
 	if (platform_parse(boot_fdt, &plat, &d))
 		halt_boot("platform device tree errors");
-	/* in RAM, it stays readable through the RAM map (RW, as RAM is) */
-	if (platform_in_ram(&plat, (u64)boot_fdt, platform_dtb_size))
+	/* in RAM (its pages: the RAM map has whole pages), it stays readable
+	 * through the RAM map, RW as RAM is; elsewhere its own map stays */
+	if (platform_in_ram(&plat, ALIGN_DOWN((u64)boot_fdt, PAGE_SIZE),
+			    ALIGN_UP((u64)boot_fdt + platform_dtb_size, PAGE_SIZE) -
+			    ALIGN_DOWN((u64)boot_fdt, PAGE_SIZE)))
 		mmu_unmap_boot_dtb();
 	map_platform();
 	if (gic_dist_init(plat.gicd.base, plat.gicr.base, plat.gicr.size))

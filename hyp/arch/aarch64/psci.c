@@ -47,6 +47,9 @@ __noreturn void arch_cpu_idle(void)
 		__asm__ volatile("wfi");
 }
 
+_Static_assert((STACK_SIZE & (STACK_SIZE - 1)) == 0 && STACK_SIZE > MAX_CPUS,
+	       "head.S takes a CPU's index from the low bits of its stack's top");
+
 int arch_cpu_on(u64 mpidr, unsigned logical_cpu, u64 stack_top)
 {
 	/* affinity fields only: firmware rejects the RES1 bit 31. The context
