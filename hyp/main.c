@@ -211,9 +211,9 @@ static u64 stack_top[MAX_CPUS];
  * needs: the EL2 stacks of the CPUs its partitions run on (all but the boot
  * CPU), the partitions' tables, the partitions, and Umbra's copy of the DTB
  * (the original may lie in a partition's RAM: the copy is made before any
- * partition is loaded). That RAM becomes Umbra's like the image, and the
- * configuration is checked again with it reserved (nothing may overlap
- * it) before any of it is written. */
+ * partition is loaded). That RAM becomes Umbra's like the image: it must be
+ * RAM and no range of the configuration may lie in it, checked before any
+ * of it is written. */
 static void place_after_image(struct cfg_env *env, struct diag *d)
 {
 	bool overflow, need[MAX_CPUS] = { false };
@@ -221,6 +221,7 @@ static void place_after_image(struct cfg_env *env, struct diag *d)
 	u64 parts = ALIGN_UP(cfg.nr_parts * sizeof(struct partition), PAGE_SIZE);
 	u64 dtb = ALIGN_UP(platform_dtb_size, PAGE_SIZE), start = mmu_umbra_end();
 	unsigned i, k, n = 0, boot_cpu = (unsigned)cpu_of(arch_this_mpidr());
+	const char *what;
 	u8 *stacks;
 
 	if (overflow) {
@@ -245,12 +246,13 @@ static void place_after_image(struct cfg_env *env, struct diag *d)
 			(mmu_umbra_end() - start) / 1024, start);
 		halt_boot("no room for Umbra's tables and stacks");
 	}
-	env->nr_reserved = 0;
-	env->reserved[env->nr_reserved++] = (struct mem_range){
-		mmu_image_base(), mmu_umbra_end() - mmu_image_base() };
-	if (config_parse(boot_fdt, env, &cfg, d)) {
-		pr_info("the configuration overlaps Umbra's memory after its image 0x%lx-0x%lx",
-			start, mmu_umbra_end());
+	/* config_parse kept all of the configuration off the image; the
+	 * same for this memory, against every range the configuration has */
+	what = config_range_user(&cfg, start, mmu_umbra_end() - start);
+	if (what) {
+		diag_report(d, CFG_E_MEM_OVERLAP_UMBRA, "%s lies in 0x%lx-0x%lx, right after "
+			    "Umbra's image: Umbra takes that memory for this configuration",
+			    what, start, mmu_umbra_end());
 		halt_boot("invalid configuration");
 	}
 	/* the original may overlap any of it: copied first (memmove) */
