@@ -237,7 +237,7 @@ static void place_after_image(struct cfg_env *env, struct diag *d)
 				n++;
 			}
 		}
-	stacks = mmu_carve((u64)n * STACK_SIZE, STACK_SIZE);
+	stacks = n ? mmu_carve((u64)n * STACK_SIZE, STACK_SIZE) : NULL;
 	mmu_pool_place(pages);
 	partitions = mmu_carve(parts, PAGE_SIZE);
 	platform_dtb = mmu_carve(dtb, PAGE_SIZE);
@@ -263,7 +263,8 @@ static void place_after_image(struct cfg_env *env, struct diag *d)
 	mmu_unmap_boot_dtb();
 	boot_fdt = NULL;
 	memset(partitions, 0, parts);
-	memset(stacks, 0, (u64)n * STACK_SIZE);   /* as the boot CPU's (BSS) */
+	if (n)
+		memset(stacks, 0, (u64)n * STACK_SIZE);   /* as the boot CPU's (BSS) */
 	for (i = 0; i < MAX_CPUS; i++)
 		if (need[i]) {
 			stacks += STACK_SIZE;
