@@ -22,12 +22,14 @@
 #include "umbra_abi.h"
 #include "umbra_version.h"
 
-static struct partition partitions[MAX_PARTITIONS];
+static struct partition *partitions;     /* cfg.nr_parts of them, after the image */
 static unsigned nr_partitions;
 
 static struct platform plat;
 static struct umbra_config cfg;
-static u8 platform_dtb[PLATFORM_DTB_MAX] __aligned(8);
+static const void *boot_fdt;            /* the DTB as loaded: read until copied */
+static void *platform_dtb;               /* Umbra's copy, after the image */
+static u64 platform_dtb_size;
 static u32 running;
 
 static __noreturn void halt_boot(const char *why)
@@ -93,7 +95,7 @@ static void attestation_boot(void)
 		.umbra_image = (const void *)mmu_image_base(),
 		.umbra_image_len = mmu_image_ro_end() - mmu_image_base(),
 		.fdt = platform_dtb,
-		.fdt_size = sizeof(platform_dtb),
+		.fdt_size = platform_dtb_size,
 		.board = fdt_stringlist_get(platform_dtb, 0, "compatible", 0, NULL),
 		.version = UMBRA_VERSION,
 		.debug = umbra_test_build,
@@ -121,6 +123,153 @@ static void attestation_boot(void)
 		pr_info("attestation: cannot derive the device identity (error %d)", err);
 	else
 		pr_info("attestation: device identity derived, device secret scrubbed");
+}
+
+/* A device's MMIO as device_map() maps it: its pages, in runs that leave
+ * out a page the partition already has (shared with another of its
+ * devices: at either end). The tables of each run, all of them: they stay
+ * when the device moves away and back. */
+static void census_dev(struct pt_census *c, const struct dev_cfg *dc)
+{
+	unsigned r;
+
+	for (r = 0; r < dc->nr_reg; r++) {
+		u64 start = ALIGN_DOWN(dc->reg[r].base, PAGE_SIZE);
+		u64 len = ALIGN_UP(dc->reg[r].base + dc->reg[r].size, PAGE_SIZE) - start;
+
+		pt_census_add(c, start, len);
+		if (len > PAGE_SIZE) {
+			pt_census_add(c, start + PAGE_SIZE, len - PAGE_SIZE);
+			pt_census_add(c, start, len - PAGE_SIZE);
+		}
+	}
+}
+
+/* The partitions' table pages for this configuration: partition i's stage
+ * 2 has what partition_create (its RAM, devices, channels), update_attach
+ * (update regions it writes) and device moves (shared devices it may
+ * hold) map; its SMMU view (iommu.c, build_view) its RAM and channels.
+ * Each is counted as its own tables would be built (pt_census). */
+static u64 partition_table_pages(const struct umbra_config *c, bool smmu, bool *overflow)
+{
+	struct pt_census census;
+	u64 pages = 0;
+	unsigned i, k;
+
+	*overflow = false;
+	for (i = 0; i < c->nr_parts; i++) {
+		const struct part_cfg *pc = &c->part[i];
+		bool dma = false;
+
+		memset(&census, 0, sizeof(census));
+		for (k = 0; k < pc->nr_mem; k++)
+			pt_census_add(&census, pc->mem[k].base, pc->mem[k].size);
+		for (k = 0; k < pc->nr_dev; k++) {
+			census_dev(&census, &pc->dev[k]);
+			dma |= pc->dev[k].nr_sids != 0;
+		}
+		for (k = 0; k < pc->nr_chan; k++)
+			pt_census_add(&census, pc->chan[k].mem.base, pc->chan[k].mem.size);
+		for (k = 0; k < c->nr_parts; k++)
+			if (c->part[k].update.size && c->part[k].update_writer == (int)i)
+				pt_census_add(&census, c->part[k].update.base, c->part[k].update.size);
+		for (k = 0; k < c->nr_shared; k++)
+			if (c->shared[k].holders & BIT(i))
+				census_dev(&census, &c->shared[k].dev);
+		pages += pt_census_pages(&census);
+		*overflow |= census.overflow;
+		if (!smmu || !dma)
+			continue;
+		memset(&census, 0, sizeof(census));
+		for (k = 0; k < pc->nr_mem; k++)
+			pt_census_add(&census, pc->mem[k].base, pc->mem[k].size);
+		for (k = 0; k < pc->nr_chan; k++)
+			pt_census_add(&census, pc->chan[k].mem.base, pc->chan[k].mem.size);
+		pages += pt_census_pages(&census);
+		*overflow |= census.overflow;
+	}
+	return pages;
+}
+
+/* The bytes of a checked DTB that hold something: its blocks, not the
+ * free space a loader may leave at its end (QEMU's leave ~30 KiB). */
+static u64 fdt_used_size(const void *fdt)
+{
+	u64 rsv = fdt_off_mem_rsvmap(fdt) + (u64)(fdt_num_mem_rsv(fdt) + 1) * 16;
+	u64 dt = (u64)fdt_off_dt_struct(fdt) + fdt_size_dt_struct(fdt);
+	u64 str = (u64)fdt_off_dt_strings(fdt) + fdt_size_dt_strings(fdt);
+
+	if (fdt_version(fdt) < 17)    /* no size_dt_struct */
+		return fdt_totalsize(fdt);
+	return MAX(MAX(rsv, dt), MAX(str, (u64)FDT_V17_SIZE));
+}
+
+/* The top of each CPU's stack but the boot CPU's (head.S has that one). */
+static u64 stack_top[MAX_CPUS];
+
+/* What the configuration needs goes right after the image, as much as it
+ * needs: the EL2 stacks of the CPUs its partitions run on (all but the boot
+ * CPU), the partitions' tables, the partitions, and Umbra's copy of the DTB
+ * (the original may lie in a partition's RAM: the copy is made before any
+ * partition is loaded). That RAM becomes Umbra's like the image: it must be
+ * RAM and no range of the configuration may lie in it, checked before any
+ * of it is written. */
+static void place_after_image(struct cfg_env *env, struct diag *d)
+{
+	bool overflow, need[MAX_CPUS] = { false };
+	u64 pages = partition_table_pages(&cfg, env->smmu_ok, &overflow);
+	u64 parts = ALIGN_UP(cfg.nr_parts * sizeof(struct partition), PAGE_SIZE);
+	u64 dtb = ALIGN_UP(platform_dtb_size, PAGE_SIZE), start = mmu_umbra_end();
+	unsigned i, k, n = 0, boot_cpu = (unsigned)cpu_of(arch_this_mpidr());
+	const char *what;
+	u8 *stacks;
+
+	if (overflow) {
+		pr_info("page tables: too many ranges to count; taking %u pages", PT_POOL_FALLBACK);
+		pages = PT_POOL_FALLBACK;
+	}
+	for (i = 0; i < cfg.nr_parts; i++)
+		for (k = 0; k < cfg.part[i].nr_cpus; k++) {
+			int c = cpu_of(cfg.part[i].cpu_mpidr[k]);
+
+			if (c >= 0 && c < MAX_CPUS && (unsigned)c != boot_cpu && !need[c]) {
+				need[c] = true;
+				n++;
+			}
+		}
+	stacks = n ? mmu_carve((u64)n * STACK_SIZE, STACK_SIZE) : NULL;
+	mmu_pool_place(pages);
+	partitions = mmu_carve(parts, PAGE_SIZE);
+	platform_dtb = mmu_carve(dtb, PAGE_SIZE);
+	if (!platform_in_ram(&plat, start, mmu_umbra_end() - start)) {
+		pr_info("the %lu KiB after the image (0x%lx) are not RAM",
+			(mmu_umbra_end() - start) / 1024, start);
+		halt_boot("no room for Umbra's tables and stacks");
+	}
+	/* config_parse kept all of the configuration off the image; the
+	 * same for this memory, against every range the configuration has */
+	what = config_range_user(&cfg, start, mmu_umbra_end() - start);
+	if (what) {
+		diag_report(d, CFG_E_MEM_OVERLAP_UMBRA, "%s lies in 0x%lx-0x%lx, right after "
+			    "Umbra's image: Umbra takes that memory for this configuration",
+			    what, start, mmu_umbra_end());
+		halt_boot("invalid configuration");
+	}
+	/* the original may overlap any of it: copied first (memmove) */
+	memmove(platform_dtb, boot_fdt, platform_dtb_size);
+	fdt_set_totalsize(platform_dtb, (u32)platform_dtb_size);
+	if (dtb_check(platform_dtb, platform_dtb_size, d))
+		halt_boot("broken device tree copy");
+	mmu_unmap_boot_dtb();
+	boot_fdt = NULL;
+	memset(partitions, 0, parts);
+	if (n)
+		memset(stacks, 0, (u64)n * STACK_SIZE);   /* as the boot CPU's (BSS) */
+	for (i = 0; i < MAX_CPUS; i++)
+		if (need[i]) {
+			stacks += STACK_SIZE;
+			stack_top[i] = (u64)stacks;
+		}
 }
 
 static void map_platform(void)
@@ -172,13 +321,13 @@ static void console_input_setup(void)
 
 __noreturn void umbra_main(u64 dtb_pa)
 {
-	const void *boot_fdt = mmu_boot_dtb();
 	struct diag d = { .emit = diag_print };
 	struct cfg_env env = { .plat = &plat, .phys_view = phys_view };
 	struct mem_range uart;
 	unsigned i, boot_cpu;
 	int err;
 
+	boot_fdt = mmu_boot_dtb();
 	if (boot_fdt && platform_find_console(boot_fdt, &uart) >= 0 &&
 	    mmu_map_device(uart.base, PAGE_SIZE) == 0) {
 		pl011_init(pa_init(uart.base));
@@ -189,19 +338,19 @@ __noreturn void umbra_main(u64 dtb_pa)
 	if (!boot_fdt)
 		halt_boot("no valid device tree at x0");
 
-	/* Work from a private copy: the original may lie in partition RAM. */
-	err = fdt_open_into(boot_fdt, platform_dtb, sizeof(platform_dtb));
-	if (err) {
-		pr_info("device tree does not fit in %u KiB: %s", PLATFORM_DTB_MAX / 1024,
-			fdt_strerror(err));
-		halt_boot("bad device tree");
-	}
-	mmu_unmap_boot_dtb();
-
-	if (dtb_check(platform_dtb, sizeof(platform_dtb), &d))
+	/* The original, read-only where it was loaded, until the configuration
+	 * is known; then a copy after the image (place_after_image). */
+	if (dtb_check(boot_fdt, mmu_boot_dtb_size(), &d))
 		halt_boot("broken device tree");
-	if (platform_parse(platform_dtb, &plat, &d))
+	platform_dtb_size = fdt_used_size(boot_fdt);
+	if (platform_parse(boot_fdt, &plat, &d))
 		halt_boot("platform device tree errors");
+	/* in RAM (its pages: the RAM map has whole pages), it stays readable
+	 * through the RAM map, RW as RAM is; elsewhere its own map stays */
+	if (platform_in_ram(&plat, ALIGN_DOWN((u64)boot_fdt, PAGE_SIZE),
+			    ALIGN_UP((u64)boot_fdt + platform_dtb_size, PAGE_SIZE) -
+			    ALIGN_DOWN((u64)boot_fdt, PAGE_SIZE)))
+		mmu_unmap_boot_dtb();
 	map_platform();
 	if (gic_dist_init(plat.gicd.base, plat.gicr.base, plat.gicr.size))
 		halt_boot("GIC distributor does not respond");
@@ -210,10 +359,11 @@ __noreturn void umbra_main(u64 dtb_pa)
 	env.smmu_ok = iommu_probe(&plat);
 	env.reserved[env.nr_reserved++] = (struct mem_range){
 		mmu_image_base(), mmu_image_end() - mmu_image_base() };
-	if (config_parse(platform_dtb, &env, &cfg, &d)) {
+	if (config_parse(boot_fdt, &env, &cfg, &d)) {
 		pr_info("%u configuration error%s", d.count, d.count == 1 ? "" : "s");
 		halt_boot("invalid configuration");
 	}
+	place_after_image(&env, &d);
 
 	attestation_boot();
 	image_auth_boot(&plat);
@@ -244,8 +394,9 @@ __noreturn void umbra_main(u64 dtb_pa)
 		halt_boot("update-staging regions cannot be mapped");
 	if (iommu_setup(partitions, nr_partitions, &plat, mmu_pool()))
 		halt_boot("DMA confinement failed");
-	pr_info("memory: %lu KiB in all (image and data), page tables %lu of %lu pages in use",
-		(mmu_image_end() - mmu_image_base()) / 1024, (u64)mmu_pool()->used,
+	pr_info("memory: %lu KiB in all (image and data; after it: tables, partitions, DTB copy), page tables: Umbra's %lu of "
+		"%lu pages, the partitions' %lu of %lu", (mmu_umbra_end() - mmu_image_base()) / 1024,
+		(u64)mmu_el2_pool()->used, (u64)mmu_el2_pool()->npages, (u64)mmu_pool()->used,
 		(u64)mmu_pool()->npages);
 	if (!running)
 		halt_boot("every image was refused");
@@ -255,7 +406,7 @@ __noreturn void umbra_main(u64 dtb_pa)
 	for (i = 0; i < plat.nr_cpus; i++) {
 		if (!pinned[i] || i == boot_cpu)
 			continue;
-		err = arch_cpu_on(plat.cpu_mpidr[i], i);
+		err = arch_cpu_on(plat.cpu_mpidr[i], i, stack_top[i]);
 		if (err) {
 			struct vcpu *v = pinned[i];
 

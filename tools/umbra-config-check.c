@@ -178,6 +178,10 @@ int main(int argc, char **argv)
 	}
 	if (!env.nr_reserved)
 		printf("note: no --umbra given: overlaps with Umbra's memory not checked\n");
+	else
+		printf("note: at boot Umbra also takes the RAM right after its image (stacks, the "
+		       "partitions' page tables and state, its DT copy; the boot line 'memory: N KiB "
+		       "in all'): not checked here, it refuses to start if anything lies there\n");
 	printf("%s: configuration valid\n", dtb_path);
 	return 0;
 }

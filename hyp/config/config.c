@@ -107,6 +107,16 @@ static void parse_devices(const void *fdt, int node, struct part_cfg *pc, struct
 	}
 }
 
+static bool overlaps_reserved(const struct cfg_env *env, const struct mem_range *r)
+{
+	unsigned i;
+
+	for (i = 0; i < env->nr_reserved; i++)
+		if (ranges_overlap(r->base, r->size, env->reserved[i].base, env->reserved[i].size))
+			return true;
+	return false;
+}
+
 /* uds = <base size>: where the loader put the 32-byte device secret. It
  * becomes Umbra's: no partition may own it (checked as Umbra's memory). */
 static void parse_uds(const void *fdt, int root, int ac, int sc, struct cfg_env *env,
@@ -125,6 +135,11 @@ static void parse_uds(const void *fdt, int root, int ac, int sc, struct cfg_env 
 	}
 	if (!platform_in_ram(env->plat, r.base, r.size)) {
 		diag_report(d, CFG_E_MEM_OUTSIDE_RAM, "config: uds 0x%lx+0x%lx is not inside RAM",
+			    r.base, r.size);
+		return;
+	}
+	if (overlaps_reserved(env, &r)) {
+		diag_report(d, CFG_E_MEM_OVERLAP_UMBRA, "config: uds 0x%lx+0x%lx overlaps Umbra's own memory",
 			    r.base, r.size);
 		return;
 	}
@@ -220,15 +235,6 @@ static void parse_partition(const void *fdt, int node, int ac, int sc,
 	config_parse_policy(fdt, node, pc, d);
 }
 
-static bool overlaps_reserved(const struct cfg_env *env, const struct mem_range *r)
-{
-	unsigned i;
-
-	for (i = 0; i < env->nr_reserved; i++)
-		if (ranges_overlap(r->base, r->size, env->reserved[i].base, env->reserved[i].size))
-			return true;
-	return false;
-}
 
 static void check_memory(const struct cfg_env *env, const struct umbra_config *cfg,
 			 unsigned pi, struct diag *d)
@@ -503,6 +509,62 @@ int config_part_index(const struct umbra_config *cfg, const char *name)
 		if (strcmp(cfg->part[i].name, name) == 0)
 			return (int)i;
 	return -1;
+}
+
+static bool in_range(u64 base, u64 size, const struct mem_range *r)
+{
+	return r->size && ranges_overlap(base, size, r->base, r->size);
+}
+
+/* a device's MMIO as it is mapped: whole pages */
+static bool dev_in_range(u64 base, u64 size, const struct dev_cfg *dc)
+{
+	unsigned r;
+
+	for (r = 0; r < dc->nr_reg; r++) {
+		u64 start = ALIGN_DOWN(dc->reg[r].base, PAGE_SIZE);
+		u64 end = ALIGN_UP(dc->reg[r].base + dc->reg[r].size, PAGE_SIZE);
+
+		if (ranges_overlap(base, size, start, end - start))
+			return true;
+	}
+	return false;
+}
+
+/* Whatever of cfg lies in [base, base + size): every memory range a parsed
+ * configuration holds (struct umbra_config: partition memory, staging
+ * regions, update regions, channels, device pages, the UDS). Names the
+ * first one found, or NULL. */
+const char *config_range_user(const struct umbra_config *cfg, u64 base, u64 size)
+{
+	unsigned i, k;
+
+	for (i = 0; i < cfg->nr_parts; i++) {
+		const struct part_cfg *pc = &cfg->part[i];
+
+		for (k = 0; k < pc->nr_mem; k++)
+			if (in_range(base, size, &pc->mem[k]))
+				return "a partition's memory";
+		if (in_range(base, size, &pc->image) || in_range(base, size, &pc->initrd))
+			return "a staging region";
+		if (in_range(base, size, &pc->update))
+			return "an update-staging region";
+		for (k = 0; k < pc->nr_chan; k++)
+			if (in_range(base, size, &pc->chan[k].mem))
+				return "a channel";
+		for (k = 0; k < pc->nr_dev; k++)
+			if (dev_in_range(base, size, &pc->dev[k]))
+				return "a device's MMIO";
+	}
+	for (i = 0; i < cfg->nr_shared; i++)
+		if (dev_in_range(base, size, &cfg->shared[i].dev))
+			return "a device's MMIO";
+	for (i = 0; i < cfg->nr_chans; i++)
+		if (in_range(base, size, &cfg->chan_mem[i]))
+			return "a channel";
+	if (in_range(base, size, &cfg->uds))
+		return "the UDS";
+	return NULL;
 }
 
 unsigned config_parse(const void *fdt, struct cfg_env *env,

@@ -166,6 +166,9 @@ void config_check_vuart(const void *fdt, const struct platform *plat, const stru
 void config_check_console(const void *fdt, int root, const struct platform *plat,
 			  struct umbra_config *cfg, struct diag *d);
 
+/* The first memory range of a parsed cfg in [base, base + size), named;
+ * NULL if none. */
+const char *config_range_user(const struct umbra_config *cfg, u64 base, u64 size);
 /* env->reserved gains the UDS region if the config names one. */
 unsigned config_parse(const void *fdt, struct cfg_env *env,
 		      struct umbra_config *cfg, struct diag *d);

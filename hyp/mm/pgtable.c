@@ -132,6 +132,40 @@ fail:
 	return ret;
 }
 
+/* The same walk as pgtable_map's, leaf by leaf, with pa == va: each
+ * level it descends through needs the table one level down, named by
+ * its level and the block of the level above that it covers. */
+void pt_census_add(struct pt_census *c, u64 va, u64 size)
+{
+	u64 done = 0;
+
+	if (check_range(va, size))
+		return;
+	while (done < size) {
+		u64 cur = va + done;
+		unsigned l, i;
+
+		for (l = PT_ROOT_LEVEL;; l++) {
+			u64 blk = 1UL << pt_level_shift(l), key;
+
+			if (l == PT_LEAF_LEVEL ||
+			    (l >= PT_BLOCK_LEVEL && IS_ALIGNED(cur, blk) && size - done >= blk)) {
+				done += blk;
+				break;
+			}
+			key = (cur >> pt_level_shift(l)) << 2 | (l + 1);
+			for (i = 0; i < c->n && c->key[i] != key; i++)
+				;
+			if (i < c->n)
+				continue;
+			if (c->n == PT_CENSUS_MAX)
+				c->overflow = true;
+			else
+				c->key[c->n++] = key;
+		}
+	}
+}
+
 int pgtable_unmap(struct pgtable *pt, u64 va, u64 size)
 {
 	int ret = check_range(va, size);

@@ -127,6 +127,45 @@ START_TEST(test_uds_outside_ram)
 }
 END_TEST
 
+/* The UDS is Umbra's: it may not lie in Umbra's own memory (which it
+ * would never survive: the BSS is zeroed, what follows the image taken). */
+START_TEST(test_uds_overlaps_umbra)
+{
+	void *f = edit("cfg-chan-valid");
+	static const u32 in[] = { 0, 0x40ff0000, 0, 0x1000 };
+
+	set_cells(f, "/umbra", "uds", in, 4);
+	expect_config(f, E(MEM_OVERLAP_UMBRA), "uds 0x40ff0000+0x1000 overlaps Umbra's own memory");
+}
+END_TEST
+
+/* config_range_user names what of a parsed configuration lies in a range:
+ * nothing in the gaps, each kind of range where it is. */
+START_TEST(test_range_user)
+{
+	void *f = edit("cfg-chan-valid");
+	static const u32 uds[] = { 0, 0x5d000000, 0, 0x1000 };
+	struct diag pd = { 0 };
+	struct cfg_env env = { .plat = &plat, .reserved = { { 0x40000000, 0x01000000 } },
+			       .nr_reserved = 1, .smmu_ok = true };
+
+	set_cells(f, "/umbra", "uds", uds, 4);
+	ck_assert_uint_eq(platform_parse(f, &plat, &pd), 0);
+	ck_assert_uint_eq(config_parse(f, &env, &cfg, &d), 0);
+	ck_assert_ptr_null(config_range_user(&cfg, 0x40000000, 0x01000000));  /* Umbra's */
+	ck_assert_ptr_null(config_range_user(&cfg, 0x43000000, 0x0d000000));  /* a gap */
+	ck_assert_str_eq(config_range_user(&cfg, 0x53fff000, 0x2000), "a partition's memory");
+	ck_assert_str_eq(config_range_user(&cfg, 0x59fff000, 0x1000), "a partition's memory");
+	ck_assert_ptr_null(config_range_user(&cfg, 0x5a000000, 0x1000));
+	ck_assert_str_eq(config_range_user(&cfg, 0x41fff000, 0x1000), "a staging region");
+	ck_assert_str_eq(config_range_user(&cfg, 0x42000000, 0x1000), "a staging region");
+	ck_assert_str_eq(config_range_user(&cfg, 0x5c010fff, 1), "a channel");
+	ck_assert_ptr_null(config_range_user(&cfg, 0x5c011000, 0x1000));
+	ck_assert_str_eq(config_range_user(&cfg, 0x09010000, 0x1000), "a device's MMIO");
+	ck_assert_str_eq(config_range_user(&cfg, 0x5d000fff, 0x1000), "the UDS");
+}
+END_TEST
+
 START_TEST(test_channel_read_only_list)
 {
 	void *f = edit("cfg-chan-valid");
@@ -367,6 +406,8 @@ Suite *config_errors_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_uds_malformed);
 	tcase_add_test(tc, test_uds_outside_ram);
+	tcase_add_test(tc, test_uds_overlaps_umbra);
+	tcase_add_test(tc, test_range_user);
 	tcase_add_test(tc, test_channel_read_only_list);
 	tcase_add_test(tc, test_channels_too_many);
 	tcase_add_test(tc, test_dma_unprotected_not_paths);

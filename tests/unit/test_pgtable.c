@@ -528,6 +528,43 @@ START_TEST(test_remap_after_unmap)
 }
 END_TEST
 
+/* The census counts exactly the pages pgtable_map takes for the same
+ * ranges (identity, not overlapping, in any order): RAM around a block
+ * boundary, a window of blocks, single pages that share and do not share
+ * a level-3 table, ranges in several 1 GiB blocks. */
+START_TEST(test_census_matches_map)
+{
+	static const struct { u64 va, size; } ranges[] = {
+		{ SZ_1G + 0x1ff000, SZ_2MB + 0x3000 },     /* pages, a block, pages */
+		{ 2 * SZ_1G, 0x10000000 },                 /* 128 blocks */
+		{ 0x09000000, SZ_4K }, { 0x09050000, 0x20000 }, /* one level-3 table */
+		{ 0x08000000, 0x10000 }, { 0x080a0000, 0xf60000 }, /* GIC-like */
+		{ 5 * SZ_1G - SZ_4K, 2 * SZ_4K },          /* across a 1 GiB boundary */
+		{ 7 * SZ_1G, SZ_1G },                      /* a whole 1 GiB: 512 blocks */
+	};
+	struct pt_census c = { .n = 0 };
+	size_t i, k;
+
+	for (k = 0; k < ARRAY_SIZE(ranges); k++) {
+		new_table(regimes[_i], 64);
+		memset(&c, 0, sizeof(c));
+		/* the first k + 1 ranges, mapped last to first */
+		for (i = 0; i <= k; i++)
+			pt_census_add(&c, ranges[i].va, ranges[i].size);
+		for (i = k + 1; i-- > 0;)
+			ck_assert_int_eq(pgtable_map(&pt, ranges[i].va, pa_init(ranges[i].va),
+						     ranges[i].size, PT_R | PT_W), 0);
+		ck_assert(!c.overflow);
+		expect_true(pt_census_pages(&c) == pool.used, "%zu ranges: census %u, map used %zu",
+			    k + 1, pt_census_pages(&c), pool.used);
+	}
+	/* the same range twice counts once; a bad range counts nothing */
+	pt_census_add(&c, ranges[0].va, ranges[0].size);
+	pt_census_add(&c, 0x1234, SZ_4K);
+	ck_assert_uint_eq(pt_census_pages(&c), pool.used);
+}
+END_TEST
+
 static void add_loop(Suite *s, const char *name, const TTest *t)
 {
 	TCase *tc = tcase_create(name);
@@ -562,5 +599,6 @@ Suite *pgtable_suite(void)
 	add_loop(s, "unmap_refuses_split", test_unmap_refuses_split);
 	add_loop(s, "unmap_invalidates_tlb", test_unmap_invalidates_tlb);
 	add_loop(s, "remap_after_unmap", test_remap_after_unmap);
+	add_loop(s, "census_matches_map", test_census_matches_map);
 	return s;
 }

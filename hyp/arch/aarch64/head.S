@@ -88,15 +88,14 @@ FUNC(primary_entry)
 	b	park
 ENDFUNC(primary_entry)
 
-/* Started by PSCI CPU_ON at EL2 with x0 = logical CPU index. */
+/* Started by PSCI CPU_ON at EL2 with x0 = the top of its stack (STACK_SIZE
+ * aligned, taken after the image: main.c) + its logical CPU index. */
 FUNC(secondary_entry)
-	mov	x19, x0
+	and	x19, x0, #(STACK_SIZE - 1)
+	and	x1, x0, #~(STACK_SIZE - 1)
 	cmp	x19, #MAX_CPUS
 	b.hs	park
-	adr_l	x1, cpu_stacks
-	mov	x2, #STACK_SIZE
-	add	x3, x19, #2
-	madd	x1, x3, x2, x1		// top of slot idx + 1
+	cbz	x1, park
 	mov	sp, x1
 	adr_l	x1, el2_vectors
 	msr	vbar_el2, x1
@@ -129,8 +128,10 @@ FUNC(park)
 	b	park
 ENDFUNC(park)
 
-	.bss
-	.balign	16
+	/* the boot CPU's; the others' come after the image (main.c). Aligned
+	 * to its size, as they are: vcpu.c finds a stack's top from sp. */
+	.section .bss.cpu_stacks, "aw", %nobits
+	.balign	STACK_SIZE
 	.globl	cpu_stacks
 cpu_stacks:
-	.space	STACK_SIZE * (MAX_CPUS + 1)	// slot 0: boot CPU; i+1: secondary i
+	.space	STACK_SIZE

@@ -15,8 +15,10 @@ extern char _head[], _text_end[], _rodata_end[], _end[];
 /* Read by head.S (mmu_enable) on every CPU. */
 struct { u64 ttbr, tcr, mair, sctlr; } boot_mmu;
 
-static u8 pool_mem[PT_POOL_PAGES * PAGE_SIZE] __aligned(PAGE_SIZE);
-static struct page_pool pool;
+static u8 el2_pool_mem[PT_EL2_POOL_PAGES * PAGE_SIZE] __aligned(PAGE_SIZE);
+static struct page_pool el2_pool;
+static struct page_pool pool;   /* the partitions': after the image, mmu_pool_place */
+static u64 carved;              /* bytes taken after the image (mmu_carve) */
 static struct pgtable el2_pt;
 static u64 dtb_pa, dtb_win_base, dtb_win_size;
 
@@ -70,8 +72,8 @@ void mmu_early_init(u64 dtb)
 	 * Only boot-time code calls it, before any guest state exists. */
 	write_sysreg(cptr_el2, CPTR_EL2_RES1);
 	isb();
-	page_pool_init(&pool, pool_mem, sizeof(pool_mem));
-	if (pgtable_init(&el2_pt, PT_EL2_S1, 0, &pool) ||
+	page_pool_init(&el2_pool, el2_pool_mem, sizeof(el2_pool_mem));
+	if (pgtable_init(&el2_pt, PT_EL2_S1, 0, &el2_pool) ||
 	    pgtable_map(&el2_pt, text, pa_init(text), text_end - text, PT_R | PT_X) ||
 	    pgtable_map(&el2_pt, text_end, pa_init(text_end), ro_end - text_end, PT_R) ||
 	    pgtable_map(&el2_pt, ro_end, pa_init(ro_end), end - ro_end, PT_R | PT_W))
@@ -97,6 +99,11 @@ const void *mmu_boot_dtb(void)
 	return dtb_pa ? (const void *)dtb_pa : NULL;
 }
 
+u64 mmu_boot_dtb_size(void)
+{
+	return dtb_pa ? dtb_win_base + dtb_win_size - dtb_pa : 0;
+}
+
 void mmu_unmap_boot_dtb(void)
 {
 	if (dtb_pa)
@@ -107,7 +114,22 @@ void mmu_unmap_boot_dtb(void)
 u64 mmu_image_base(void) { return (u64)_head; }
 u64 mmu_image_end(void) { return (u64)_end; }
 u64 mmu_image_ro_end(void) { return (u64)_rodata_end; }
+u64 mmu_umbra_end(void) { return (u64)_end + carved; }
 struct page_pool *mmu_pool(void) { return &pool; }
+const struct page_pool *mmu_el2_pool(void) { return &el2_pool; }
+
+void *mmu_carve(u64 bytes, u64 align)
+{
+	u64 p = ALIGN_UP((u64)_end + carved, MAX(align, (u64)PAGE_SIZE));
+
+	carved = p + ALIGN_UP(bytes, PAGE_SIZE) - (u64)_end;
+	return (void *)p;
+}
+
+void mmu_pool_place(u64 pages)
+{
+	page_pool_init(&pool, mmu_carve(pages * PAGE_SIZE, PAGE_SIZE), pages * PAGE_SIZE);
+}
 
 int mmu_map_ram(u64 base, u64 size)
 {

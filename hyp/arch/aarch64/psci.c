@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Umbra's own PSCI calls to firmware, over SMC (the EL2 conduit). */
 #include "umbra/arch.h"
+#include "umbra/limits.h"
 #include "drivers/gic.h"
 #include "umbra_abi.h"
 
@@ -46,9 +47,15 @@ __noreturn void arch_cpu_idle(void)
 		__asm__ volatile("wfi");
 }
 
-int arch_cpu_on(u64 mpidr, unsigned logical_cpu)
+_Static_assert((STACK_SIZE & (STACK_SIZE - 1)) == 0 && STACK_SIZE > MAX_CPUS,
+	       "head.S takes a CPU's index from the low bits of its stack's top");
+
+int arch_cpu_on(u64 mpidr, unsigned logical_cpu, u64 stack_top)
 {
-	/* affinity fields only: firmware rejects the RES1 bit 31 */
+	/* affinity fields only: firmware rejects the RES1 bit 31. The context
+	 * is the stack's top with the CPU's index in its low bits (head.S). */
+	if (!stack_top || !IS_ALIGNED(stack_top, STACK_SIZE) || logical_cpu >= MAX_CPUS)
+		return PSCI_RET_INVALID_PARAMS;
 	return (int)smc_call(PSCI_CPU_ON_64, mpidr & 0xff00ffffffUL, (u64)secondary_entry,
-			     logical_cpu);
+			     stack_top | logical_cpu);
 }

@@ -4,7 +4,6 @@
 #include "partition/partition.h"
 #include "arch/sysreg.h"
 
-extern char cpu_stacks[];
 __noreturn void vcpu_resume(struct arch_regs *regs);
 u64 arch_tcr_common(void);
 
@@ -50,13 +49,14 @@ u64 arch_vcpu_pc(const struct vcpu *v)
 	return v->regs.elr;
 }
 
-/* Top of the stack slot this CPU runs on (see head.S). */
+/* Top of the stack this CPU runs on: every EL2 stack is STACK_SIZE long
+ * and aligned to it (head.S, main.c). */
 static u64 this_stack_top(void)
 {
-	u64 sp, base = (u64)cpu_stacks;
+	u64 sp;
 
 	__asm__ volatile("mov %0, sp" : "=r"(sp));
-	return base + ((sp - base - 1) / STACK_SIZE + 1) * STACK_SIZE;
+	return ((sp - 1) | (STACK_SIZE - 1)) + 1;
 }
 
 __noreturn void arch_vcpu_enter(struct vcpu *v)

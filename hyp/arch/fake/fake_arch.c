@@ -109,8 +109,9 @@ __noreturn void arch_cpu_idle(void)
 	halt(FAKE_HALT_CPU_IDLE);
 }
 
-int arch_cpu_on(u64 mpidr, unsigned logical_cpu)
+int arch_cpu_on(u64 mpidr, unsigned logical_cpu, u64 stack_top)
 {
+	(void)stack_top;
 	fake_arch.cpu_on_calls++;
 	fake_arch.cpu_on_mpidr = mpidr;
 	fake_arch.cpu_on_logical = logical_cpu;

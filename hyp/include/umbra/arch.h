@@ -31,7 +31,9 @@ bool arch_pmu_offered(void);
 /* Machine */
 __noreturn void arch_system_off(void);
 __noreturn void arch_cpu_idle(void);   /* park this CPU for good */
-int arch_cpu_on(u64 mpidr, unsigned logical_cpu);
+/* Start a CPU at EL2 on the stack whose top (STACK_SIZE aligned) is given:
+ * it ends in secondary_main(logical_cpu). */
+int arch_cpu_on(u64 mpidr, unsigned logical_cpu, u64 stack_top);
 u64 arch_this_mpidr(void);
 /* The system counter (CNTPCT_EL0) and its frequency in Hz. */
 u64 arch_counter(void);

@@ -11,10 +11,13 @@
 #define PART_NAME_MAX       16
 #define STACK_SIZE          8192      /* deepest measured: 4,720 bytes (boot and
                                          ATTEST: BearSSL), docs/performance.md */
-#define PT_POOL_PAGES       48        /* EL2 stage-1 + all stage-2 tables: the
-                                         QEMU run config uses 16, virt-big (4 GiB,
-                                         3 partitions) 31; boot prints the use */
-#define PLATFORM_DTB_MAX    (64 * 1024)
+#define PT_EL2_POOL_PAGES   16        /* Umbra's own (EL2 stage-1) tables: a
+                                         table per GiB of RAM, and the devices';
+                                         the QEMU configs use 8 (1 GiB) to 11
+                                         (virt-big, 4 GiB); boot prints the use.
+                                         The partitions' tables are counted from
+                                         the configuration (main.c) */
+#define PT_POOL_FALLBACK    48        /* ... when that count overflows */
 #define GUEST_DTB_MAX       (64 * 1024)
 
 #endif
