@@ -1129,6 +1129,40 @@ START_TEST(test_dtb_broken)
 }
 END_TEST
 
+/* Found by fuzz-config: a property whose length is -12 (0xfffffff4) makes
+ * libfdt 1.6.1's fdt_next_tag() return the offset it was given, and
+ * fdt_check_full() loops for ever: Umbra would hang at boot. dtb_check()
+ * walks the structure block itself first (this test hangs without it). */
+START_TEST(test_dtb_prop_len_loop)
+{
+	const u8 *fdt = load_dtb("plat-ok");
+	u64 total = fdt_totalsize(fdt);
+	u8 *bad = unit_alloc(8, total);
+	u32 off = fdt_off_dt_struct(fdt), i, lens[] = { 0xfffffff4, 0x80000000, 0xffffffff };
+	int prop = fdt_first_property_offset(fdt, 0);
+
+	ck_assert_int_ge(prop, 0);
+	for (i = 0; i < ARRAY_SIZE(lens); i++) {
+		memcpy(bad, fdt, total);
+		fdt32_st(bad + off + prop + 4, lens[i]);
+		memset(&d, 0, sizeof(d));
+		d.emit = record;
+		nr_msgs = 0;
+		ck_assert_int_eq(dtb_check(bad, total, &d), -1);
+		ck_assert_msg(d.count == 1 && d.seen == E(DTB) && strstr(all_msgs(), "bad token"),
+			      "0x%x:%s", lens[i], all_msgs());
+	}
+	/* a version before 17 (no structure size) is refused */
+	memcpy(bad, fdt, total);
+	fdt32_st(bad + 20, 16);
+	memset(&d, 0, sizeof(d));
+	d.emit = record;
+	nr_msgs = 0;
+	ck_assert_int_eq(dtb_check(bad, total, &d), -1);
+	ck_assert_msg(strstr(all_msgs(), "version 16"), "%s", all_msgs());
+}
+END_TEST
+
 Suite *config_suite(void)
 {
 	Suite *s = suite_create("config");
@@ -1136,6 +1170,7 @@ Suite *config_suite(void)
 	tcase_add_test(tcase(s, "valid"), test_valid);
 	tcase_add_test(tcase(s, "dtb_truncated"), test_dtb_truncated);
 	tcase_add_test(tcase(s, "dtb_broken"), test_dtb_broken);
+	tcase_add_test(tcase(s, "dtb_prop_len_loop"), test_dtb_prop_len_loop);
 	tcase_add_test(tcase(s, "valid_without_phys_view"), test_valid_without_phys_view);
 	tcase_add_test(tcase(s, "valid_one_cell"), test_valid_one_cell);
 	tcase_add_loop_test(tcase(s, "valid_edges"), test_valid_edges, 0,
