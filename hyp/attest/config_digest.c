@@ -19,6 +19,7 @@
 
 #include "attest/config_digest.h"
 #include "umbra/cbor.h"
+#include "umbra/fdt_struct.h"
 
 /* Where the encoding goes: into SHA-256, into a buffer, or both. */
 struct sink {
@@ -179,7 +180,11 @@ static int walk(const void *fdt, size_t size, const char *partition, struct sink
 	int top, node, depth = 0, len, err;
 	const char *name;
 
-	if (!fdt || size < FDT_V17_SIZE || fdt_check_full(fdt, size) != 0)
+	/* the header, then a structure block libfdt cannot loop on (its
+	 * 1.6.1 stands still on a negative property length), then the rest */
+	if (!fdt || size < FDT_V17_SIZE || fdt_check_header(fdt) != 0 ||
+	    fdt_version(fdt) < 17 || fdt_totalsize(fdt) > size || fdt_struct_walk(fdt) >= 0 ||
+	    fdt_check_full(fdt, size) != 0)
 		return -ATTEST_E_INVAL;
 	top = find_node(fdt, partition);
 	if (top < 0)

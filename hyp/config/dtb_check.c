@@ -3,58 +3,9 @@
  * header, a totalsize within the bytes there are, a sound structure. */
 #include <libfdt.h>
 
+#include "umbra/fdt_struct.h"
 #include "config/config.h"
 #include "config/diag.h"
-
-#define TAG_ALIGN(x) (((x) + 3u) & ~3u)   /* tokens are 4-byte aligned */
-
-static u32 be32_at(const u8 *p)
-{
-	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
-}
-
-/* Every token of the structure block advances and stays inside it. Debian's
- * libfdt 1.6.1 steps over a property by adding its length as a signed
- * int: a length of -12 leaves the offset where it was, and fdt_check_full()
- * (like every later walk) loops for ever. Found by fuzz-config. Returns the
- * offset of the first bad token, or -1 when the walk reaches FDT_END. */
-static s64 struct_walk(const u8 *blob)
-{
-	const u8 *st = blob + fdt_off_dt_struct(blob);
-	u32 size = fdt_size_dt_struct(blob), pos = 0, at, len, n;
-
-	while (size - pos >= FDT_TAGSIZE) {
-		at = pos;
-		pos += FDT_TAGSIZE;
-		switch (be32_at(st + at)) {
-		case FDT_BEGIN_NODE:
-			for (n = pos; n < size && st[n]; n++)
-				;
-			if (n == size)
-				return at;
-			pos = TAG_ALIGN(n + 1);
-			break;
-		case FDT_PROP:
-			if (size - pos < 8)
-				return at;
-			len = be32_at(st + pos);
-			if (len > size - pos - 8)
-				return at;
-			pos = TAG_ALIGN(pos + 8 + len);
-			break;
-		case FDT_END_NODE:
-		case FDT_NOP:
-			break;
-		case FDT_END:
-			return -1;
-		default:
-			return at;
-		}
-		if (pos > size)
-			return at;
-	}
-	return pos;
-}
 
 int dtb_check(const void *blob, u64 size, struct diag *d)
 {
@@ -85,7 +36,7 @@ int dtb_check(const void *blob, u64 size, struct diag *d)
 		return -1;
 	}
 	if (!err) {
-		bad = struct_walk(blob);
+		bad = fdt_struct_walk(blob);
 		if (bad >= 0) {
 			diag_report(d, CFG_E_DTB,
 				    "device tree: bad token at structure offset 0x%lx (runs past the block or does not advance)",

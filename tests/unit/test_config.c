@@ -10,6 +10,8 @@
 
 #include "unit.h"
 #include "umbra/envelope.h"
+#include "attest/attest.h"
+#include "attest/config_digest.h"
 
 #define E(x) (1ull << CFG_E_##x)
 #define UMBRA_BASE 0x40000000ULL        /* Umbra's reserved memory */
@@ -1140,6 +1142,7 @@ START_TEST(test_dtb_prop_len_loop)
 	u8 *bad = unit_alloc(8, total);
 	u32 off = fdt_off_dt_struct(fdt), i, lens[] = { 0xfffffff4, 0x80000000, 0xffffffff };
 	int prop = fdt_first_property_offset(fdt, 0);
+	uint8_t digest[ATTEST_DIGEST_LEN];
 
 	ck_assert_int_ge(prop, 0);
 	for (i = 0; i < ARRAY_SIZE(lens); i++) {
@@ -1151,6 +1154,8 @@ START_TEST(test_dtb_prop_len_loop)
 		ck_assert_int_eq(dtb_check(bad, total, &d), -1);
 		ck_assert_msg(d.count == 1 && d.seen == E(DTB) && strstr(all_msgs(), "bad token"),
 			      "0x%x:%s", lens[i], all_msgs());
+		/* the configuration digest (host tools read any file) too */
+		ck_assert_int_eq(attest_config_digest(bad, total, NULL, digest), -ATTEST_E_INVAL);
 	}
 	/* a version before 17 (no structure size) is refused */
 	memcpy(bad, fdt, total);
