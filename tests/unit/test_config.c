@@ -1125,6 +1125,16 @@ START_TEST(test_dtb_broken)
 	d.emit = record;
 	ck_assert_int_eq(dtb_check(bad, total, &d), -1);
 	ck_assert_msg(d.count == 1 && d.seen == E(DTB), "%s", all_msgs());
+	/* every token sound but the nesting not: the root's FDT_END_NODE
+	 * made a NOP; libfdt's full check refuses it */
+	memcpy(bad, fdt, total);
+	fdt32_st(bad + fdt_off_dt_struct(fdt) + fdt_size_dt_struct(fdt) - 8, FDT_NOP);
+	memset(&d, 0, sizeof(d));
+	d.emit = record;
+	nr_msgs = 0;
+	ck_assert_int_eq(dtb_check(bad, total, &d), -1);
+	ck_assert_msg(d.count == 1 && d.seen == E(DTB) && !strstr(all_msgs(), "bad token"), "%s",
+		      all_msgs());
 	/* more bytes than totalsize are fine (a buffer bigger than its tree) */
 	memcpy(bad, fdt, total);
 	ck_assert_int_eq(dtb_check(bad, total, &d), 0);
