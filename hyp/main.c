@@ -103,6 +103,9 @@ static void attestation_boot(void)
 	int chosen = fdt_path_offset(platform_dtb, "/chosen"), len = 0, err;
 	const u8 *seed = chosen >= 0 ? fdt_getprop(platform_dtb, chosen, "rng-seed", &len) : NULL;
 
+	/* every measurement, Umbra's own first, with the CPU's SHA-256 */
+	if (arch_has_sha256() && !attest_use_sha256_blocks(arch_sha256_blocks))
+		pr_info("error [attest]: the CPU's SHA-256 instructions give a wrong digest: not used");
 	if (!cfg.uds.size) {
 		pr_info("attestation: no device secret (uds) configured: not available");
 		return;

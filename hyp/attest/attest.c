@@ -44,13 +44,52 @@ void attest_wipe(void *p, size_t n)
 		*v++ = 0;
 }
 
-void attest_sha256(const void *data, size_t len, uint8_t out[ATTEST_DIGEST_LEN])
+/* Whole blocks through the accelerated compression function when one is
+ * set, the tail through BearSSL, which carries on from the state. */
+static attest_sha256_blocks_fn *sha256_blocks;
+
+static void sha256_with(attest_sha256_blocks_fn *blocks, const void *data, size_t len,
+			uint8_t out[ATTEST_DIGEST_LEN])
 {
 	br_sha256_context h;
+	size_t bulk = len & ~(size_t)63, i;
+	uint8_t stb[ATTEST_DIGEST_LEN];
+	uint32_t st[8];
 
 	br_sha256_init(&h);
+	if (blocks && bulk) {
+		br_sha256_state(&h, stb); /* big-endian words */
+		for (i = 0; i < 8; i++)
+			st[i] = (uint32_t)stb[4 * i] << 24 | (uint32_t)stb[4 * i + 1] << 16 |
+				(uint32_t)stb[4 * i + 2] << 8 | stb[4 * i + 3];
+		blocks(st, data, bulk / 64);
+		for (i = 0; i < 32; i++)
+			stb[i] = (uint8_t)(st[i / 4] >> (24 - 8 * (i % 4)));
+		br_sha256_set_state(&h, stb, bulk);
+		data = (const uint8_t *)data + bulk;
+		len -= bulk;
+	}
 	br_sha256_update(&h, data, len);
 	br_sha256_out(&h, out);
+}
+
+void attest_sha256(const void *data, size_t len, uint8_t out[ATTEST_DIGEST_LEN])
+{
+	sha256_with(sha256_blocks, data, len, out);
+}
+
+bool attest_use_sha256_blocks(attest_sha256_blocks_fn *blocks)
+{
+	uint8_t msg[3 * 64 + 7], a[ATTEST_DIGEST_LEN], b[ATTEST_DIGEST_LEN];
+	size_t i;
+
+	/* known answer first: BearSSL's digest of 3 blocks and a tail */
+	for (i = 0; i < sizeof(msg); i++)
+		msg[i] = (uint8_t)(i * 7 + 1);
+	sha256_with(NULL, msg, sizeof(msg), a);
+	sha256_with(blocks, msg, sizeof(msg), b);
+	sha256_blocks = memcmp(a, b, sizeof(a)) ? NULL : blocks;
+	return sha256_blocks != NULL;
 }
 
 int attest_hkdf(const void *ikm, size_t ikm_len, const void *salt, size_t salt_len,

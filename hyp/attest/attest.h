@@ -133,6 +133,12 @@ struct attest_component {
 
 /* SHA-256 of a buffer. */
 void attest_sha256(const void *data, size_t len, uint8_t out[ATTEST_DIGEST_LEN]);
+/* A compression function for whole 64-byte blocks (state: a..h), e.g.
+ * the CPU's SHA-256 instructions, for attest_sha256 to use from now on
+ * (NULL: BearSSL's). false and not used if its digest of a test message
+ * differs from BearSSL's. */
+typedef void attest_sha256_blocks_fn(uint32_t state[8], const void *data, uint64_t nblocks);
+bool attest_use_sha256_blocks(attest_sha256_blocks_fn *blocks);
 
 /* HKDF-SHA256 (RFC 5869). salt == NULL means "absent" (HashLen zero bytes).
  * out_len <= 255 * 32. Returns 0 or -ATTEST_E_INVAL. */

@@ -6,12 +6,12 @@
  * records in the second flash bank, also never mapped by a partition.
  */
 #include <bearssl/bearssl_ec.h>
-#include <bearssl/bearssl_hash.h>
 
 #include "umbra/arch.h"
 #include "umbra/log.h"
 #include "umbra/spinlock.h"
 #include "umbra/svnstore.h"
+#include "attest/attest.h"
 #include "attest/image_auth.h"
 #include "drivers/pflash.h"
 #include "mm/mmu.h"
@@ -29,15 +29,6 @@ static enum svn_state store_state = SVN_BLANK;
 static unsigned store_slot;           /* the slot holding the newest record */
 static bool have_store;
 static spinlock_t store_lock;
-
-static void sha256(const void *p, size_t n, u8 out[32])
-{
-	br_sha256_context h;
-
-	br_sha256_init(&h);
-	br_sha256_update(&h, p, n);
-	br_sha256_out(&h, out);
-}
 
 void image_auth_boot(const struct platform *plat)
 {
@@ -79,9 +70,9 @@ enum img_err image_auth_verify(const u8 *region, u64 region_len, const char *nam
 		return err;
 	if (!key_len)
 		return IMG_OK;   /* no signer configured: the envelope is not trusted */
-	sha256(e.key, sizeof(e.key), id);
+	attest_sha256(e.key, sizeof(e.key), id);
 	if (key_len == 65)
-		sha256(key, 65, want);
+		attest_sha256(key, 65, want);
 	else
 		memcpy(want, key, 32);
 	if (memcmp(id, want, 32)) {
@@ -89,12 +80,12 @@ enum img_err image_auth_verify(const u8 *region, u64 region_len, const char *nam
 		return IMG_E_SIGNER;
 	}
 	pk = (br_ec_public_key){ .curve = BR_EC_secp256r1, .q = e.key, .qlen = sizeof(e.key) };
-	sha256(region, e.signed_len, h);
+	attest_sha256(region, e.signed_len, h);
 	if (br_ecdsa_i31_vrfy_raw(&br_ec_p256_m31, h, sizeof(h), &pk, e.sig, sizeof(e.sig)) != 1) {
 		*why = "the envelope's signature does not verify";
 		return IMG_E_SIGNATURE;
 	}
-	sha256(region + e.hdr_len, e.image_size, h);
+	attest_sha256(region + e.hdr_len, e.image_size, h);
 	if (memcmp(h, e.digest, sizeof(h))) {
 		*why = "the image's SHA-256 is not the signed one (modified after signing)";
 		return IMG_E_SIGNATURE;

@@ -218,6 +218,12 @@ void arch_mem_zero(void *p, u64 len)
 }
 DCACHE_OP(arch_dcache_clean_inval_range, "civac")
 
+/* ID_AA64ISAR0_EL1.SHA2 (D19.2.61): 1 = SHA256H and friends (sha256.S) */
+bool arch_has_sha256(void)
+{
+	return ((read_sysreg(id_aa64isar0_el1) >> 12) & 0xf) >= 1;
+}
+
 void arch_icache_inval_all(void)
 {
 	__asm__ volatile("ic ialluis" ::: "memory");

@@ -44,5 +44,9 @@ void arch_mem_zero(void *p, u64 len);    /* scrub Normal memory */
 void arch_cpu_wait(void);                /* until an interrupt is pending */
 void arch_cpu_wake(u64 mpidr);           /* make that CPU's arch_cpu_wait return */
 void arch_icache_inval_all(void);
+/* SHA-256 compression of whole 64-byte blocks (state a..h) with the CPU's
+ * own instructions, if arch_has_sha256() */
+bool arch_has_sha256(void);
+void arch_sha256_blocks(u32 state[8], const void *data, u64 nblocks);
 
 #endif

@@ -60,6 +60,8 @@ struct fake_arch {
 	/* called by arch_cpu_wait(); without it, 1000 waits halt the test */
 	void (*wait_hook)(void);
 	bool pmu_offered;               /* what arch_pmu_offered() returns */
+	bool has_sha256;                /* what arch_has_sha256() returns */
+	unsigned sha256_blocks;         /* blocks arch_sha256_blocks() compressed */
 	/* halting calls */
 	unsigned system_offs, cpu_idles;
 	jmp_buf *halt;
