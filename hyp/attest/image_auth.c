@@ -5,14 +5,13 @@
  * nothing can change them between the check and the copy. The store is two
  * records in the second flash bank, also never mapped by a partition.
  */
-#include <bearssl/bearssl_ec.h>
-
 #include "umbra/arch.h"
 #include "umbra/log.h"
 #include "umbra/spinlock.h"
 #include "umbra/svnstore.h"
 #include "attest/attest.h"
 #include "attest/image_auth.h"
+#include "attest/p256.h"
 #include "drivers/pflash.h"
 #include "mm/mmu.h"
 #include "vm/vm.h"
@@ -56,7 +55,6 @@ enum img_err image_auth_verify(const u8 *region, u64 region_len, const char *nam
 			       const u8 *key, unsigned key_len, u32 min_svn, bool store_ok,
 			       struct image_auth *out, const char **why)
 {
-	br_ec_public_key pk;
 	struct envelope e;
 	u8 id[32], want[32], h[32];
 	enum img_err err;
@@ -79,9 +77,8 @@ enum img_err image_auth_verify(const u8 *region, u64 region_len, const char *nam
 		*why = "signed by a key that is not the partition's signer-key";
 		return IMG_E_SIGNER;
 	}
-	pk = (br_ec_public_key){ .curve = BR_EC_secp256r1, .q = e.key, .qlen = sizeof(e.key) };
 	attest_sha256(region, e.signed_len, h);
-	if (br_ecdsa_i31_vrfy_raw(&br_ec_p256_m31, h, sizeof(h), &pk, e.sig, sizeof(e.sig)) != 1) {
+	if (p256_ecdsa_verify(e.key, h, e.sig)) {
 		*why = "the envelope's signature does not verify";
 		return IMG_E_SIGNATURE;
 	}

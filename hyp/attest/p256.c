@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * NIST P-256 signing arithmetic (p256.h). Elements mod p and mod n are
+ * NIST P-256 signing and verification arithmetic (p256.h). Elements mod p and mod n are
  * 4 little-endian 64-bit limbs; products go through unsigned __int128.
  * Mod p everything stays in Montgomery form (a·2^256 mod p). Points are
  * projective (X:Y:Z) with the complete formulas of Renes, Costello and
@@ -36,6 +36,8 @@ static const fe B_MONT = { 0xd89cdf6229c4bddf, 0xacf005cd78843090, 0xe5a220abf72
 			   0xdc30061d04874834 };
 static const fe ONE_P = { 0x0000000000000001, 0xffffffff00000000, 0xffffffffffffffff,
 			  0x00000000fffffffe };
+static const fe RR_P = { 0x0000000000000003, 0xfffffffbffffffff, 0xfffffffffffffffe,
+			 0x00000004fffffffd };
 static const fe RR_N = { 0x83244c95be79eea2, 0x4699799c49bd6fa6, 0x2845b2392b6bec59,
 			 0x66e12d94f3d95620 };
 
@@ -332,19 +334,27 @@ static void encode(uint8_t b[P256_SCALAR_LEN], const fe a)
 			b[(3 - i) * 8 + j] = (uint8_t)(a[i] >> (56 - 8 * j));
 }
 
-/* 1 when 0 < k < n, else 0; constant time */
-static uint64_t scalar_ok(const fe k)
+/* 1 when a < m, else 0: the subtraction a - m borrows; constant time */
+static uint64_t below(const fe a, const fe m)
 {
-	uint64_t borrow = 0, any = k[0] | k[1] | k[2] | k[3];
+	uint64_t borrow = 0;
 	int i;
 
 	for (i = 0; i < 4; i++) {
-		u128 x = (u128)k[i] - N[i] - borrow;
+		u128 x = (u128)a[i] - m[i] - borrow;
 
 		borrow = (uint64_t)(x >> 64) & 1;
 	}
-	/* k < n: the subtraction borrows; k != 0: the top bit of any | -any */
-	return borrow & ((any | (0 - any)) >> 63);
+	return borrow;
+}
+
+/* 1 when 0 < k < n, else 0; constant time */
+static uint64_t scalar_ok(const fe k)
+{
+	uint64_t any = k[0] | k[1] | k[2] | k[3];
+
+	/* k != 0: the top bit of any | -any */
+	return below(k, N) & ((any | (0 - any)) >> 63);
 }
 
 static void wipe(void *p, unsigned n)
@@ -355,12 +365,27 @@ static void wipe(void *p, unsigned n)
 		*v++ = 0;
 }
 
-/* (x, y) = k·G, plain (not Montgomery) affine coordinates; 0 < k < n */
-static void mulgen(fe x, fe y, const fe k)
+/* (x, y) = (X/Z, Y/Z) out of Montgomery form; Z != 0. 1/Z by Fermat. */
+static void to_affine(fe x, fe y, const struct jpoint *q)
+{
+	static const fe p_minus_2 = { 0xfffffffffffffffd, 0x00000000ffffffff,
+				      0x0000000000000000, 0xffffffff00000001 };
+	static const fe one = { 1, 0, 0, 0 };
+	fe zi;
+
+	mont_pow(zi, q->z, p_minus_2, fmul, ONE_P);
+	fmul(x, q->x, zi);
+	fmul(y, q->y, zi);
+	fmul(x, x, one);
+	fmul(y, y, one);
+	wipe(zi, sizeof(zi));
+}
+
+/* q = k·G, projective; k < n (k = 0 gives the point at infinity) */
+static void comb(struct jpoint *out, const fe k)
 {
 	struct jpoint q = { { 0 }, { 0 }, { 0 } }, s;
 	struct apoint t;
-	fe zi;
 	int i, j, e;
 
 	for (i = 0; i < 4; i++)
@@ -391,22 +416,20 @@ static void mulgen(fe x, fe y, const fe k)
 			q.z[j] = (s.z[j] & use) | (q.z[j] & ~use);
 		}
 	}
-	/* affine: 1/Z by Fermat (Z^(p-2)), then out of Montgomery form */
-	{
-		static const fe p_minus_2 = { 0xfffffffffffffffd, 0x00000000ffffffff,
-					      0x0000000000000000, 0xffffffff00000001 };
-		static const fe one = { 1, 0, 0, 0 };
-
-		mont_pow(zi, q.z, p_minus_2, fmul, ONE_P);
-		fmul(x, q.x, zi);
-		fmul(y, q.y, zi);
-		fmul(x, x, one);
-		fmul(y, y, one);
-	}
+	*out = q;
 	wipe(&q, sizeof(q));
 	wipe(&s, sizeof(s));
 	wipe(&t, sizeof(t));
-	wipe(zi, sizeof(zi));
+}
+
+/* (x, y) = k·G, plain (not Montgomery) affine coordinates; 0 < k < n */
+static void mulgen(fe x, fe y, const fe k)
+{
+	struct jpoint q;
+
+	comb(&q, k);
+	to_affine(x, y, &q);
+	wipe(&q, sizeof(q));
 }
 
 int p256_mulgen(const uint8_t k[P256_SCALAR_LEN], uint8_t pub[P256_POINT_LEN])
@@ -435,14 +458,22 @@ void p256_reduce_n(const uint8_t in[P256_SCALAR_LEN], uint8_t out[P256_SCALAR_LE
 	encode(out, a);
 }
 
-int p256_ecdsa_sign(const uint8_t d[P256_SCALAR_LEN], const uint8_t h[P256_SCALAR_LEN],
-		    const uint8_t k[P256_SCALAR_LEN], uint8_t sig[P256_SIG_LEN])
+/* r = a^-1·2^256 mod n (Montgomery form) for 0 < a < n, by Fermat */
+static void inv_n(fe r, const fe a)
 {
 	static const fe n_minus_2 = { 0xf3b9cac2fc63254f, 0xbce6faada7179e84,
 				      0xffffffffffffffff, 0xffffffff00000000 };
 	/* 2^256 mod n: 1 in Montgomery form */
 	static const fe one_n = { 0x0c46353d039cdaaf, 0x4319055258e8617b,
 				  0x0000000000000000, 0x00000000ffffffff };
+
+	nmul(r, a, RR_N);
+	mont_pow(r, r, n_minus_2, nmul, one_n);
+}
+
+int p256_ecdsa_sign(const uint8_t d[P256_SCALAR_LEN], const uint8_t h[P256_SCALAR_LEN],
+		    const uint8_t k[P256_SCALAR_LEN], uint8_t sig[P256_SIG_LEN])
+{
 	fe dd, kk, hh, r, y, t;
 
 	decode(dd, d);
@@ -452,8 +483,7 @@ int p256_ecdsa_sign(const uint8_t d[P256_SCALAR_LEN], const uint8_t h[P256_SCALA
 		return -1;
 	mulgen(r, y, kk);
 	reduce_once(r, r, 0, N);            /* x < p < 2n */
-	nmul(kk, kk, RR_N);    /* k·R */
-	mont_pow(kk, kk, n_minus_2, nmul, one_n);   /* k^-1·R */
+	inv_n(kk, kk);         /* k^-1·R */
 	nmul(dd, dd, RR_N);    /* d·R */
 	nmul(t, r, dd);        /* r·d */
 	mod_add(t, t, hh, N);               /* h + r·d */
@@ -464,4 +494,80 @@ int p256_ecdsa_sign(const uint8_t d[P256_SCALAR_LEN], const uint8_t h[P256_SCALA
 	wipe(kk, sizeof(kk));
 	wipe(t, sizeof(t));
 	return 0;
+}
+
+/* Q from 0x04 || X || Y, Montgomery form: 0, or -1 when the encoding is
+ * not of a point of the curve (X, Y < p and y² = x³ - 3x + b; P-256 has
+ * cofactor 1, so such a point has order n) */
+static int point_decode(struct apoint *q, const uint8_t pub[P256_POINT_LEN])
+{
+	fe y2, rhs, t;
+
+	if (pub[0] != 0x04)
+		return -1;
+	decode(q->x, pub + 1);
+	decode(q->y, pub + 1 + P256_SCALAR_LEN);
+	if (!below(q->x, P) || !below(q->y, P))
+		return -1;
+	fmul(q->x, q->x, RR_P);
+	fmul(q->y, q->y, RR_P);
+	fmul(y2, q->y, q->y);
+	fmul(rhs, q->x, q->x);
+	fmul(rhs, rhs, q->x);
+	fadd(t, q->x, q->x);
+	fadd(t, t, q->x);
+	fsub(rhs, rhs, t);
+	fadd(rhs, rhs, B_MONT);
+	return (y2[0] ^ rhs[0]) | (y2[1] ^ rhs[1]) | (y2[2] ^ rhs[2]) | (y2[3] ^ rhs[3]) ? -1 : 0;
+}
+
+/*
+ * u1·G + u2·Q with u1 < n, 0 < u2 < n (SEC 1 4.1.4 step 5). u1·G by the
+ * comb, u2·Q by double-and-add over Q's bits (all public: no masking),
+ * u2·Q to affine (never infinity: Q has order n), then one complete
+ * mixed addition.
+ */
+static void mul2(struct jpoint *r, const fe u1, const fe u2, const struct apoint *q)
+{
+	struct jpoint acc = { { 0 }, { 0 }, { 0 } };
+	struct apoint a;
+	int i;
+
+	for (i = 0; i < 4; i++)
+		acc.y[i] = ONE_P[i];
+	for (i = 255; i >= 0; i--) {
+		point_double(&acc, &acc);
+		if ((u2[i / 64] >> (i % 64)) & 1)
+			point_add_affine(&acc, &acc, q);
+	}
+	to_affine(a.x, a.y, &acc);
+	fmul(a.x, a.x, RR_P);
+	fmul(a.y, a.y, RR_P);
+	comb(r, u1);
+	point_add_affine(r, r, &a);
+}
+
+int p256_ecdsa_verify(const uint8_t pub[P256_POINT_LEN], const uint8_t h[P256_SCALAR_LEN],
+		      const uint8_t sig[P256_SIG_LEN])
+{
+	static const fe zero = { 0, 0, 0, 0 };
+	struct apoint q;
+	struct jpoint rp;
+	fe r, s, e, w, u1, u2, x, y;
+
+	decode(r, sig);
+	decode(s, sig + P256_SCALAR_LEN);
+	if (!scalar_ok(r) || !scalar_ok(s) || point_decode(&q, pub))
+		return -1;
+	decode(e, h);
+	reduce_once(e, e, 0, N);
+	inv_n(w, s);           /* s^-1·R */
+	nmul(u1, e, w);        /* e/s */
+	nmul(u2, r, w);        /* r/s, not 0 */
+	mul2(&rp, u1, u2, &q);
+	if (!below(zero, rp.z))  /* the point at infinity: Z = 0 */
+		return -1;
+	to_affine(x, y, &rp);
+	reduce_once(x, x, 0, N);   /* x < p < 2n */
+	return (x[0] ^ r[0]) | (x[1] ^ r[1]) | (x[2] ^ r[2]) | (x[3] ^ r[3]) ? -1 : 0;
 }

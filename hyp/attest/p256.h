@@ -5,7 +5,8 @@
  * and scalar arithmetic in 4 × 64-bit limbs (Montgomery form), k·G by a
  * fixed-base comb over a 15-point constant table. Constant time in the
  * secret scalars: no branch and no table index depends on them.
- * Verification stays on BearSSL (image_auth.c, the host tools).
+ * Verification (image_auth.c) is here too; the host tools verify with
+ * BearSSL, an independent implementation.
  *
  * Portable C11 with unsigned __int128 (GCC, Clang on 64-bit targets);
  * builds into the monitor and the host tools alike.
@@ -37,5 +38,14 @@ void p256_reduce_n(const uint8_t in[P256_SCALAR_LEN], uint8_t out[P256_SCALAR_LE
  */
 int p256_ecdsa_sign(const uint8_t d[P256_SCALAR_LEN], const uint8_t h[P256_SCALAR_LEN],
 		    const uint8_t k[P256_SCALAR_LEN], uint8_t sig[P256_SIG_LEN]);
+
+/*
+ * ECDSA verification (SEC 1 4.1.4) of sig = r || s over the 32-byte hash
+ * h (reduced mod n) by the uncompressed public key pub: 0 when valid, -1
+ * when not (r or s not in [1, n-1], pub not a point of the curve, or the
+ * equation does not hold). All inputs are public: not constant time.
+ */
+int p256_ecdsa_verify(const uint8_t pub[P256_POINT_LEN], const uint8_t h[P256_SCALAR_LEN],
+		      const uint8_t sig[P256_SIG_LEN]);
 
 #endif

@@ -2,7 +2,8 @@
 /* hyp/attest/p256.c against BearSSL: k·G against br_ec_compute_pub
  * (ec_p256_m31) and attest_sign (RFC 6979 nonce + p256.c) against
  * br_ecdsa_i31_sign_raw, byte for byte, for 400 deterministic pseudo-random
- * keys and hashes, edge scalars, and scalars out of range. */
+ * keys and hashes, edge scalars, and scalars out of range; p256_ecdsa_verify
+ * against br_ecdsa_i31_vrfy_raw. */
 #include <string.h>
 
 #include <bearssl/bearssl_ec.h>
@@ -194,6 +195,104 @@ START_TEST(test_p256_rejects)
 }
 END_TEST
 
+/* p256_ecdsa_verify against br_ecdsa_i31_vrfy_raw: valid signatures (by
+ * BearSSL and by p256.c) accepted, every single-bit change to the hash,
+ * r, s or the key refused, and the same answer as BearSSL each time */
+static int bearssl_verify(const u8 pub[65], const u8 h[32], const u8 sig[64])
+{
+	br_ec_public_key pk = { BR_EC_secp256r1, (unsigned char *)(uintptr_t)pub, 65 };
+
+	return br_ecdsa_i31_vrfy_raw(&br_ec_p256_m31, h, 32, &pk, sig, 64) == 1 ? 0 : -1;
+}
+
+static void check_verify(const u8 pub[65], const u8 h[32], const u8 sig[64], int want)
+{
+	ck_assert_int_eq(bearssl_verify(pub, h, sig), want);
+	ck_assert_int_eq(p256_ecdsa_verify(pub, h, sig), want);
+}
+
+START_TEST(test_p256_verify)
+{
+	u8 d[32], h[32], k[32], pub[65], sig[64], bad[65];
+	unsigned i, bit;
+
+	for (i = 0; i < 40; i++) {
+		br_ec_private_key sk;
+
+		fill(d, "verify key", i);
+		fill(h, "verify hash", i);
+		fill(k, "verify nonce", i);
+		if (i == 0)
+			memset(h, 0, 32);           /* e = 0: u1 = 0, u1·G at infinity */
+		if (i == 1)
+			order_plus(h, 0);           /* e = n: reduces to 0 too */
+		ck_assert(attest_scalar_valid(d) && attest_scalar_valid(k));
+		bearssl_pub(d, pub);
+		if (i % 2) {
+			sk = (br_ec_private_key){ BR_EC_secp256r1, d, 32 };
+			ck_assert_uint_eq(br_ecdsa_i31_sign_raw(&br_ec_p256_m31, &br_sha256_vtable,
+								h, &sk, sig), 64);
+		} else {
+			u8 e[32];
+
+			p256_reduce_n(h, e);
+			ck_assert_int_eq(p256_ecdsa_sign(d, e, k, sig), 0);
+		}
+		if (i < 2) /* BearSSL's muladd refuses u1 = 0: ours alone */
+			ck_assert_int_eq(p256_ecdsa_verify(pub, h, sig), 0);
+		else
+			check_verify(pub, h, sig, 0);
+		bit = i * 37 % 256;
+		h[bit / 8] ^= (u8)(1 << (bit % 8));
+		check_verify(pub, h, sig, -1);
+		h[bit / 8] ^= (u8)(1 << (bit % 8));
+		bit = i * 53 % 512;
+		sig[bit / 8] ^= (u8)(1 << (bit % 8));
+		check_verify(pub, h, sig, -1);
+		sig[bit / 8] ^= (u8)(1 << (bit % 8));
+		/* another point of the curve: another key */
+		fill(k, "verify other", i);
+		bearssl_pub(k, bad);
+		check_verify(bad, h, sig, -1);
+		/* not on the curve: one bit of Y */
+		memcpy(bad, pub, 65);
+		bad[64] ^= 1;
+		check_verify(bad, h, sig, -1);
+	}
+	/* r or s out of [1, n-1]; a key that is not 0x04 || X || Y with X, Y < p */
+	fill(d, "verify key", 2);
+	fill(h, "verify hash", 2);
+	bearssl_pub(d, pub);
+	{
+		br_ec_private_key sk = { BR_EC_secp256r1, d, 32 };
+
+		ck_assert_uint_eq(br_ecdsa_i31_sign_raw(&br_ec_p256_m31, &br_sha256_vtable, h,
+							&sk, sig), 64);
+	}
+	check_verify(pub, h, sig, 0);
+	memcpy(bad, sig, 64);
+	memset(bad, 0, 32);
+	check_verify(pub, h, bad, -1);               /* r = 0 */
+	memcpy(bad, sig, 64);
+	memset(bad + 32, 0, 32);
+	check_verify(pub, h, bad, -1);               /* s = 0 */
+	memcpy(bad, sig, 64);
+	order_plus(bad, 0);
+	check_verify(pub, h, bad, -1);               /* r = n */
+	memcpy(bad, sig, 64);
+	order_plus(bad + 32, 0);
+	check_verify(pub, h, bad, -1);               /* s = n */
+	memcpy(bad, pub, 65);
+	bad[0] = 0x02;
+	ck_assert_int_eq(p256_ecdsa_verify(bad, h, sig), -1);
+	memcpy(bad, pub, 65);
+	memset(bad + 1, 0xff, 32);                   /* X >= p */
+	check_verify(bad, h, sig, -1);
+	memset(bad + 1, 0, 64);                      /* (0, 0): not on the curve */
+	check_verify(bad, h, sig, -1);
+}
+END_TEST
+
 Suite *p256_suite(void)
 {
 	Suite *s = suite_create("p256");
@@ -204,6 +303,7 @@ Suite *p256_suite(void)
 	tcase_add_test(tc, test_p256_edges);
 	tcase_add_test(tc, test_p256_hash_reduction);
 	tcase_add_test(tc, test_p256_rejects);
+	tcase_add_test(tc, test_p256_verify);
 	suite_add_tcase(s, tc);
 	return s;
 }
