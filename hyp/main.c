@@ -322,6 +322,27 @@ static void console_input_setup(void)
 	console_input_announce();
 }
 
+/* The CPUs of p's vCPUs but the boot CPU, also when p was refused or
+ * stopped: an update can start it later. */
+static void start_cpus(struct partition *p, unsigned boot_cpu)
+{
+	unsigned k;
+
+	for (k = 0; k < p->cfg->nr_cpus; k++) {
+		int i = cpu_of(p->cfg->cpu_mpidr[k]), err;
+
+		if (i < 0 || (unsigned)i == boot_cpu)
+			continue;
+		err = arch_cpu_on(plat.cpu_mpidr[i], (unsigned)i, stack_top[i]);
+		if (err) {
+			pr_info("%s: CPU 0x%lx did not start (PSCI %d)", p->cfg->name,
+				plat.cpu_mpidr[i], err);
+			if (k == 0)
+				partition_stop(p, EV_CAUSE_OTHER, "its first CPU did not start");
+		}
+	}
+}
+
 __noreturn void umbra_main(u64 dtb_pa)
 {
 	struct diag d = { .emit = diag_print };
@@ -379,18 +400,13 @@ __noreturn void umbra_main(u64 dtb_pa)
 
 		for (k = 0; k < cfg.part[i].nr_cpus; k++)
 			pinned[cpu_of(cfg.part[i].cpu_mpidr[k])] = &partitions[i].vcpu[k];
-		err = partition_create(&partitions[i], i, &cfg.part[i], platform_dtb, &plat,
-				       mmu_pool());
+		err = partition_setup(&partitions[i], i, &cfg.part[i], platform_dtb, &plat,
+				      mmu_pool());
 		if (err == PARTITION_REFUSED)
 			continue;
 		if (err)
 			halt_boot("partition setup failed");
 		running++;
-		pr_info("partition %u '%s': %u vCPU%s on CPU 0x%lx, RAM 0x%lx+0x%lx, entry 0x%lx",
-			i, cfg.part[i].name, cfg.part[i].nr_cpus,
-			cfg.part[i].nr_cpus == 1 ? "" : "s", cfg.part[i].cpu_mpidr[0],
-			cfg.part[i].mem[0].base, cfg.part[i].mem[0].size,
-			partitions[i].entry_ipa);
 	}
 	nr_partitions = cfg.nr_parts;
 	if (update_attach(partitions, nr_partitions))
@@ -405,19 +421,20 @@ __noreturn void umbra_main(u64 dtb_pa)
 		halt_boot("every image was refused");
 	console_input_setup();
 
+	/* one partition after the other: load it, then start its CPUs, so
+	 * that it runs while the next one is scrubbed, copied and measured */
 	boot_cpu = (unsigned)cpu_of(arch_this_mpidr());
-	for (i = 0; i < plat.nr_cpus; i++) {
-		if (!pinned[i] || i == boot_cpu)
-			continue;
-		err = arch_cpu_on(plat.cpu_mpidr[i], i, stack_top[i]);
-		if (err) {
-			struct vcpu *v = pinned[i];
+	for (i = 0; i < cfg.nr_parts; i++) {
+		struct partition *p = &partitions[i];
 
-			pr_info("%s: CPU 0x%lx did not start (PSCI %d)", v->part->cfg->name,
-				plat.cpu_mpidr[i], err);
-			if (v->index == 0)
-				partition_stop(v->part, EV_CAUSE_OTHER, "its first CPU did not start");
-		}
+		if (p->state == PART_RESTARTING && partition_boot(p))
+			partition_stop(p, EV_CAUSE_LOAD_FAILED, "it did not load");
+		else if (p->state == PART_RUNNING)
+			pr_info("partition %u '%s': %u vCPU%s on CPU 0x%lx, RAM 0x%lx+0x%lx, entry 0x%lx",
+				i, cfg.part[i].name, cfg.part[i].nr_cpus,
+				cfg.part[i].nr_cpus == 1 ? "" : "s", cfg.part[i].cpu_mpidr[0],
+				cfg.part[i].mem[0].base, cfg.part[i].mem[0].size, p->entry_ipa);
+		start_cpus(p, boot_cpu);
 	}
 	secondary_main(boot_cpu);
 }

@@ -91,8 +91,8 @@ static int partition_load(struct partition *p)
 	return 0;
 }
 
-int partition_create(struct partition *p, unsigned id, const struct part_cfg *cfg,
-		     const void *pfdt, const struct platform *plat, struct page_pool *pool)
+int partition_setup(struct partition *p, unsigned id, const struct part_cfg *cfg,
+		    const void *pfdt, const struct platform *plat, struct page_pool *pool)
 {
 	unsigned i;
 	int err;
@@ -109,6 +109,7 @@ int partition_create(struct partition *p, unsigned id, const struct part_cfg *cf
 	for (i = 0; i < p->nr_vcpus; i++) {
 		p->vcpu[i].part = p;
 		p->vcpu[i].index = i;
+		p->vcpu[i].parked = true; /* its CPU is not in the guest (not even started) */
 	}
 	err = pgtable_init(&p->s2, PT_S2, (u16)(id + 1), pool);
 	for (i = 0; !err && i < cfg->nr_mem; i++)
@@ -132,8 +133,25 @@ int partition_create(struct partition *p, unsigned id, const struct part_cfg *cf
 		device_partition_reset(p, false);
 		return PARTITION_REFUSED;
 	}
-	p->state = PART_RUNNING;
-	return partition_load(p);
+	p->state = PART_RESTARTING;
+	return 0;
+}
+
+int partition_boot(struct partition *p)
+{
+	int err = partition_load(p);
+
+	if (!err)
+		__atomic_store_n(&p->state, PART_RUNNING, __ATOMIC_RELEASE);
+	return err;
+}
+
+int partition_create(struct partition *p, unsigned id, const struct part_cfg *cfg,
+		     const void *pfdt, const struct platform *plat, struct page_pool *pool)
+{
+	int err = partition_setup(p, id, cfg, pfdt, plat, pool);
+
+	return err ? err : partition_boot(p);
 }
 
 void vcpu_start(struct vcpu *v, u64 entry, u64 arg)

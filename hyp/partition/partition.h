@@ -7,10 +7,19 @@
 
 #include "vm/vm.h"
 
-/* Set up a partition from its validated config: stage 2, image, DT.
- * 0, PARTITION_REFUSED (its image may not start: it stays stopped, the
- * others go on) or a negative error. */
+/* Set up a partition from its validated config: stage 2, devices,
+ * channels, its image checked. 0, PARTITION_REFUSED (its image may not
+ * start: it stays stopped, the others go on) or a negative error. Until
+ * partition_boot it is PART_RESTARTING: no doorbell, no restart. */
 #define PARTITION_REFUSED 1
+int partition_setup(struct partition *p, unsigned id, const struct part_cfg *cfg,
+		    const void *platform_fdt, const struct platform *plat,
+		    struct page_pool *pool);
+/* Scrub, copy, measure, build its DT and start its vCPU 0: 0 or a
+ * negative error. Each partition's CPUs can start once it is done, while
+ * the next one loads. */
+int partition_boot(struct partition *p);
+/* Both at once (the unit tests). */
 int partition_create(struct partition *p, unsigned id, const struct part_cfg *cfg,
 		     const void *platform_fdt, const struct platform *plat,
 		     struct page_pool *pool);

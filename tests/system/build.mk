@@ -43,7 +43,7 @@ $(BUILD)/systest/run-nosmmu.dtb: $(BUILD)/dt/qemu-virt-run.dtbo $(BUILD)/dt/virt
 $(BUILD)/systest/linux-%.dtso: $(BUILD)/dt/qemu-virt-run.dtso
 	@mkdir -p $(dir $@)
 	sed -e 's|rdinit=/init"|rdinit=/init umbra.test=$*"|' \
-		-e 's|"demo[^"]*"|"$(if $(filter poweroff,$*),bench=25,$(if $(filter chan-bench,$*),quiet noload,demo))$(if $(filter devices,$*), gpio=60)"|' $< >$@
+		-e 's|"demo[^"]*"|"$(if $(filter poweroff,$*),bench=25,$(if $(filter chan-bench,$*),quiet noload,$(if $(filter bench,$*),demo noload,demo)))$(if $(filter devices,$*), gpio=60)"|' $< >$@
 
 .PRECIOUS: $(BUILD)/systest/linux-%.dtso $(BUILD)/systest/linux-%.dtbo
 $(BUILD)/systest/linux-%.dtbo: $(BUILD)/systest/linux-%.dtso
