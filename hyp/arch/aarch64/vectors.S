@@ -94,9 +94,13 @@ el2_vectors:
 	vector_slot guest_trap_common, KIND_FIQ
 	vector_slot guest_trap_common, KIND_SERROR
 
-/* Save x2..x30 and ELR/SPSR into the frame at \base (x0/x1 are saved by
- * the caller, and x1 is left intact). */
-.macro save_x2_x30 base
+/*
+ * The frame at \base, in two halves: what C may clobber (AAPCS64: x2..x18,
+ * x30, and ELR/SPSR; the caller does x0/x1) and what it keeps (x19..x29).
+ * A trap saves both; an interrupt only the first (guest_irq_common).
+ * x19=1: x19 goes with x18 as a pair (the full frame).
+ */
+.macro save_caller_regs base, x19=0
 	stp	x2, x3, [\base, #16]
 	stp	x4, x5, [\base, #32]
 	stp	x6, x7, [\base, #48]
@@ -105,21 +109,58 @@ el2_vectors:
 	stp	x12, x13, [\base, #96]
 	stp	x14, x15, [\base, #112]
 	stp	x16, x17, [\base, #128]
+	.if	\x19
 	stp	x18, x19, [\base, #144]
-	stp	x20, x21, [\base, #160]
-	stp	x22, x23, [\base, #176]
-	stp	x24, x25, [\base, #192]
-	stp	x26, x27, [\base, #208]
-	stp	x28, x29, [\base, #224]
+	.else
+	str	x18, [\base, #144]
+	.endif
 	str	x30, [\base, #240]
 	mrs	x2, elr_el2
 	mrs	x3, spsr_el2
 	stp	x2, x3, [\base, #REGS_ELR]
 .endm
 
+.macro save_callee_regs base	// x20..x29: x19 with save_caller_regs x19=1
+	stp	x20, x21, [\base, #160]
+	stp	x22, x23, [\base, #176]
+	stp	x24, x25, [\base, #192]
+	stp	x26, x27, [\base, #208]
+	stp	x28, x29, [\base, #224]
+.endm
+
+/* ELR/SPSR, x2..x18 (x19 too if x19=1) and x30; x0/x1 last, by the caller */
+.macro restore_caller_regs base, x19=0
+	ldp	x1, x2, [\base, #REGS_ELR]
+	msr	elr_el2, x1
+	msr	spsr_el2, x2
+	ldp	x2, x3, [\base, #16]
+	ldp	x4, x5, [\base, #32]
+	ldp	x6, x7, [\base, #48]
+	ldp	x8, x9, [\base, #64]
+	ldp	x10, x11, [\base, #80]
+	ldp	x12, x13, [\base, #96]
+	ldp	x14, x15, [\base, #112]
+	ldp	x16, x17, [\base, #128]
+	.if	\x19
+	ldp	x18, x19, [\base, #144]
+	.else
+	ldr	x18, [\base, #144]
+	.endif
+	ldr	x30, [\base, #240]
+.endm
+
+.macro restore_callee_regs base
+	ldp	x20, x21, [\base, #160]
+	ldp	x22, x23, [\base, #176]
+	ldp	x24, x25, [\base, #192]
+	ldp	x26, x27, [\base, #208]
+	ldp	x28, x29, [\base, #224]
+.endm
+
 guest_trap_common:
 	mrs	x0, tpidr_el2
-	save_x2_x30 x0
+	save_caller_regs x0, x19=1
+	save_callee_regs x0
 	ldp	x2, x3, [sp], #16	// the guest's x0, x1
 	stp	x2, x3, [x0, #0]
 	bl	trap_dispatch		// (regs, kind) -> regs to resume
@@ -130,24 +171,8 @@ FUNC(vcpu_resume)
 	ldr	x1, [x0, #REGS_STACK_TOP]
 	mov	sp, x1
 	msr	tpidr_el2, x0
-	ldp	x1, x2, [x0, #REGS_ELR]
-	msr	elr_el2, x1
-	msr	spsr_el2, x2
-	ldp	x2, x3, [x0, #16]
-	ldp	x4, x5, [x0, #32]
-	ldp	x6, x7, [x0, #48]
-	ldp	x8, x9, [x0, #64]
-	ldp	x10, x11, [x0, #80]
-	ldp	x12, x13, [x0, #96]
-	ldp	x14, x15, [x0, #112]
-	ldp	x16, x17, [x0, #128]
-	ldp	x18, x19, [x0, #144]
-	ldp	x20, x21, [x0, #160]
-	ldp	x22, x23, [x0, #176]
-	ldp	x24, x25, [x0, #192]
-	ldp	x26, x27, [x0, #208]
-	ldp	x28, x29, [x0, #224]
-	ldr	x30, [x0, #240]
+	restore_callee_regs x0
+	restore_caller_regs x0, x19=1
 	ldp	x0, x1, [x0]
 	eret
 	dsb	nsh			// no speculation past eret
@@ -165,35 +190,11 @@ ENDFUNC(vcpu_resume)
  */
 guest_irq_common:
 	mrs	x0, tpidr_el2
-	stp	x2, x3, [x0, #16]
-	stp	x4, x5, [x0, #32]
-	stp	x6, x7, [x0, #48]
-	stp	x8, x9, [x0, #64]
-	stp	x10, x11, [x0, #80]
-	stp	x12, x13, [x0, #96]
-	stp	x14, x15, [x0, #112]
-	stp	x16, x17, [x0, #128]
-	str	x18, [x0, #144]
-	str	x30, [x0, #240]
-	mrs	x2, elr_el2
-	mrs	x3, spsr_el2
-	stp	x2, x3, [x0, #REGS_ELR]
+	save_caller_regs x0
 	ldp	x2, x3, [sp], #16	// the guest's x0, x1
 	stp	x2, x3, [x0, #0]
 	bl	trap_irq		// (regs) -> the same regs; or it parks
-	ldp	x1, x2, [x0, #REGS_ELR]
-	msr	elr_el2, x1
-	msr	spsr_el2, x2
-	ldp	x2, x3, [x0, #16]
-	ldp	x4, x5, [x0, #32]
-	ldp	x6, x7, [x0, #48]
-	ldp	x8, x9, [x0, #64]
-	ldp	x10, x11, [x0, #80]
-	ldp	x12, x13, [x0, #96]
-	ldp	x14, x15, [x0, #112]
-	ldp	x16, x17, [x0, #128]
-	ldr	x18, [x0, #144]
-	ldr	x30, [x0, #240]
+	restore_caller_regs x0
 	ldp	x0, x1, [x0]
 	eret
 	dsb	nsh			// no speculation past eret
@@ -202,7 +203,8 @@ guest_irq_common:
 el2_fault_common:
 	/* x0/x1 are on the stack; build a full frame below them */
 	sub	sp, sp, #REGS_SIZE
-	save_x2_x30 sp
+	save_caller_regs sp, x19=1
+	save_callee_regs sp
 	ldp	x2, x3, [sp, #REGS_SIZE]
 	stp	x2, x3, [sp, #0]
 	mov	x0, sp
