@@ -165,7 +165,8 @@ void vgic_raise_spi(struct partition *p, unsigned intid)
 	}
 	t = vgic_spi_target(p, intid);
 	vgic_inject(t, intid, false);
-	if (partition_vcpu_by_mpidr(p, arch_this_mpidr()) != t)
+	/* vCPUs are pinned: t runs here exactly when this is its CPU */
+	if (p->cfg->cpu_mpidr[t->index] != arch_this_mpidr())
 		arch_gic_send_sgi(p->cfg->cpu_mpidr[t->index], GIC_KICK_SGI);
 }
 
