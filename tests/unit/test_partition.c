@@ -250,6 +250,51 @@ START_TEST(test_create_guest_dt)
 }
 END_TEST
 
+/* Boot in two steps (main.c): partition_setup leaves it set up but not
+ * loaded (PART_RESTARTING: nothing can restart it, no vCPU on, its CPUs
+ * count as parked, nothing written to its RAM); partition_boot loads and
+ * starts it. A partition stopped between the two (a load failure) does
+ * not wait for CPUs that never ran. */
+START_TEST(test_setup_then_boot)
+{
+	static struct partition p;
+	struct page_pool pool2;
+	const u8 *ram = phys_ptr(OTHER_RAM);
+	unsigned i, before = partition_stopped_calls;
+
+	page_pool_init(&pool2, unit_alloc(PAGE_SIZE, POOL_PAGES * PAGE_SIZE), POOL_PAGES * PAGE_SIZE);
+	memset(phys_ptr(OTHER_RAM), 0xaa, RAM_SIZE);
+	ck_assert_int_eq(partition_setup(&p, 1, &cfg.part[1], fdt, &plat, &pool2), 0);
+	ck_assert_int_eq(p.state, PART_RESTARTING);
+	for (i = 0; i < p.nr_vcpus; i++) {
+		ck_assert(!p.vcpu[i].on);
+		ck_assert(p.vcpu[i].parked);
+	}
+	ck_assert_uint_eq(ram[0], 0xaa);
+	ck_assert_uint_eq(ram[RAM_SIZE - 1], 0xaa);
+	ck_assert(!partition_halt(&p, EV_CAUSE_OTHER, "test"));
+	ck_assert_int_eq(p.state, PART_RESTARTING);
+
+	ck_assert_int_eq(partition_boot(&p), 0);
+	ck_assert_int_eq(p.state, PART_RUNNING);
+	assert_fresh_vcpu0(&p, OTHER_RAM + OTHER_TEXT_OFFSET, OTHER_RAM + RAM_SIZE - GUEST_DTB_MAX);
+	ck_assert_uint_eq(ram[0], 0);   /* scrubbed below the image */
+	ck_assert_int_eq(memcmp(phys_ptr(OTHER_RAM + OTHER_TEXT_OFFSET), phys_ptr(OTHER_IMAGE),
+				IMAGE_SIZE), 0);
+
+	/* set up again and stopped before it loads */
+	page_pool_init(&pool2, unit_alloc(PAGE_SIZE, POOL_PAGES * PAGE_SIZE), POOL_PAGES * PAGE_SIZE);
+	memset(phys_ptr(OTHER_RAM), 0xaa, RAM_SIZE);
+	ck_assert_int_eq(partition_setup(&p, 1, &cfg.part[1], fdt, &plat, &pool2), 0);
+	capture_clear();
+	partition_stop(&p, EV_CAUSE_LOAD_FAILED, "it did not load");
+	ck_assert_int_eq(p.state, PART_STOPPED);
+	ck_assert_uint_eq(partition_stopped_calls, before + 1);
+	ck_assert_uint_eq(captured_count("did not stop"), 0);
+	ck_assert_uint_eq(captured_count("stopped (it did not load)"), 1);
+}
+END_TEST
+
 START_TEST(test_create_pool_exhausted)
 {
 	struct partition p;
@@ -396,6 +441,7 @@ Suite *partition_suite(void)
 	tcase_add_test(tc, test_system_reset_from_vcpu1);
 	tcase_add_test(tc, test_reset_after_off);
 	tcase_add_test(tc, test_vcpu_park_until_started);
+	tcase_add_test(tc, test_setup_then_boot);
 	suite_add_tcase(s, tc);
 	return s;
 }
