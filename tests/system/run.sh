@@ -274,6 +274,12 @@ expect "[rtos] rtos: got 'for the rtos'"
 refuse "rtos: got 'typed on the console'"
 expect "umbra-linux: ready: 3 CPUs"
 expect "linux-test: nproc 3"
+# the rtos runs while Linux is still being scrubbed, copied and measured
+# (umbra_main loads one partition after the other, each started at once)
+rtos_at=$(grep -n -m1 '^\[rtos\] ' "$log" | cut -d: -f1)
+linux_at=$(grep -n -m1 "umbra: partition 1 'linux'" "$log" | cut -d: -f1)
+[ -n "$rtos_at" ] && [ -n "$linux_at" ] && [ "$rtos_at" -lt "$linux_at" ] ||
+	problems="$problems the rtos did not run before Linux was loaded (lines ${rtos_at:-?}, ${linux_at:-?});"
 mem=$(sed -n 's/.*linux-test: memtotal \([0-9]*\).*/\1/p' "$log")
 [ -n "$mem" ] && [ "$mem" -gt 400000 ] && [ "$mem" -le 524288 ] ||
 	problems="$problems MemTotal ${mem:-?} kB is not within the partition's 512 MiB;"
@@ -283,7 +289,7 @@ uart=$(sed -n 's/.*linux-test: irq [0-9]*: \([0-9]*\) .*pl011.*/\1/p' "$log" | h
 [ "${uart:-0}" -gt 0 ] || problems="$problems UART interrupts ${uart:-?};"
 expect "linux: stopped (PSCI SYSTEM_OFF)"
 refuse "PANIC"
-verdict "Linux on 3 CPUs beside rtos (timer irqs ${timer:-?}, uart irqs ${uart:-?}); input focus switched to rtos and back"
+verdict "Linux on 3 CPUs beside rtos (running before Linux was loaded; timer irqs ${timer:-?}, uart irqs ${uart:-?}); input focus switched to rtos and back"
 
 # 7b. One serial stream, both consoles: every line is Umbra's or tagged
 #     with its partition, no tag inside a line (nothing cut into another
