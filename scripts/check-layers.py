@@ -63,8 +63,6 @@ def sources():
     out = []
     for root, dirs, files in os.walk(os.path.join(TOP, "hyp")):
         rel = os.path.relpath(root, TOP)
-        if rel.startswith("hyp/arch/fake"):
-            continue
         dirs.sort()
         for f in sorted(files):
             if f.endswith((".c", ".S", ".h")):

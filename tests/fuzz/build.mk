@@ -17,7 +17,7 @@ FUZZ_SMOKE_TIME ?= 5
 FUZZ_OUT := $(BUILD)/fuzz
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -Wvla -D_GNU_SOURCE $(FUZZ_SAN) \
-	-Ihyp/include -Ihyp -Iguest/lib -Ihyp/arch/fake/include -Itests/fuzz
+	-Ihyp/include -Ihyp -Iguest/lib -Itests/fake_arch/include -Itests/fuzz
 FUZZ_HYP_CFLAGS := $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link \
 	-Dvsnprintf=umbra_vsnprintf -Dsnprintf=umbra_snprintf
 

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
 # Host unit tests (Check): the real hyp/ subsystem sources on the fake arch
-# (hyp/arch/fake), built with the host compiler, run with `make unit`.
+# (tests/fake_arch), built with the host compiler, run with `make unit`.
 
 UNIT_OUT := $(BUILD)/unit
 UNIT_BIN := $(UNIT_OUT)/umbra-unit
@@ -9,7 +9,7 @@ UNIT_BIN := $(UNIT_OUT)/umbra-unit
 # glibc provides the string functions on the host.
 UNIT_HYP_SRC := $(filter-out hyp/console/panic.c,$(foreach d,mm config vm console devices attest partition,$(wildcard hyp/$(d)/*.c))) \
 	hyp/lib/envelope.c hyp/lib/svnstore.c hyp/drivers/pflash.c \
-	hyp/lib/printf.c hyp/lib/cbor.c hyp/drivers/smmuv3.c $(wildcard hyp/arch/fake/*.c)
+	hyp/lib/printf.c hyp/lib/cbor.c hyp/drivers/smmuv3.c $(wildcard tests/fake_arch/*.c)
 UNIT_TEST_SRC := $(wildcard tests/unit/*.c)
 UNIT_OBJ := $(patsubst %.c,$(UNIT_OUT)/%.o,$(UNIT_HYP_SRC) $(UNIT_TEST_SRC))
 
@@ -19,7 +19,7 @@ UNIT_DTB := $(patsubst tests/unit/dts/%.dts,$(UNIT_OUT)/dts/%.dtb,$(UNIT_DTS))
 UNIT_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 UNIT_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -Wvla $(UNIT_SANITIZE) \
-	-Ihyp/include -Ihyp -Iguest/lib -Ihyp/arch/fake/include
+	-Ihyp/include -Ihyp -Iguest/lib -Itests/fake_arch/include
 # hyp/lib/printf.c's vsnprintf/snprintf would clash with glibc's: every
 # hyp source refers to them by another name.
 UNIT_HYP_CFLAGS := $(UNIT_CFLAGS) -Dvsnprintf=umbra_vsnprintf -Dsnprintf=umbra_snprintf
@@ -34,7 +34,11 @@ UNIT_LIBS = $(shell pkg-config --libs check) -lfdt -lbearssl
 $(UNIT_OUT)/hyp/drivers/smmuv3.o: UNIT_HYP_CFLAGS += -DSMMU_FAKE_MMIO
 $(UNIT_OUT)/hyp/drivers/pflash.o: UNIT_HYP_CFLAGS += -DPFLASH_FAKE_MMIO
 
+# the fake arch is built as the monitor code it stands in for
 $(UNIT_OUT)/hyp/%.o: hyp/%.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(UNIT_HYP_CFLAGS) -MMD -MP -c $< -o $@
+$(UNIT_OUT)/tests/fake_arch/%.o: tests/fake_arch/%.c
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(UNIT_HYP_CFLAGS) -MMD -MP -c $< -o $@
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * What the portable subsystems need from an architecture. hyp/arch/aarch64 implements it
- * for the real monitor; hyp/arch/fake implements it for host unit tests.
+ * for the real monitor; tests/fake_arch implements it for host unit tests.
  */
 #ifndef UMBRA_ARCH_H
 #define UMBRA_ARCH_H

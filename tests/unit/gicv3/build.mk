@@ -8,7 +8,7 @@ $(GICV3_TEST_BIN): tests/unit/gicv3/test_gicv3.c hyp/drivers/gicv3.c
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -std=c11 -O1 -g -Wall -Wextra -Werror -Wvla -fsanitize=undefined \
 		-fno-sanitize-recover=all -pthread -D_DEFAULT_SOURCE \
-		-Ihyp/include -Ihyp -Ihyp/arch/fake/include $(shell pkg-config --cflags check) \
+		-Ihyp/include -Ihyp -Itests/fake_arch/include $(shell pkg-config --cflags check) \
 		-o $@ $< $(shell pkg-config --libs check)
 
 unit-gicv3: $(GICV3_TEST_BIN)

@@ -1,3 +1,3 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Host unit tests use the real AArch64 register frame. */
-#include "../../../aarch64/include/arch/regs.h"
+#include "../../../../hyp/arch/aarch64/include/arch/regs.h"
