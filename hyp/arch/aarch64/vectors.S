@@ -100,15 +100,29 @@ el2_vectors:
  * A trap saves both; an interrupt only the first (guest_irq_common).
  * x19=1: x19 goes with x18 as a pair (the full frame).
  */
+/* x2..x17 (op stp: save, ldp: restore) */
+.macro caller_pairs op, base
+	\op	x2, x3, [\base, #16]
+	\op	x4, x5, [\base, #32]
+	\op	x6, x7, [\base, #48]
+	\op	x8, x9, [\base, #64]
+	\op	x10, x11, [\base, #80]
+	\op	x12, x13, [\base, #96]
+	\op	x14, x15, [\base, #112]
+	\op	x16, x17, [\base, #128]
+.endm
+
+/* x20..x29, what C keeps (x19 goes with x18: the caller macros' x19=1) */
+.macro callee_regs op, base
+	\op	x20, x21, [\base, #160]
+	\op	x22, x23, [\base, #176]
+	\op	x24, x25, [\base, #192]
+	\op	x26, x27, [\base, #208]
+	\op	x28, x29, [\base, #224]
+.endm
+
 .macro save_caller_regs base, x19=0
-	stp	x2, x3, [\base, #16]
-	stp	x4, x5, [\base, #32]
-	stp	x6, x7, [\base, #48]
-	stp	x8, x9, [\base, #64]
-	stp	x10, x11, [\base, #80]
-	stp	x12, x13, [\base, #96]
-	stp	x14, x15, [\base, #112]
-	stp	x16, x17, [\base, #128]
+	caller_pairs stp, \base
 	.if	\x19
 	stp	x18, x19, [\base, #144]
 	.else
@@ -120,27 +134,13 @@ el2_vectors:
 	stp	x2, x3, [\base, #REGS_ELR]
 .endm
 
-.macro save_callee_regs base	// x20..x29: x19 with save_caller_regs x19=1
-	stp	x20, x21, [\base, #160]
-	stp	x22, x23, [\base, #176]
-	stp	x24, x25, [\base, #192]
-	stp	x26, x27, [\base, #208]
-	stp	x28, x29, [\base, #224]
-.endm
 
 /* ELR/SPSR, x2..x18 (x19 too if x19=1) and x30; x0/x1 last, by the caller */
 .macro restore_caller_regs base, x19=0
 	ldp	x1, x2, [\base, #REGS_ELR]
 	msr	elr_el2, x1
 	msr	spsr_el2, x2
-	ldp	x2, x3, [\base, #16]
-	ldp	x4, x5, [\base, #32]
-	ldp	x6, x7, [\base, #48]
-	ldp	x8, x9, [\base, #64]
-	ldp	x10, x11, [\base, #80]
-	ldp	x12, x13, [\base, #96]
-	ldp	x14, x15, [\base, #112]
-	ldp	x16, x17, [\base, #128]
+	caller_pairs ldp, \base
 	.if	\x19
 	ldp	x18, x19, [\base, #144]
 	.else
@@ -149,18 +149,11 @@ el2_vectors:
 	ldr	x30, [\base, #240]
 .endm
 
-.macro restore_callee_regs base
-	ldp	x20, x21, [\base, #160]
-	ldp	x22, x23, [\base, #176]
-	ldp	x24, x25, [\base, #192]
-	ldp	x26, x27, [\base, #208]
-	ldp	x28, x29, [\base, #224]
-.endm
 
 guest_trap_common:
 	mrs	x0, tpidr_el2
 	save_caller_regs x0, x19=1
-	save_callee_regs x0
+	callee_regs stp, x0
 	ldp	x2, x3, [sp], #16	// the guest's x0, x1
 	stp	x2, x3, [x0, #0]
 	bl	trap_dispatch		// (regs, kind) -> regs to resume
@@ -171,7 +164,7 @@ FUNC(vcpu_resume)
 	ldr	x1, [x0, #REGS_STACK_TOP]
 	mov	sp, x1
 	msr	tpidr_el2, x0
-	restore_callee_regs x0
+	callee_regs ldp, x0
 	restore_caller_regs x0, x19=1
 	ldp	x0, x1, [x0]
 	eret
@@ -204,7 +197,7 @@ el2_fault_common:
 	/* x0/x1 are on the stack; build a full frame below them */
 	sub	sp, sp, #REGS_SIZE
 	save_caller_regs sp, x19=1
-	save_callee_regs sp
+	callee_regs stp, sp
 	ldp	x2, x3, [sp, #REGS_SIZE]
 	stp	x2, x3, [sp, #0]
 	mov	x0, sp
