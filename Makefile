@@ -46,7 +46,7 @@ TARGET_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wvla -ffreestanding \
 	-fpie -fvisibility=hidden -fno-stack-protector \
 	-fno-common -fno-builtin -ffunction-sections -fdata-sections \
 	-Ihyp/include -Ihyp/include/libc -I$(TARGET_INCDIR)
-TARGET_ASFLAGS := -D__ASSEMBLER__ -Ihyp/include -Ihyp/arch/aarch64 \
+TARGET_ASFLAGS := -D__ASSEMBLER__ -Ihyp -Ihyp/include -Ihyp/arch/aarch64 \
 	-Ihyp/arch/aarch64/include -Iguest/lib
 
 .PHONY: all run check unit system loc clean setup bench help layers

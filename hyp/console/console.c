@@ -25,7 +25,7 @@ static void (*console_putc)(char c);
 static spinlock_t out_lock;
 static struct partition *srcs[MAX_PARTITIONS];
 static unsigned nr_srcs, next_src;
-static u32 queued;              /* lines may be waiting in some queue */
+u32 console_queued;             /* lines may be waiting in some queue */
 static struct partition *open_src; /* whose line the terminal's last one is */
 static u64 open_at;                /* counter when it last grew */
 static bool colour;
@@ -255,36 +255,36 @@ static bool any_left(void)
  * only if asked to (and then only for self's own lines). The bound on own
  * lines keeps a partition writing from several CPUs at once from holding
  * the UART for good while the others' lines wait. A writer that finds the
- * UART busy leaves `queued` set; the holder looks again after releasing
+ * UART busy leaves `console_queued` set; the holder looks again after releasing
  * it (once: what is left then goes out with the next writer, or from the
  * interrupt path in console_poll). */
 static void pump(struct partition *self, bool wait)
 {
 	unsigned round, own;
 
-	__atomic_store_n(&queued, 1, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&console_queued, 1, __ATOMIC_SEQ_CST);
 	for (round = 0; round < 2; round++) {
 		if (wait)
 			spin_lock(&out_lock);
 		else if (!spin_trylock(&out_lock))
 			return;
-		__atomic_store_n(&queued, 0, __ATOMIC_SEQ_CST);
+		__atomic_store_n(&console_queued, 0, __ATOMIC_SEQ_CST);
 		for (own = 0; self && (wait || (own < CON_OWN_LINES && !held_back(self))) &&
 			      emit_one(self); own++)
 			;
 		emit_foreign(self, CON_FOREIGN_LINES);
 		if (any_left())
-			__atomic_store_n(&queued, 1, __ATOMIC_SEQ_CST);
+			__atomic_store_n(&console_queued, 1, __ATOMIC_SEQ_CST);
 		spin_unlock(&out_lock);
 		wait = false;
-		if (!__atomic_load_n(&queued, __ATOMIC_SEQ_CST))
+		if (!__atomic_load_n(&console_queued, __ATOMIC_SEQ_CST))
 			return;
 	}
 }
 
 void console_poll(void)
 {
-	if (__atomic_load_n(&queued, __ATOMIC_ACQUIRE))
+	if (__atomic_load_n(&console_queued, __ATOMIC_ACQUIRE))
 		pump(NULL, false);
 }
 

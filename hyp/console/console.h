@@ -42,6 +42,9 @@ void console_guest_write(struct partition *p, const char *buf, size_t len);
 void console_guest_flush(struct partition *p);
 /* Write out lines still queued (from the interrupt path, any CPU). */
 void console_poll(void);
+/* Non-zero while lines may wait in a queue (read by console_poll and by
+ * the IRQ entry's fast path, vectors.S, which then takes the C path). */
+extern u32 console_queued;
 /* Input (console_input.c) */
 void console_attach_input(int (*getc)(void));
 /* One byte typed on the console: escape handling, then to the focus. */

@@ -14,7 +14,7 @@
 #define DMA_LOG_BURST 8
 
 static struct {
-	bool probed, on, polled;
+	bool probed, on;
 	struct partition *dom[SMMU_MAX_DOMAINS];
 	struct pgtable s1[SMMU_MAX_DOMAINS];     /* stage-1 SMMU only */
 	struct dma_log {
@@ -23,6 +23,10 @@ static struct {
 	} log[SMMU_MAX_DOMAINS + 1];         /* [SMMU_MAX_DOMAINS]: no partition */
 	bool overflow_said;
 } io;
+
+/* on, with no wired event interrupt: every interrupt Umbra takes polls
+ * (also read by the IRQ entry's fast path, vectors.S) */
+bool iommu_polled;
 
 bool iommu_probe(const struct platform *plat)
 {
@@ -133,10 +137,10 @@ int iommu_setup(struct partition *parts, unsigned n, const struct platform *plat
 		route_spi(plat->smmu_evt_intid, parts[first].cfg->cpu_mpidr[0]);
 		route_spi(plat->smmu_gerr_intid, parts[first].cfg->cpu_mpidr[0]);
 	}
-	io.polled = !plat->smmu_evt_intid;
+	iommu_polled = !plat->smmu_evt_intid;
 	pr_info("smmu: on (stage %u), %u partition%s confined, every other stream aborts%s",
 		smmu_uses_stage2() ? 2 : 1, domains, domains == 1 ? "" : "s",
-		io.polled ? "; events polled" : "");
+		iommu_polled ? "; events polled" : "");
 	return 0;
 }
 
@@ -219,6 +223,6 @@ void iommu_irq(void)
 
 void iommu_poll(void)
 {
-	if (io.polled && io.on)
+	if (iommu_polled)
 		iommu_irq();
 }

@@ -26,5 +26,6 @@ void iommu_partition_block(struct partition *p, bool block);
  * from every interrupt trap when it has none wired. */
 void iommu_irq(void);
 void iommu_poll(void);
+extern bool iommu_polled;  /* iommu_poll has work: on, no wired interrupt */
 
 #endif

@@ -46,6 +46,8 @@ void vgic_set_hw_ppi(unsigned vtimer, unsigned ptimer, unsigned maint_intid)
 	hw_ppi[0] = vtimer;
 	hw_ppi[1] = ptimer;
 	maint_ppi = maint_intid;
+	arch_vgic_fast_ppis((vtimer < GIC_SPI_BASE ? 1u << vtimer : 0) |
+			    (ptimer < GIC_SPI_BASE ? 1u << ptimer : 0));
 }
 
 static bool is_hw_ppi(unsigned intid)
@@ -604,13 +606,16 @@ static bool list_at_once(struct vcpu *v, unsigned intid)
 	return true;
 }
 
-static void handle_irqs(struct vcpu *v, bool running)
+/* intid: one the caller has acknowledged already (the IRQ entry's fast
+ * path, vectors.S), or GIC_SPURIOUS for none */
+static void handle_irqs(struct vcpu *v, bool running, u32 intid)
 {
 	unsigned budget = 16; /* then return to the guest; the rest stays pending */
-	u32 intid;
 	void (*fn)(void);
 
-	while (budget-- && (intid = arch_gic_ack()) < GIC_SPURIOUS) {
+	if (intid >= GIC_SPURIOUS)
+		intid = arch_gic_ack();
+	for (; intid < GIC_SPURIOUS; intid = arch_gic_ack()) {
 		arch_gic_eoi(intid);
 		if (intid == GIC_KICK_SGI || intid == maint_ppi) {
 			/* the refill happens in vgic_flush on the way out */
@@ -627,15 +632,17 @@ static void handle_irqs(struct vcpu *v, bool running)
 			arch_gic_deactivate(intid);
 			pr_info("interrupt %u has no owner on this CPU: dropped", intid);
 		}
+		if (!--budget)
+			break;
 	}
 }
 
 void vgic_handle_irqs(struct vcpu *v)
 {
-	handle_irqs(v, false);
+	handle_irqs(v, false, GIC_SPURIOUS);
 }
 
-void vgic_take_irqs(struct vcpu *v)
+void vgic_take_irqs(struct vcpu *v, u32 acked)
 {
-	handle_irqs(v, true);
+	handle_irqs(v, true, acked);
 }

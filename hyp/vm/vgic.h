@@ -30,14 +30,17 @@
 struct vgic_cpu {
 	u64 pending[VGIC_WORDS];   /* waiting for a list register */
 	u64 hw[VGIC_WORDS];        /* ... of which linked to the physical INTID */
+	/* What vgic_flush_needed reads, in one 64-bit word that the IRQ
+	 * entry's fast path (vectors.S) tests whole: keep them together. */
 	u32 pending_map;           /* words of pending[] that may be non-zero */
 	bool underflow;            /* maintenance interrupt requested */
+	bool ppi_sync;             /* HW PPI enables to apply on own CPU */
+	bool purge;                /* drop SPIs the partition no longer owns (own CPU) */
+	u8 flush_zero;             /* never set: the rest of that word */
 	u32 enabled;               /* SGIs and PPIs (virtual enable bits) */
 	u32 ppi_edge;              /* ICFGR1 */
 	u8 prio[32];
 	bool asleep;               /* GICR_WAKER.ProcessorSleep */
-	bool ppi_sync;             /* HW PPI enables to apply on own CPU */
-	bool purge;                /* drop SPIs the partition no longer owns (own CPU) */
 	bool resample;             /* a HW-linked level interrupt is listed pending */
 };
 
@@ -137,8 +140,9 @@ void vgic_sgi_write(struct vcpu *v, u64 val);
 void vgic_handle_irqs(struct vcpu *v);
 /* The same in a trap from v, which is resumed next: a HW-linked interrupt
  * for v goes straight into an empty list register when nothing is queued
- * before it (else it is queued as by vgic_handle_irqs). */
-void vgic_take_irqs(struct vcpu *v);
+ * before it (else it is queued as by vgic_handle_irqs). acked: an INTID
+ * the IRQ entry acknowledged already (handled first), or GIC_SPURIOUS. */
+void vgic_take_irqs(struct vcpu *v, u32 acked);
 /* An SPI Umbra handles itself (the console UART's receive interrupt):
  * fn runs on the CPU the SPI is routed to, then it is deactivated. */
 int vgic_set_umbra_spi(unsigned intid, void (*fn)(void)); /* -E_NOMEM: too many */
@@ -166,5 +170,8 @@ void arch_vgic_trap_group1(bool on);   /* ICH_HCR_EL2.TALL1 */
  * above its priority mask)? On v's own CPU. */
 bool arch_vgic_taken_at_once(const struct vcpu *v, unsigned prio);
 void arch_vgic_reset_cpu(void);
+/* The HW-linked PPIs (one bit each) the IRQ entry may list by itself,
+ * without the C path, when vgic_take_irqs would list them at once. */
+void arch_vgic_fast_ppis(u32 ppis);
 
 #endif

@@ -37,6 +37,7 @@
 #include "umbra/spinlock.h"
 #include "vm/vgic.h"
 #include "arch/regs.h"
+#include "vm/vcpu_offsets.h"
 
 enum part_state { PART_STOPPED, PART_RUNNING, PART_RESTARTING };
 
@@ -74,6 +75,16 @@ struct partition {
 	u64 idreg[56];               /* ID registers as it sees them (vm/idregs.h) */
 	u64 idreg_known;             /* ... which of them are set (one bit each) */
 };
+
+#define VCPU_OFF(f, o) _Static_assert(__builtin_offsetof(struct vcpu, f) == (o), #f)
+VCPU_OFF(on, VCPU_ON);
+VCPU_OFF(gen, VCPU_GEN);
+VCPU_OFF(entered_gen, VCPU_ENTERED_GEN);
+VCPU_OFF(vgic.pending_map, VCPU_VGIC_FLUSH);
+VCPU_OFF(vgic.flush_zero, VCPU_VGIC_FLUSH + 7);
+VCPU_OFF(vgic.enabled, VCPU_VGIC_ENABLED);
+VCPU_OFF(vgic.prio, VCPU_VGIC_PRIO);
+#undef VCPU_OFF
 
 /* Is [ipa, ipa+len) wholly inside the partition's RAM? */
 bool partition_ram_range(const struct partition *p, u64 ipa, u64 len);

@@ -152,6 +152,11 @@ void arch_vgic_write_lr(unsigned n, u64 v)
 		fake_gic.lr[n] = v;
 }
 
+void arch_vgic_fast_ppis(u32 ppis)
+{
+	fake_gic.fast_ppis = ppis;
+}
+
 void arch_vgic_underflow_irq(bool on)
 {
 	fake_gic.underflow_irq = on;

@@ -690,6 +690,8 @@ START_TEST(test_irq_hw_ppi_configurable)
 	ck_assert_str_eq(captured(),
 			 "umbra: interrupt 27 has no owner on this CPU: dropped\r\n"
 			 "umbra: interrupt 25 has no owner on this CPU: dropped\r\n");
+	/* the IRQ entry's fast path may list exactly these two */
+	ck_assert_uint_eq(fake_gic.fast_ppis, BIT(30) | BIT(31));
 	/* and the physical enable that follows the guest is PPI 30's */
 	mmio_wr(v, SGI_FRAME(0, 0x100), 4, BIT(30));
 	vgic_flush(v);
@@ -826,7 +828,7 @@ START_TEST(test_take_irqs_listed_at_once)
 	mmio_wr(v, SGI_FRAME(2, 0x100), 4, BIT(TIMER_PPI));
 	fake_gic.edge[TIMER_PPI] = true;
 	queue(acks, ARRAY_SIZE(acks));
-	vgic_take_irqs(v);
+	vgic_take_irqs(v, GIC_SPURIOUS);
 	ck_assert_uint_eq(fake_gic.next_ack, 3);
 	ck_assert_uint_eq(fake_gic.eois, 2);
 	ck_assert_uint_eq(fake_gic.deactivates, 0);
@@ -845,10 +847,48 @@ START_TEST(test_take_irqs_listed_at_once)
 	v->vgic.resample = false;
 	fake_gic.taken_at_once = true;
 	queue(acks, ARRAY_SIZE(acks));
-	vgic_take_irqs(v);
+	vgic_take_irqs(v, GIC_SPURIOUS);
 	ck_assert_uint_eq(fake_gic.lr[0], lr_hw(TIMER_PPI, GIC_PRIO_DEFAULT));
 	ck_assert_uint_eq(fake_gic.lr[1], lr_hw(A_SPI, GIC_PRIO_DEFAULT));
 	ck_assert(!fake_gic.trap_group1 && !v->vgic.resample);
+}
+END_TEST
+
+/* An INTID the IRQ entry acknowledged already (its fast path declined it
+ * after the acknowledge) is handled first, with the same priority drop and
+ * listing, and not acknowledged again; the rest follow as usual, within
+ * the same budget of 16. */
+START_TEST(test_take_irqs_acked)
+{
+	static const u32 rest[] = { A_SPI, GIC_SPURIOUS };
+	u32 acks[16];
+	struct vcpu *v = va(2);
+	unsigned i;
+
+	mmio_wr(v, SGI_FRAME(2, 0x100), 4, BIT(TIMER_PPI));
+	fake_gic.taken_at_once = true;
+	queue(rest, ARRAY_SIZE(rest));
+	vgic_take_irqs(v, TIMER_PPI);
+	ck_assert_uint_eq(fake_gic.next_ack, 2);
+	ck_assert_uint_eq(fake_gic.eois, 2);
+	ck_assert_uint_eq(fake_gic.lr[0], lr_hw(TIMER_PPI, GIC_PRIO_DEFAULT));
+	ck_assert_uint_eq(fake_gic.lr[1], lr_hw(A_SPI, GIC_PRIO_DEFAULT));
+	ck_assert(nothing_pending(v));
+	/* one acknowledged already counts against the budget: 15 more */
+	memset(fake_gic.lr, 0, sizeof(fake_gic.lr));
+	fake_gic.eois = 0;
+	for (i = 0; i < ARRAY_SIZE(acks); i++)
+		acks[i] = GIC_KICK_SGI;
+	queue(acks, ARRAY_SIZE(acks));
+	vgic_take_irqs(v, GIC_KICK_SGI);
+	ck_assert_uint_eq(fake_gic.next_ack, 15);
+	ck_assert_uint_eq(fake_gic.eois, 16);
+	/* a spurious one from the entry: acknowledge here */
+	queue(rest, ARRAY_SIZE(rest));
+	fake_gic.eois = 0;
+	vgic_take_irqs(v, 1023);
+	ck_assert_uint_eq(fake_gic.next_ack, 2);
+	ck_assert_uint_eq(fake_gic.eois, 1);
 }
 END_TEST
 
@@ -863,7 +903,7 @@ START_TEST(test_take_irqs_queued)
 
 	/* disabled: it waits for the enable */
 	queue(timer, ARRAY_SIZE(timer));
-	vgic_take_irqs(v);
+	vgic_take_irqs(v, GIC_SPURIOUS);
 	ck_assert(is_pending(v, TIMER_PPI) && is_hw(v, TIMER_PPI) && listed(TIMER_PPI) == 0);
 	ck_assert(vgic_flush_needed(&v->vgic));
 	mmio_wr(v, SGI_FRAME(0, 0x100), 4, BIT(TIMER_PPI));
@@ -874,7 +914,7 @@ START_TEST(test_take_irqs_queued)
 	/* an SGI queued before it: behind it */
 	vgic_inject(v, 3, false);
 	queue(timer, ARRAY_SIZE(timer));
-	vgic_take_irqs(v);
+	vgic_take_irqs(v, GIC_SPURIOUS);
 	ck_assert(is_pending(v, TIMER_PPI) && is_hw(v, TIMER_PPI) && listed(TIMER_PPI) == 0);
 	vgic_flush(v);
 	ck_assert(nothing_pending(v) && listed(3) == 1 && listed(TIMER_PPI) == 1);
@@ -883,7 +923,7 @@ START_TEST(test_take_irqs_queued)
 	for (i = 0; i < FAKE_NR_LRS; i++)
 		fake_gic.lr[i] = lr_sw(i, GIC_PRIO_DEFAULT);
 	queue(timer, ARRAY_SIZE(timer));
-	vgic_take_irqs(v);
+	vgic_take_irqs(v, GIC_SPURIOUS);
 	ck_assert(is_pending(v, TIMER_PPI) && listed(TIMER_PPI) == 0);
 	memset(fake_gic.lr, 0, sizeof(fake_gic.lr));
 	vgic_flush(v);
@@ -894,7 +934,7 @@ START_TEST(test_take_irqs_queued)
 	fake_gic.lr[2] = lr_sw(TIMER_PPI, GIC_PRIO_DEFAULT) & ~LR_STATE_MASK;
 	fake_gic.lr[2] |= LR_STATE_ACTIVE;
 	queue(timer, ARRAY_SIZE(timer));
-	vgic_take_irqs(v);
+	vgic_take_irqs(v, GIC_SPURIOUS);
 	ck_assert(is_pending(v, TIMER_PPI) && listed(TIMER_PPI) == 1);
 	/* vgic_handle_irqs (a parked vCPU's CPU) always queues */
 	memset(fake_gic.lr, 0, sizeof(fake_gic.lr));
@@ -944,6 +984,7 @@ Suite *vgic_delivery_suite(void)
 	tcase_add_test(tcase(s, "irq_unowned_dropped"), test_irq_unowned_dropped);
 	tcase_add_test(tcase(s, "irq_no_vcpu"), test_irq_no_vcpu);
 	tcase_add_test(tcase(s, "irq_budget"), test_irq_budget);
+	tcase_add_test(tcase(s, "take_irqs_acked"), test_take_irqs_acked);
 	tcase_add_test(tcase(s, "irq_hw_ppi_configurable"), test_irq_hw_ppi_configurable);
 	tcase_add_test(tcase(s, "irq_physical_timer"), test_irq_physical_timer);
 	tcase_add_test(tcase(s, "level_hw_resampled"), test_level_hw_resampled);

@@ -17,6 +17,17 @@
  * priority (set by arch_gic_cpuif_init, the same on every CPU) */
 static bool ap1r0_covers_all;
 
+/* Read by the IRQ entry's fast path (vectors.S, irq_fast): the PPIs it
+ * may list, and ICH_ELRSR_EL2 with every list register empty (all ones
+ * below ICH_VTR_EL2.ListRegs + 1; ~0, which ELRSR never reads as, while
+ * ICH_AP1R0_EL2 alone does not tell whether the guest is in a handler). */
+struct irq_fast irq_fast;
+
+void arch_vgic_fast_ppis(u32 ppis)
+{
+	__atomic_store_n(&irq_fast.ppis, ppis, __ATOMIC_RELAXED);
+}
+
 void arch_gic_cpuif_init(void)
 {
 	write_sysreg(icc_sre_el2, ICC_SRE_SRE | ICC_SRE_ENABLE);
@@ -31,6 +42,9 @@ void arch_gic_cpuif_init(void)
 	write_sysreg(ich_hcr_el2, ICH_HCR_EN);
 	isb();
 	__atomic_store_n(&ap1r0_covers_all, ((read_sysreg(ich_vtr_el2) >> 26) & 7) <= 4,
+			 __ATOMIC_RELAXED);
+	__atomic_store_n(&irq_fast.lrs_empty,
+			 ap1r0_covers_all ? (2u << (read_sysreg(ich_vtr_el2) & 0x1f)) - 1 : ~0u,
 			 __ATOMIC_RELAXED);
 }
 

@@ -171,7 +171,7 @@ struct arch_regs *trap_dispatch(struct arch_regs *regs, u64 kind)
 		handle_sync(v);
 		break;
 	case KIND_IRQ: /* not from vectors.S (guest_irq_common): kept whole */
-		vgic_take_irqs(v);
+		vgic_take_irqs(v, GIC_SPURIOUS);
 		console_poll();
 		iommu_poll();
 		break;
@@ -191,14 +191,15 @@ struct arch_regs *trap_dispatch(struct arch_regs *regs, u64 kind)
 	return regs;
 }
 
-/* A physical interrupt while v runs (vectors.S, guest_irq_common): the
- * frame holds x0..x18, x30, ELR and SPSR only, which is all this path
- * reads (SPSR) or may change. */
-struct arch_regs *trap_irq(struct arch_regs *regs)
+/* A physical interrupt while v runs (vectors.S, guest_irq_common) that
+ * its fast path left to C: the frame holds x0..x18, x30, ELR and SPSR
+ * only, which is all this path reads (SPSR) or may change. acked: the
+ * INTID the entry acknowledged already, or GIC_SPURIOUS or above. */
+struct arch_regs *trap_irq(struct arch_regs *regs, u32 acked)
 {
 	struct vcpu *v = (struct vcpu *)regs;
 
-	vgic_take_irqs(v);
+	vgic_take_irqs(v, acked);
 	console_poll(); /* lines a busy UART left queued */
 	iommu_poll();   /* an SMMU without a wired interrupt */
 	if (!vcpu_resumable(v))

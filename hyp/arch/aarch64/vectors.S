@@ -7,6 +7,7 @@
  */
 #include "asm.h"
 #include "arch/regs.h"
+#include "vm/vcpu_offsets.h"
 
 #define KIND_SYNC   0
 #define KIND_IRQ    1
@@ -173,20 +174,95 @@ FUNC(vcpu_resume)
 ENDFUNC(vcpu_resume)
 
 /*
- * A physical interrupt while a partition runs. trap_irq() reads and writes
- * nothing of the frame but SPSR, so only what C may clobber is saved:
- * x0..x18, x30, ELR, SPSR. x19..x29 stay the guest's in the registers
- * (AAPCS: trap_irq preserves them) and are not in the frame: should the
- * vCPU stop, it parks and never resumes from this frame (a vCPU is only
- * started afresh, arch_vcpu_reset). Back the same way, without the frame's
- * x19..x29.
+ * A physical interrupt while a partition runs.
+ *
+ * The fast path (to irq_slow) takes what would have gone through C only
+ * to be listed at once (vgic.c, list_at_once): one of the HW-linked PPIs
+ * of irq_fast.ppis (the timers), enabled for this vCPU, with every list
+ * register empty and nothing else due on the way out (nothing queued or
+ * asked of vgic_flush: vgic_flush_needed's word; the vCPU resumable; no
+ * console line or SMMU event to poll). The guest then takes it before
+ * any instruction of its own (PSTATE.I clear, no active priority,
+ * Group 1 enabled, priority above the mask: arch_vgic_taken_at_once),
+ * so the level-triggered resample of list() is not due either. It
+ * acknowledges, drops the priority (EOImode 1: the guest's EOI of the HW
+ * entry deactivates it), writes LR0 as list_at_once would and returns,
+ * with x0..x3 saved on the stack. ERET synchronises the system-register
+ * writes (Arm ARM D1.4.1, exception return is a context synchronization
+ * event). Anything else goes to trap_irq(regs, acked) with acked = 1023
+ * before the acknowledge, or the INTID taken, which it handles first.
  */
 guest_irq_common:
+	stp	x2, x3, [sp, #-16]!
 	mrs	x0, tpidr_el2
+	ldr	x1, [x0, #VCPU_VGIC_FLUSH]	// pending_map, underflow, ppi_sync, purge
+	cbnz	x1, irq_slow
+	ldrb	w1, [x0, #VCPU_ON]
+	cbz	w1, irq_slow
+	ldr	w1, [x0, #VCPU_GEN]
+	ldr	w2, [x0, #VCPU_ENTERED_GEN]
+	cmp	w1, w2
+	b.ne	irq_slow
+	adrp	x1, console_queued
+	ldr	w1, [x1, :lo12:console_queued]
+	cbnz	w1, irq_slow
+	adrp	x1, iommu_polled
+	ldrb	w1, [x1, :lo12:iommu_polled]
+	cbnz	w1, irq_slow
+	adrp	x1, irq_fast
+	add	x1, x1, :lo12:irq_fast
+	ldp	w2, w3, [x1, #IRQ_FAST_PPIS]	// w3: IRQ_FAST_LRS_EMPTY
+	mrs	x1, ich_elrsr_el2
+	cmp	w1, w3
+	b.ne	irq_slow
+	mrs	x1, spsr_el2
+	tbnz	w1, #7, irq_slow		// PSTATE.I
+	mrs	x1, ich_ap1r0_el2
+	cbnz	x1, irq_slow			// an active priority: in a handler
+	mrs	x3, ich_vmcr_el2
+	tbz	w3, #1, irq_slow		// VENG1: Group 1 disabled
+	mrs	x1, icc_iar1_el1
+	dsb	sy
+	and	w1, w1, #0xffffff
+	cmp	w1, #32
+	b.hs	irq_slow_acked			// not a PPI (or spurious)
+	lsr	w2, w2, w1
+	tbz	w2, #0, irq_slow_acked
+	ldr	w2, [x0, #VCPU_VGIC_ENABLED]
+	lsr	w2, w2, w1
+	tbz	w2, #0, irq_slow_acked
+	add	x2, x0, x1
+	ldrb	w2, [x2, #VCPU_VGIC_PRIO]
+	cmp	w2, w3, lsr #24			// ICH_VMCR_EL2.VPMR
+	b.hs	irq_slow_acked
+	msr	icc_eoir1_el1, x1
+	orr	w2, w2, #0x7000			// state pending, HW, Group 1
+	lsl	x2, x2, #48			// and the priority
+	orr	x2, x2, x1			// vINTID
+	orr	x2, x2, x1, lsl #32		// pINTID
+	msr	ich_lr0_el2, x2
+	ldp	x2, x3, [sp], #16
+	ldp	x0, x1, [sp], #16
+	eret
+	dsb	nsh				// no speculation past eret
+	isb
+
+/*
+ * The C path. trap_irq() reads and writes nothing of the frame but SPSR,
+ * so only what C may clobber is saved: x0..x18, x30, ELR, SPSR. x19..x29
+ * stay the guest's in the registers (AAPCS: trap_irq preserves them) and
+ * are not in the frame: should the vCPU stop, it parks and never resumes
+ * from this frame (a vCPU is only started afresh, arch_vcpu_reset). Back
+ * the same way, without the frame's x19..x29.
+ */
+irq_slow:
+	mov	w1, #1023			// nothing acknowledged
+irq_slow_acked:
+	ldp	x2, x3, [sp], #16
 	save_caller_regs x0
 	ldp	x2, x3, [sp], #16	// the guest's x0, x1
 	stp	x2, x3, [x0, #0]
-	bl	trap_irq		// (regs) -> the same regs; or it parks
+	bl	trap_irq		// (regs, acked) -> the same regs; or it parks
 	restore_caller_regs x0
 	ldp	x0, x1, [x0]
 	eret

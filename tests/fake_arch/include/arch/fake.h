@@ -92,6 +92,7 @@ struct fake_gic {
 	u64 lr[FAKE_NR_LRS];
 	unsigned nr_lrs;                /* what arch_vgic_nr_lrs() returns */
 	bool underflow_irq;
+	u32 fast_ppis;             /* arch_vgic_fast_ppis */
 	bool trap_group1;               /* arch_vgic_trap_group1() */
 	bool taken_at_once;             /* arch_vgic_taken_at_once() */
 	unsigned vcpu_if_resets;
