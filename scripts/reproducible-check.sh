@@ -89,7 +89,9 @@ bout=$work/b/out
 	# deps/ by hard links (no copy of its 500 MB), but the one file
 	# scripts/setup.sh writes for the tree's location made afresh: the
 	# kernel headers' Makefile includes the common headers by path
-	cp -al "$top/deps" "$b/deps"
+	# (resolved first: a clone whose deps/ is a symlink would otherwise
+	# get the symlink, and the rewrite below would land in its target)
+	cp -al "$(readlink -f "$top/deps")" "$b/deps"
 	for mk in "$b"/deps/arm64/usr/src/linux-headers-*-arm64/Makefile; do
 		common=$(sed -n 's|^include .*/\(linux-headers-[^/]*-common\)/Makefile$|\1|p' "$mk")
 		rm -f "$mk"
