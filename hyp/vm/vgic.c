@@ -329,7 +329,7 @@ void vgic_flush(struct vcpu *v)
 
 	while (map) {
 		unsigned w = (unsigned)__builtin_ctz(map);
-		u64 bits = __atomic_load_n(&v->vgic.pending[w], __ATOMIC_ACQUIRE);
+		u64 bits = __atomic_load_n(&v->vgic.pending[w], __ATOMIC_ACQUIRE), done = 0;
 
 		map &= map - 1;
 		while (bits && !overflow) {
@@ -341,12 +341,15 @@ void vgic_flush(struct vcpu *v)
 				continue;
 			if (!list(v, &l, intid, &placed))
 				overflow = true;
-			else if (placed) {
-				clear_bit_atomic(v->vgic.hw, intid);
-				clear_bit_atomic(v->vgic.pending, intid);
-			}
+			else if (placed)
+				done |= 1UL << (intid % 64);
 		}
-		if (__atomic_load_n(&v->vgic.pending[w], __ATOMIC_ACQUIRE))
+		/* the word's listed ones at once: hw first (vgic_inject sets
+		 * it before pending), then what is left pending */
+		if (__atomic_load_n(&v->vgic.hw[w], __ATOMIC_RELAXED) & done)
+			__atomic_fetch_and(&v->vgic.hw[w], ~done, __ATOMIC_RELAXED);
+		if (done ? __atomic_and_fetch(&v->vgic.pending[w], ~done, __ATOMIC_ACQ_REL) :
+			   __atomic_load_n(&v->vgic.pending[w], __ATOMIC_ACQUIRE))
 			left |= 1u << w; /* disabled, still active, or no room */
 	}
 	if (left)
@@ -607,10 +610,13 @@ static bool list_at_once(struct vcpu *v, unsigned intid)
 }
 
 /* intid: one the caller has acknowledged already (the IRQ entry's fast
- * path, vectors.S), or GIC_SPURIOUS for none */
+ * path, vectors.S), or GIC_SPURIOUS for none. A running vCPU's trap takes
+ * one: another pending interrupt is taken to EL2 again as soon as the
+ * guest resumes (HCR_EL2.IMO: not masked at EL1), which costs less than
+ * the spurious acknowledge that would end a loop every time. */
 static void handle_irqs(struct vcpu *v, bool running, u32 intid)
 {
-	unsigned budget = 16; /* then return to the guest; the rest stays pending */
+	unsigned budget = running ? 1 : 16; /* then back; the rest stays pending */
 	void (*fn)(void);
 
 	if (intid >= GIC_SPURIOUS)
