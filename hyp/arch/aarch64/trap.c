@@ -4,6 +4,7 @@
 #include "umbra/arch.h"
 #include "console/console.h"
 #include "console/vuart.h"
+#include "devices/channel.h"
 #include "devices/iommu.h"
 #include "partition/partition.h"
 #include "arch/sysreg.h"
@@ -16,6 +17,7 @@ _Static_assert(HVC0_ESR_ROR12 == ((((u32)EC_HVC64 << ESR_EC_SHIFT) | ESR_IL) >> 
 	       HVC_LEAF_VERSION == UMBRA_HC_VERSION &&
 	       HVC_LEAF_VERSION_X1 == ((UMBRA_ABI_MAJOR << 16) | UMBRA_ABI_MINOR) &&
 	       HVC_LEAF_SMCCC_VERSION == SMCCC_VERSION && HVC_LEAF_SMCCC_X0 == UMBRA_SMCCC_VERSION &&
+	       HVC_CHANNEL_NOTIFY == UMBRA_HC_CHANNEL_NOTIFY &&
 	       UMBRA_OK == 0, "leaf hypercalls in vectors.S");
 
 enum { KIND_SYNC, KIND_IRQ, KIND_FIQ, KIND_SERROR };
@@ -162,6 +164,17 @@ static void handle_sync(struct vcpu *v)
 	}
 }
 
+/* Every way back to a guest: park v if it was stopped or reset meanwhile,
+ * list what is pending for it, and resume it from its frame. */
+static struct arch_regs *leave(struct vcpu *v)
+{
+	if (!vcpu_resumable(v))
+		vcpu_park(v);
+	if (vgic_flush_needed(&v->vgic))
+		vgic_flush(v);
+	return &v->regs;
+}
+
 struct arch_regs *trap_dispatch(struct arch_regs *regs, u64 kind)
 {
 	struct vcpu *v = (struct vcpu *)regs; /* regs is the first member */
@@ -184,11 +197,22 @@ struct arch_regs *trap_dispatch(struct arch_regs *regs, u64 kind)
 		guest_unhandled_trap(v, kind);
 		break;
 	}
-	if (!vcpu_resumable(v))
-		vcpu_park(v);
-	if (vgic_flush_needed(&v->vgic))
-		vgic_flush(v);
-	return regs;
+	return leave(v);
+}
+
+/* UMBRA_HC_CHANNEL_NOTIFY by HVC #0 (vectors.S, guest_notify): the
+ * doorbell, the one call on a data path. The frame holds what C may
+ * clobber only, as for an interrupt: all this reads (x1) or changes
+ * (x0..x3, as umbra_call would leave them). */
+struct arch_regs *trap_channel_notify(struct arch_regs *regs)
+{
+	struct vcpu *v = (struct vcpu *)regs;
+	u64 ret[4] = { 0, 0, 0, 0 };
+
+	channel_call(v, UMBRA_HC_CHANNEL_NOTIFY, &regs->x[1], ret);
+	regs->x[0] = ret[0];
+	regs->x[1] = regs->x[2] = regs->x[3] = 0;
+	return leave(v);
 }
 
 /* A physical interrupt while v runs (vectors.S, guest_irq_common) that
@@ -202,9 +226,5 @@ struct arch_regs *trap_irq(struct arch_regs *regs, u32 acked)
 	vgic_take_irqs(v, acked);
 	console_poll(); /* lines a busy UART left queued */
 	iommu_poll();   /* an SMMU without a wired interrupt */
-	if (!vcpu_resumable(v))
-		vcpu_park(v); /* never back to this frame: see vectors.S */
-	if (vgic_flush_needed(&v->vgic))
-		vgic_flush(v);
-	return regs;
+	return leave(v); /* a stopped vCPU parks: never back to this frame */
 }

@@ -47,7 +47,7 @@
 	b.eq	2f
 	movz	w1, #(HVC_LEAF_SMCCC_VERSION >> 16), lsl #16
 	cmp	w0, w1
-	b.ne	1f
+	b.ne	hvc_other
 	ldr	x1, [sp, #8]		// SMCCC_VERSION: x1..x3 unchanged
 	add	sp, sp, #16
 	movz	x0, #(HVC_LEAF_SMCCC_X0 >> 16), lsl #16
@@ -151,6 +151,14 @@ el2_vectors:
 .endm
 
 
+/* HVC #0, not a leaf call (x0: the function ID) */
+hvc_other:
+	movz	w1, #(HVC_CHANNEL_NOTIFY >> 16), lsl #16
+	movk	w1, #(HVC_CHANNEL_NOTIFY & 0xffff)
+	cmp	w0, w1
+	b.eq	guest_notify
+	mov	x1, #KIND_SYNC
+	/* fall through */
 guest_trap_common:
 	mrs	x0, tpidr_el2
 	save_caller_regs x0, x19=1
@@ -255,19 +263,29 @@ guest_irq_common:
  * from this frame (a vCPU is only started afresh, arch_vcpu_reset). Back
  * the same way, without the frame's x19..x29.
  */
-irq_slow:
-	mov	w1, #1023			// nothing acknowledged
-irq_slow_acked:
-	ldp	x2, x3, [sp], #16
+.macro call_light fn
 	save_caller_regs x0
 	ldp	x2, x3, [sp], #16	// the guest's x0, x1
 	stp	x2, x3, [x0, #0]
-	bl	trap_irq		// (regs, acked) -> the same regs; or it parks
+	bl	\fn			// (regs, x1) -> the same regs; or it parks
 	restore_caller_regs x0
 	ldp	x0, x1, [x0]
 	eret
 	dsb	nsh			// no speculation past eret
 	isb
+.endm
+
+irq_slow:
+	mov	w1, #1023			// nothing acknowledged
+irq_slow_acked:
+	ldp	x2, x3, [sp], #16
+	call_light trap_irq
+
+/* UMBRA_HC_CHANNEL_NOTIFY: the same way (trap_channel_notify reads x1
+ * and writes x0..x3 of the frame, nothing else) */
+guest_notify:
+	mrs	x0, tpidr_el2
+	call_light trap_channel_notify
 
 el2_fault_common:
 	/* x0/x1 are on the stack; build a full frame below them */

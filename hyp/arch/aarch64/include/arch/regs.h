@@ -21,6 +21,9 @@
 #define HVC_LEAF_VERSION_X1    0x2          /* ABI 0.2 */
 #define HVC_LEAF_SMCCC_VERSION 0x80000000   /* SMCCC_VERSION */
 #define HVC_LEAF_SMCCC_X0      0x10002      /* SMCCC 1.2 */
+/* UMBRA_HC_CHANNEL_NOTIFY, which vectors.S sends to C without the whole
+ * frame (guest_notify) */
+#define HVC_CHANNEL_NOTIFY     0xc6000009
 
 #ifndef __ASSEMBLER__
 #include "umbra/types.h"
