@@ -43,7 +43,7 @@ include mk/toolchain.mk
 TARGET_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wvla -ffreestanding \
 	-nostdinc -isystem $(TARGET_CC_INCDIR) $(REPRO_CFLAGS) \
 	-mgeneral-regs-only -mstrict-align -mno-outline-atomics \
-	-fpie -fvisibility=hidden -fno-stack-protector \
+	-fpie -fvisibility=hidden -fno-stack-protector -fomit-frame-pointer \
 	-fno-common -fno-builtin -ffunction-sections -fdata-sections \
 	-Ihyp/include -Ihyp/include/libc -I$(TARGET_INCDIR)
 TARGET_ASFLAGS := -D__ASSEMBLER__ -Ihyp -Ihyp/include -Ihyp/arch/aarch64 \

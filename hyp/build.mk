@@ -8,7 +8,7 @@ HYP_C := hyp/main.c $(foreach d,$(HYP_SUBSYSTEMS),$(wildcard hyp/$(d)/*.c)) \
 HYP_S := $(wildcard hyp/arch/aarch64/*.S)
 HYP_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(HYP_C)) $(patsubst %.S,$(BUILD)/%.o,$(HYP_S))
 # hyp/ for "subsystem/header.h", guest/lib for the guest ABI (umbra_abi.h)
-HYP_CFLAGS := $(TARGET_CFLAGS) -Ihyp -Iguest/lib -Ihyp/arch/aarch64/include
+HYP_CFLAGS := $(TARGET_CFLAGS) $(HYP_LTO) -Ihyp -Iguest/lib -Ihyp/arch/aarch64/include
 # head.S applies only R_AARCH64_RELATIVE relocations: refuse images with others
 only_relative_relocs = @if $(READELF_T) -rW $(1) | awk '/^[0-9a-f]+ +[0-9a-f]+ R_/ {print $$3}' | \
 	grep -v '^R_AARCH64_RELATIVE$$' | grep -q .; then \
@@ -17,6 +17,17 @@ only_relative_relocs = @if $(READELF_T) -rW $(1) | awk '/^[0-9a-f]+ +[0-9a-f]+ R
 HYP_LIBS := $(TARGET_LIBDIR)/libfdt.a $(TARGET_LIBDIR)/libbearssl.a
 HYP_LDFLAGS := -pie --no-dynamic-linker -z text -z norelro --gc-sections \
 	-z max-page-size=4096 -T hyp/arch/aarch64/umbra.ld
+# With LTO (GCC: mk/toolchain.mk) code generation happens at the link,
+# through the compiler driver and its LTO plugin. Each function keeps the
+# optimisation level of its file (-O2 or -Os, below); the machine flags
+# (no FP/SIMD, no unaligned access, PIE) are given again.
+comma := ,
+ifneq ($(HYP_LTO),)
+hyp_link = $(CC_T) -flto -Os $(filter -m% -f%,$(TARGET_CFLAGS)) -nostdlib -static-pie \
+	$(addprefix -Wl$(comma),$(HYP_LDFLAGS))
+else
+hyp_link = $(LD_T) $(HYP_LDFLAGS)
+endif
 
 all: $(BUILD)/umbra.bin
 
@@ -26,7 +37,9 @@ all: $(BUILD)/umbra.bin
 # (docs/performance.md).
 HYP_HOT := hyp/arch/aarch64/trap.c hyp/arch/aarch64/vcpu.c hyp/arch/aarch64/gic_cpuif.c \
 	hyp/vm/vgic.c hyp/partition/hypercall.c hyp/console/vuart.c hyp/lib/string.c
-hyp_opt = $(if $(filter $(1),$(HYP_HOT)),-O2,-Os)
+# mmu.c stays out of LTO: umbra.ld places its code by file name, in the
+# space before the vector table
+hyp_opt = $(if $(filter $(1),$(HYP_HOT)),-O2,-Os) $(if $(filter $(1),hyp/arch/aarch64/mmu.c),-fno-lto)
 
 $(BUILD)/hyp/%.o: hyp/%.c
 	@mkdir -p $(dir $@)
@@ -38,7 +51,7 @@ $(BUILD)/hyp/%.o: hyp/%.S
 
 # libfdt comes from Debian's arm64 static library (scripts/setup.sh).
 $(BUILD)/umbra.elf: $(HYP_OBJ) hyp/arch/aarch64/umbra.ld $(HYP_LIBS)
-	$(LD_T) $(HYP_LDFLAGS) -o $@ $(HYP_OBJ) $(HYP_LIBS)
+	$(hyp_link) -o $@ $(HYP_OBJ) $(HYP_LIBS)
 	$(call only_relative_relocs,$@)
 
 $(BUILD)/umbra.bin: $(BUILD)/umbra.elf
@@ -56,7 +69,7 @@ $(BUILD)/testhooks/hypercall.o: hyp/partition/hypercall.c
 	$(CC_T) $(HYP_CFLAGS) $(call hyp_opt,$<) -DUMBRA_TEST_HOOKS -MMD -MP -c $< -o $@
 
 $(BUILD)/umbra-testhooks.elf: $(HYP_TESTHOOK_OBJ) hyp/arch/aarch64/umbra.ld $(HYP_LIBS)
-	$(LD_T) $(HYP_LDFLAGS) -o $@ $(HYP_TESTHOOK_OBJ) $(HYP_LIBS)
+	$(hyp_link) -o $@ $(HYP_TESTHOOK_OBJ) $(HYP_LIBS)
 	$(call only_relative_relocs,$@)
 
 $(BUILD)/umbra-testhooks.bin: $(BUILD)/umbra-testhooks.elf

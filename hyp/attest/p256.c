@@ -10,6 +10,7 @@
  * 4 bits k[i], k[64+i], k[128+i], k[192+i], read by a masked scan.
  */
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "attest/p256.h"
@@ -41,42 +42,19 @@ static const fe RR_P = { 0x0000000000000003, 0xfffffffbffffffff, 0xfffffffffffff
 static const fe RR_N = { 0x83244c95be79eea2, 0x4699799c49bd6fa6, 0x2845b2392b6bec59,
 			 0x66e12d94f3d95620 };
 
+/* G, affine, Montgomery form: table[0] */
+static const struct apoint G_MONT = {
+	{ 0x79e730d418a9143c, 0x75ba95fc5fedb601, 0x79fb732b77622510, 0x18905f76a53755c6 },
+	{ 0xddf25357ce95560a, 0x8b4ab8e4ba19e45c, 0xd2e88688dd21f325, 0x8571ff1825885d85 },
+};
+
 /*
  * table[d - 1] = sum of bit j of d · 2^(64 j) · G, affine, Montgomery
- * form; printed by tools/p256-table.py (960 bytes of rodata).
+ * form: made once, at the first use (comb_table, at boot), rather than
+ * stored (960 bytes of image).
  */
-static const struct apoint table[15] = {
-	{ { 0x79e730d418a9143c, 0x75ba95fc5fedb601, 0x79fb732b77622510, 0x18905f76a53755c6 },
-	  { 0xddf25357ce95560a, 0x8b4ab8e4ba19e45c, 0xd2e88688dd21f325, 0x8571ff1825885d85 } },
-	{ { 0x4f922fc516a0d2bb, 0x0d5cc16c1a623499, 0x9241cf3a57c62c8b, 0x2f5e6961fd1b667f },
-	  { 0x5c15c70bf5a01797, 0x3d20b44d60956192, 0x04911b37071fdb52, 0xf648f9168d6f0f7b } },
-	{ { 0x9e566847e137bbbc, 0xe434469e8a6a0bec, 0xb1c4276179d73463, 0x5abe0285133d0015 },
-	  { 0x92aa837cc04c7dab, 0x573d9f4c43260c07, 0x0c93156278e6cc37, 0x94bb725b6b6f7383 } },
-	{ { 0x62a8c244bfe20925, 0x91c19ac38fdce867, 0x5a96a5d5dd387063, 0x61d587d421d324f6 },
-	  { 0xe87673a2a37173ea, 0x2384800853778b65, 0x10f8441e05bab43e, 0xfa11fe124621efbe } },
-	{ { 0x1c891f2b2cb19ffd, 0x01ba8d5bb1923c23, 0xb6d03d678ac5ca8e, 0x586eb04c1f13bedc },
-	  { 0x0c35c6e527e8ed09, 0x1e81a33c1819ede2, 0x278fd6c056c652fa, 0x19d5ac0870864f11 } },
-	{ { 0x62577734d2b533d5, 0x673b8af6a1bdddc0, 0x577e7c9aa79ec293, 0xbb6de651c3b266b1 },
-	  { 0xe7e9303ab65259b3, 0xd6a0afd3d03a7480, 0xc5ac83d19b3cfc27, 0x60b4619a5d18b99b } },
-	{ { 0xbd6a38e11ae5aa1c, 0xb8b7652b49e73658, 0x0b130014ee5f87ed, 0x9d0f27b2aeebffcd },
-	  { 0xca9246317a730a55, 0x9c955b2fddbbc83a, 0x07c1dfe0ac019a71, 0x244a566d356ec48d } },
-	{ { 0x56f8410ef4f8b16a, 0x97241afec47b266a, 0x0a406b8e6d9c87c1, 0x803f3e02cd42ab1b },
-	  { 0x7f0309a804dbec69, 0xa83b85f73bbad05f, 0xc6097273ad8e197f, 0xc097440e5067adc1 } },
-	{ { 0x846a56f2c379ab34, 0xa8ee068b841df8d1, 0x20314459176c68ef, 0xf1af32d5915f1f30 },
-	  { 0x99c375315d75bd50, 0x837cffbaf72f67bc, 0x0613a41848d7723f, 0x23d0f130e2d41c8b } },
-	{ { 0xed93e225d5be5a2b, 0x6fe799835934f3c6, 0x4314092622626ffc, 0x50bbb4d97990216a },
-	  { 0x378191c6e57ec63e, 0x65422c40181dcdb2, 0x41a8099b0236e0f6, 0x2b10011801fe49c3 } },
-	{ { 0xfc68b5c59b391593, 0xc385f5a2598270fc, 0x7144f3aad19adcbb, 0xdd55899983fbae0c },
-	  { 0x93b88b8e74b82ff4, 0xd2e03c4071e734c9, 0x9a7a9eaf43c0322a, 0xe6e4c551149d6041 } },
-	{ { 0x5fe14bfe80ec21fe, 0xf6ce116ac255be82, 0x98bc5a072f4a5d67, 0xfad27148db7e63af },
-	  { 0x90c0b6ac29ab05b3, 0x37a9a83c4e251ae6, 0x0a7dc875c2aade7d, 0x77387de39f0e1a84 } },
-	{ { 0x1e9ecc49a56c0dd7, 0xa5cffcd846086c74, 0x8f7a1408f505aece, 0xb37b85c0bef0c47e },
-	  { 0x3596b6e4cc0e6a8f, 0xfd6d4bbf6b388f23, 0xaba453fac39cef4e, 0x9c135ac8f9f628d5 } },
-	{ { 0x0a1c729495c8f8be, 0x2961c4803bf362bf, 0x9e418403df63d4ac, 0xc109f9cb91ece900 },
-	  { 0xc2d095d058945705, 0xb9083d96ddeb85c0, 0x84692b8d7a40449b, 0x9bc3344f2eee1ee1 } },
-	{ { 0x0d5ae35642913074, 0x55491b2748a542b1, 0x469ca665b310732a, 0x29591d525f1a4cc1 },
-	  { 0xe76f5b6bb84f983f, 0xbe7eef419f5f84e1, 0x1200d49680baa189, 0x6376551f18ef332c } },
-};
+static struct apoint table[15];
+static bool table_made;
 
 /* all ones when c (0 or 1) is 1 */
 static uint64_t mask(uint64_t c)
@@ -381,15 +359,65 @@ static void to_affine(fe x, fe y, const struct jpoint *q)
 	wipe(zi, sizeof(zi));
 }
 
+/* the point at infinity (0:1:0), or a (affine, Montgomery) as projective */
+static void to_proj(struct jpoint *q, const struct apoint *a)
+{
+	int j;
+
+	for (j = 0; j < 4; j++) {
+		q->x[j] = a ? a->x[j] : 0;
+		q->y[j] = a ? a->y[j] : ONE_P[j];
+		q->z[j] = a ? ONE_P[j] : 0;
+	}
+}
+
+/* a = q, affine in Montgomery form (to_affine's plain result times R) */
+static void to_affine_mont(struct apoint *a, const struct jpoint *q)
+{
+	to_affine(a->x, a->y, q);
+	fmul(a->x, a->x, RR_P);
+	fmul(a->y, a->y, RR_P);
+}
+
+/* The comb's table from G: 192 doublings, 11 additions, 18 inversions.
+ * Nothing secret goes in. The first use is at boot, on the boot CPU
+ * (the attestation key or an image signature), before any other runs. */
+static void comb_table(void)
+{
+	struct apoint b[4]; /* 2^(64 j) · G */
+	struct jpoint q, s;
+	unsigned d, i, j;
+
+	if (__atomic_load_n(&table_made, __ATOMIC_ACQUIRE))
+		return;
+	b[0] = G_MONT;
+	for (j = 1; j < 4; j++) {
+		to_proj(&q, &b[j - 1]);
+		for (i = 0; i < 64; i++)
+			point_double(&q, &q);
+		to_affine_mont(&b[j], &q);
+	}
+	for (d = 1; d <= 15; d++) {
+		to_proj(&q, NULL);
+		for (j = 0; j < 4; j++)
+			if ((d >> j) & 1) {
+				point_add_affine(&s, &q, &b[j]);
+				q = s;
+			}
+		to_affine_mont(&table[d - 1], &q);
+	}
+	__atomic_store_n(&table_made, true, __ATOMIC_RELEASE);
+}
+
 /* q = k·G, projective; k < n (k = 0 gives the point at infinity) */
 static void comb(struct jpoint *out, const fe k)
 {
-	struct jpoint q = { { 0 }, { 0 }, { 0 } }, s;
+	struct jpoint q, s;
 	struct apoint t;
 	int i, j, e;
 
-	for (i = 0; i < 4; i++)
-		q.y[i] = ONE_P[i];   /* the point at infinity */
+	comb_table();
+	to_proj(&q, NULL);
 	for (i = 63; i >= 0; i--) {
 		uint64_t d = 0, use;
 
