@@ -41,11 +41,19 @@ HYP_HOT := hyp/arch/aarch64/trap.c hyp/arch/aarch64/vcpu.c hyp/arch/aarch64/gic_
 # space before the vector table
 hyp_opt = $(if $(filter $(1),$(HYP_HOT)),-O2,-Os) $(if $(filter $(1),hyp/arch/aarch64/mmu.c),-fno-lto)
 
-$(BUILD)/hyp/%.o: hyp/%.c
+# The objects follow the flags: a file holding them is rewritten when they
+# change (LTO on or off, a new -f option), and every object depends on it.
+HYP_FLAGS := $(BUILD)/hyp/flags
+hyp_flags_now := $(CC_T) $(HYP_CFLAGS) $(TARGET_ASFLAGS) $(HYP_HOT)
+ifneq ($(hyp_flags_now),$(shell cat $(HYP_FLAGS) 2>/dev/null))
+$(shell mkdir -p $(BUILD)/hyp && printf '%s\n' '$(hyp_flags_now)' >$(HYP_FLAGS))
+endif
+
+$(BUILD)/hyp/%.o: hyp/%.c $(HYP_FLAGS)
 	@mkdir -p $(dir $@)
 	$(CC_T) $(HYP_CFLAGS) $(call hyp_opt,$<) -MMD -MP -c $< -o $@
 
-$(BUILD)/hyp/%.o: hyp/%.S
+$(BUILD)/hyp/%.o: hyp/%.S $(HYP_FLAGS)
 	@mkdir -p $(dir $@)
 	$(CC_T) $(TARGET_ASFLAGS) -MMD -MP -c $< -o $@
 
@@ -64,7 +72,7 @@ HYP_TESTHOOK_OBJ := $(filter-out $(BUILD)/hyp/partition/hypercall.o,$(HYP_OBJ)) 
 
 all: $(BUILD)/umbra-testhooks.bin
 
-$(BUILD)/testhooks/hypercall.o: hyp/partition/hypercall.c
+$(BUILD)/testhooks/hypercall.o: hyp/partition/hypercall.c $(HYP_FLAGS)
 	@mkdir -p $(dir $@)
 	$(CC_T) $(HYP_CFLAGS) $(call hyp_opt,$<) -DUMBRA_TEST_HOOKS -MMD -MP -c $< -o $@
 
