@@ -82,6 +82,7 @@ __noreturn void secondary_main(unsigned idx)
 		gic_set_enable(plat.maint_intid, true);
 	if (!v)
 		arch_cpu_idle();
+	partition_help_load(v->part); /* at boot: the scrub and copy of its partition */
 	vcpu_park(v);
 }
 
@@ -421,12 +422,16 @@ __noreturn void umbra_main(u64 dtb_pa)
 		halt_boot("every image was refused");
 	console_input_setup();
 
-	/* one partition after the other: load it, then start its CPUs, so
-	 * that it runs while the next one is scrubbed, copied and measured */
+	/* one partition after the other, so that it runs while the next one
+	 * is scrubbed, copied and measured; its CPUs start first and help
+	 * load it (partition_help_load, in secondary_main) */
 	boot_cpu = (unsigned)cpu_of(arch_this_mpidr());
 	for (i = 0; i < cfg.nr_parts; i++) {
 		struct partition *p = &partitions[i];
 
+		if (p->state == PART_RESTARTING)
+			partition_offer_load(p);
+		start_cpus(p, boot_cpu);
 		if (p->state == PART_RESTARTING && partition_boot(p))
 			partition_stop(p, EV_CAUSE_LOAD_FAILED, "it did not load");
 		else if (p->state == PART_RUNNING)
@@ -434,7 +439,6 @@ __noreturn void umbra_main(u64 dtb_pa)
 				i, cfg.part[i].name, cfg.part[i].nr_cpus,
 				cfg.part[i].nr_cpus == 1 ? "" : "s", cfg.part[i].cpu_mpidr[0],
 				cfg.part[i].mem[0].base, cfg.part[i].mem[0].size, p->entry_ipa);
-		start_cpus(p, boot_cpu);
 	}
 	secondary_main(boot_cpu);
 }

@@ -37,9 +37,95 @@ static int assign_devices(struct partition *p)
 	return device_assign_initial(p);
 }
 
-/* Scrub, copy the pristine images, build the DT, reset the vGIC, start
- * vCPU 0. The partition's vCPUs are all parked or being parked. */
-static int partition_load(struct partition *p)
+/*
+ * A partition's RAM is loaded in windows of LOAD_WINDOW bytes of each of
+ * its memory ranges: a window is zeroed, but where the image or the
+ * initrd lands, which is copied there from its pristine copy, and cleaned
+ * to PoC. Windows do not depend on one another, nor on the measurement,
+ * which reads the pristine copies only: at boot the partition's other
+ * CPUs, started before it loads (main.c), take windows while the boot
+ * CPU measures, and then it takes what is left.
+ */
+#define LOAD_WINDOW (2UL << 20)
+
+static u64 windows_of(u64 size)
+{
+	return (size + LOAD_WINDOW - 1) / LOAD_WINDOW;
+}
+
+static void load_plan_init(struct load_plan *l, const struct partition *p)
+{
+	const struct part_cfg *c = p->cfg;
+	unsigned i;
+
+	memset(l, 0, sizeof(*l));
+	l->copy[0].dst = c->mem[0].base + p->text_offset;
+	l->copy[0].src = c->image.base + p->image_off;
+	l->copy[0].len = p->image_size;
+	l->nr_copy = 1;
+	if (c->initrd.size) { /* above the image (config.c, update.c) */
+		l->copy[1].dst = config_initrd_ipa(c);
+		l->copy[1].src = c->initrd.base;
+		l->copy[1].len = c->initrd.size;
+		l->nr_copy = 2;
+	}
+	for (i = 0; i < c->nr_mem; i++)
+		l->windows += windows_of(c->mem[i].size);
+}
+
+/* [at, end) of window w: zeroes up to each copy that overlaps it, the
+ * copy's part, zeroes after the last one */
+static void load_window(const struct load_plan *l, const struct part_cfg *c, u64 w)
+{
+	u64 at, end, a;
+	unsigned i = 0, k;
+
+	while (w >= windows_of(c->mem[i].size))
+		w -= windows_of(c->mem[i++].size);
+	at = c->mem[i].base + w * LOAD_WINDOW;
+	end = MIN(at + LOAD_WINDOW, c->mem[i].base + c->mem[i].size);
+	a = at;
+	for (k = 0; k < l->nr_copy; k++) {
+		u64 lo = MAX(l->copy[k].dst, at), hi = MIN(l->copy[k].dst + l->copy[k].len, end);
+
+		if (lo >= hi)
+			continue;
+		arch_mem_zero(pa_to_ptr(pa_init(at)), lo - at);
+		memcpy(pa_to_ptr(pa_init(lo)), pa_to_ptr(pa_init(l->copy[k].src + lo - l->copy[k].dst)),
+		       hi - lo);
+		at = hi;
+	}
+	arch_mem_zero(pa_to_ptr(pa_init(at)), end - at);
+	arch_dcache_clean_range(pa_to_ptr(pa_init(a)), end - a);
+}
+
+/* Take windows until none is left. */
+static void load_take(struct load_plan *l, const struct part_cfg *c)
+{
+	u64 w;
+
+	while ((w = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED)) < l->windows) {
+		load_window(l, c, w);
+		__atomic_fetch_add(&l->done, 1, __ATOMIC_RELEASE);
+	}
+}
+
+void partition_offer_load(struct partition *p)
+{
+	load_plan_init(&p->load, p);
+	__atomic_store_n(&p->load.offered, true, __ATOMIC_RELEASE);
+}
+
+void partition_help_load(struct partition *p)
+{
+	if (__atomic_load_n(&p->load.offered, __ATOMIC_ACQUIRE))
+		load_take(&p->load, p->cfg);
+}
+
+/* Scrub and copy (l: offered to other CPUs at boot, or this CPU's own),
+ * measure, build the DT, reset the vGIC, start vCPU 0. The partition's
+ * vCPUs are all parked or being parked. */
+static int partition_load(struct partition *p, struct load_plan *l)
 {
 	const struct part_cfg *c = p->cfg;
 	const struct mem_range *ram0 = &c->mem[0];
@@ -47,25 +133,20 @@ static int partition_load(struct partition *p)
 	unsigned i, w;
 	int err;
 
-	for (i = 0; i < c->nr_mem; i++) {
-		arch_mem_zero(pa_to_ptr(pa_init(c->mem[i].base)), c->mem[i].size);
-		arch_dcache_clean_range(pa_to_ptr(pa_init(c->mem[i].base)), c->mem[i].size);
-	}
 	p->entry_ipa = ram0->base + p->text_offset;
-	memcpy(pa_to_ptr(pa_init(p->entry_ipa)), pa_to_ptr(pa_init(c->image.base + p->image_off)),
-	       p->image_size);
-	arch_dcache_clean_range(pa_to_ptr(pa_init(p->entry_ipa)), p->image_size);
-	if (c->initrd.size) {
-		memcpy(pa_to_ptr(pa_init(initrd_ipa)), pa_to_ptr(pa_init(c->initrd.base)),
-		       c->initrd.size);
-		arch_dcache_clean_range(pa_to_ptr(pa_init(initrd_ipa)), c->initrd.size);
-	}
 	/* measured from the pristine copies: a restart re-measures */
 	err = attest_svc_partition(p);
 	if (err) {
 		pr_info("%s: cannot measure it (error %d)", c->name, err);
-		return -E_INVAL;
+		err = -E_INVAL;
 	}
+	/* every window finished, also on a failure: none may still be
+	 * written by another CPU once this returns */
+	load_take(l, c);
+	while (__atomic_load_n(&l->done, __ATOMIC_ACQUIRE) < l->windows)
+		;
+	if (err)
+		return err;
 	p->dtb_ipa = ram0->base + ram0->size - GUEST_DTB_MAX;
 	err = guest_dt_build(pa_to_ptr(pa_init(p->dtb_ipa)), GUEST_DTB_MAX, platform_fdt, c,
 			     platform, initrd_ipa, p->restarts);
@@ -139,7 +220,11 @@ int partition_setup(struct partition *p, unsigned id, const struct part_cfg *cfg
 
 int partition_boot(struct partition *p)
 {
-	int err = partition_load(p);
+	int err;
+
+	if (!p->load.offered)
+		load_plan_init(&p->load, p);
+	err = partition_load(p, &p->load);
 
 	if (!err)
 		__atomic_store_n(&p->state, PART_RUNNING, __ATOMIC_RELEASE);
@@ -250,7 +335,10 @@ bool partition_halt(struct partition *p, enum event_cause cause, const char *why
 
 bool partition_resume(struct partition *p)
 {
-	if (partition_load(p)) {
+	struct load_plan l;
+
+	load_plan_init(&l, p);
+	if (partition_load(p, &l)) {
 		partition_stop(p, EV_CAUSE_LOAD_FAILED, "restart failed");
 		return false;
 	}

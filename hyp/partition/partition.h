@@ -19,6 +19,11 @@ int partition_setup(struct partition *p, unsigned id, const struct part_cfg *cfg
  * negative error. Each partition's CPUs can start once it is done, while
  * the next one loads. */
 int partition_boot(struct partition *p);
+/* At boot, before its CPUs start: offer the load's scrub and copy to
+ * them; each one, before it first waits for its vCPU, helps (takes what
+ * is left, if anything). partition_boot does the rest. */
+void partition_offer_load(struct partition *p);
+void partition_help_load(struct partition *p);
 /* Both at once (the unit tests). */
 int partition_create(struct partition *p, unsigned id, const struct part_cfg *cfg,
 		     const void *platform_fdt, const struct platform *plat,

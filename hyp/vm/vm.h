@@ -43,6 +43,18 @@ enum part_state { PART_STOPPED, PART_RUNNING, PART_RESTARTING };
 
 struct partition;
 
+/* Loading a partition's RAM (partition.c): window by window, each one
+ * zeroed but where an image lands, which is copied from its pristine copy.
+ * At boot the partition's other CPUs take windows too. */
+struct load_plan {
+	struct { u64 dst, src, len; } copy[2]; /* by address: image, initrd */
+	unsigned nr_copy;
+	u64 windows;                 /* in all */
+	u64 next;                    /* atomic: the next window to take */
+	u64 done;                    /* atomic: windows finished */
+	bool offered;                /* other CPUs may take windows */
+};
+
 struct vcpu {
 	struct arch_regs regs;       /* first: the trap entry saves here */
 	struct partition *part;
@@ -67,6 +79,7 @@ struct partition {
 	/* its image in the staging region: from the config, replaced by a
 	 * live update (partition/update.c) */
 	u64 image_off, image_size, text_offset;
+	struct load_plan load;       /* the boot-time load (a restart's: its own) */
 	struct log_limit fault_log;  /* its faults' lines (fault.c) */
 	unsigned restarts;
 	u64 fail_window_start;       /* counter at the first restart by policy ... */

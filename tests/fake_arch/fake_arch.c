@@ -136,8 +136,9 @@ u64 arch_this_mpidr(void)
 void arch_dcache_clean_range(const void *p, u64 len)
 {
 	(void)p;
-	fake_arch.dcache_cleans++;
-	fake_arch.dcache_bytes += len;
+	/* atomic: the partition load's helpers clean from other threads */
+	__atomic_fetch_add(&fake_arch.dcache_cleans, 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&fake_arch.dcache_bytes, len, __ATOMIC_RELAXED);
 }
 
 void arch_dcache_clean_inval_range(const void *p, u64 len)

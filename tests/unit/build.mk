@@ -27,7 +27,7 @@ UNIT_HYP_CFLAGS := $(UNIT_CFLAGS) -Dvsnprintf=umbra_vsnprintf -Dsnprintf=umbra_s
 UNIT_TEST_CFLAGS = $(UNIT_CFLAGS) -D_DEFAULT_SOURCE \
 	-DUNIT_DTB_DIR='"$(abspath $(UNIT_OUT)/dts)"' \
 	$(shell pkg-config --cflags check)
-UNIT_LIBS = $(shell pkg-config --libs check) -lfdt -lbearssl
+UNIT_LIBS = $(shell pkg-config --libs check) -lfdt -lbearssl -pthread
 
 # the SMMU and flash drivers talk to tests/unit/fake_smmu.c and
 # fake_pflash.c instead of registers

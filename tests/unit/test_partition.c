@@ -6,6 +6,7 @@
  * physical address (phys_map), so the monitor's identity map holds.
  */
 #include <libfdt.h>
+#include <pthread.h>
 #include <setjmp.h>
 
 #include "unit.h"
@@ -295,6 +296,97 @@ START_TEST(test_setup_then_boot)
 }
 END_TEST
 
+/* RAM at base (size bytes) as a load leaves it: the image and the initrd
+ * (if any) where c puts them, the DT in its slot, zeroes elsewhere. */
+static void assert_ram_loaded(const struct partition *p, u64 base, u64 size)
+{
+	const struct part_cfg *c = p->cfg;
+	const u8 *ram = phys_ptr(base);
+	const u8 *image = phys_ptr(c->image.base + p->image_off);
+	const u8 *initrd = c->initrd.size ? phys_ptr(c->initrd.base) : NULL;
+	u64 img = c->mem[0].base + p->text_offset;
+	u64 rd = c->initrd.size ? config_initrd_ipa(c) : 0;
+	u64 dtb = c->mem[0].base + c->mem[0].size - GUEST_DTB_MAX, a;
+	unsigned wrong = 0;
+
+	for (a = base; a < base + size; a++) {
+		u8 want = 0;
+
+		if (a >= img && a < img + p->image_size)
+			want = image[a - img];
+		else if (initrd && a >= rd && a < rd + c->initrd.size)
+			want = initrd[a - rd];
+		else if (a >= dtb && a < dtb + GUEST_DTB_MAX)
+			continue;
+		if (ram[a - base] != want && !wrong++)
+			ck_assert_msg(0, "byte 0x%llx: 0x%02x, not 0x%02x", (unsigned long long)a,
+				      ram[a - base], want);
+	}
+}
+
+#define EXTRA_RAM 0x60000000ULL
+#define EXTRA_SIZE 0x00301000ULL /* not a whole number of load windows */
+
+static void *help_load(void *arg)
+{
+	partition_help_load(arg);
+	return NULL;
+}
+
+/* The load in windows (partition.c): a partition with two memory ranges,
+ * one of them not a multiple of the window, and RAM full of an earlier
+ * owner's data. Its other CPUs (threads here) take windows while the boot
+ * CPU measures; however the windows are shared out, RAM ends up as a load
+ * leaves it and every window is done before vCPU 0 starts. Helping when
+ * nothing is offered, or after the load, does nothing. */
+START_TEST(test_load_in_windows)
+{
+	static struct partition p;
+	static struct part_cfg c;
+	struct page_pool pool2;
+	pthread_t helper[2];
+	unsigned i;
+
+	c = cfg.part[0];
+	c.mem[1] = (struct mem_range){ EXTRA_RAM, EXTRA_SIZE };
+	c.nr_mem = 2;
+	phys_map(EXTRA_RAM, EXTRA_SIZE);
+	page_pool_init(&pool2, unit_alloc(PAGE_SIZE, POOL_PAGES * PAGE_SIZE), POOL_PAGES * PAGE_SIZE);
+	memset(phys_ptr(LIFE_RAM), 0xaa, RAM_SIZE);
+	memset(phys_ptr(EXTRA_RAM), 0x55, EXTRA_SIZE);
+	ck_assert_int_eq(partition_setup(&p, 0, &c, fdt, &plat, &pool2), 0);
+	partition_help_load(&p); /* nothing offered: nothing taken */
+	ck_assert_uint_eq(*(u8 *)phys_ptr(EXTRA_RAM), 0x55);
+
+	partition_offer_load(&p);
+	ck_assert_uint_eq(p.load.windows, 2 + 2);
+	for (i = 0; i < 2; i++)
+		ck_assert_int_eq(pthread_create(&helper[i], NULL, help_load, &p), 0);
+	ck_assert_int_eq(partition_boot(&p), 0);
+	ck_assert_uint_eq(__atomic_load_n(&p.load.done, __ATOMIC_ACQUIRE), p.load.windows);
+	for (i = 0; i < 2; i++)
+		pthread_join(helper[i], NULL);
+	ck_assert_int_eq(p.state, PART_RUNNING);
+	assert_fresh_vcpu0(&p, LIFE_RAM, LIFE_DTB);
+	assert_ram_loaded(&p, LIFE_RAM, RAM_SIZE);
+	assert_ram_loaded(&p, EXTRA_RAM, EXTRA_SIZE);
+	ck_assert_int_eq(fdt_check_header(phys_ptr(LIFE_DTB)), 0);
+
+	/* a late helper finds nothing left */
+	memset(phys_ptr(EXTRA_RAM), 0x55, 16);
+	partition_help_load(&p);
+	ck_assert_uint_eq(*(u8 *)phys_ptr(EXTRA_RAM), 0x55);
+
+	/* a restart loads on its own, the same way */
+	memset(phys_ptr(EXTRA_RAM + EXTRA_SIZE - PAGE_SIZE), 0x77, PAGE_SIZE);
+	fake_arch.mpidr = c.cpu_mpidr[0];
+	partition_restart(&p, EV_CAUSE_OTHER, "test");
+	ck_assert_int_eq(p.state, PART_RUNNING);
+	assert_ram_loaded(&p, LIFE_RAM, RAM_SIZE);
+	assert_ram_loaded(&p, EXTRA_RAM, EXTRA_SIZE);
+}
+END_TEST
+
 START_TEST(test_create_pool_exhausted)
 {
 	struct partition p;
@@ -442,6 +534,7 @@ Suite *partition_suite(void)
 	tcase_add_test(tc, test_reset_after_off);
 	tcase_add_test(tc, test_vcpu_park_until_started);
 	tcase_add_test(tc, test_setup_then_boot);
+	tcase_add_test(tc, test_load_in_windows);
 	suite_add_tcase(s, tc);
 	return s;
 }
