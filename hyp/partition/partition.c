@@ -53,30 +53,25 @@ static u64 windows_of(u64 size)
 	return (size + LOAD_WINDOW - 1) / LOAD_WINDOW;
 }
 
-static void load_plan_init(struct load_plan *l, const struct partition *p)
+static void load_plan_init(struct load_plan *l, const struct part_cfg *c)
 {
-	const struct part_cfg *c = p->cfg;
 	unsigned i;
 
 	memset(l, 0, sizeof(*l));
-	l->copy[0].dst = c->mem[0].base + p->text_offset;
-	l->copy[0].src = c->image.base + p->image_off;
-	l->copy[0].len = p->image_size;
-	l->nr_copy = 1;
-	if (c->initrd.size) { /* above the image (config.c, update.c) */
-		l->copy[1].dst = config_initrd_ipa(c);
-		l->copy[1].src = c->initrd.base;
-		l->copy[1].len = c->initrd.size;
-		l->nr_copy = 2;
-	}
 	for (i = 0; i < c->nr_mem; i++)
 		l->windows += windows_of(c->mem[i].size);
 }
 
-/* [at, end) of window w: zeroes up to each copy that overlaps it, the
- * copy's part, zeroes after the last one */
-static void load_window(const struct load_plan *l, const struct part_cfg *c, u64 w)
+/* Window w: zeroes up to each image that overlaps it (the image, then
+ * the initrd above it: config.c, update.c), the image's part, zeroes
+ * after the last one. */
+static void load_window(const struct partition *p, u64 w)
 {
+	const struct part_cfg *c = p->cfg;
+	const struct { u64 dst, src, len; } copy[2] = {
+		{ c->mem[0].base + p->text_offset, c->image.base + p->image_off, p->image_size },
+		{ c->initrd.size ? config_initrd_ipa(c) : 0, c->initrd.base, c->initrd.size },
+	};
 	u64 at, end, a;
 	unsigned i = 0, k;
 
@@ -85,13 +80,13 @@ static void load_window(const struct load_plan *l, const struct part_cfg *c, u64
 	at = c->mem[i].base + w * LOAD_WINDOW;
 	end = MIN(at + LOAD_WINDOW, c->mem[i].base + c->mem[i].size);
 	a = at;
-	for (k = 0; k < l->nr_copy; k++) {
-		u64 lo = MAX(l->copy[k].dst, at), hi = MIN(l->copy[k].dst + l->copy[k].len, end);
+	for (k = 0; k < ARRAY_SIZE(copy); k++) {
+		u64 lo = MAX(copy[k].dst, at), hi = MIN(copy[k].dst + copy[k].len, end);
 
 		if (lo >= hi)
 			continue;
 		arch_mem_zero(pa_to_ptr(pa_init(at)), lo - at);
-		memcpy(pa_to_ptr(pa_init(lo)), pa_to_ptr(pa_init(l->copy[k].src + lo - l->copy[k].dst)),
+		memcpy(pa_to_ptr(pa_init(lo)), pa_to_ptr(pa_init(copy[k].src + lo - copy[k].dst)),
 		       hi - lo);
 		at = hi;
 	}
@@ -100,26 +95,26 @@ static void load_window(const struct load_plan *l, const struct part_cfg *c, u64
 }
 
 /* Take windows until none is left. */
-static void load_take(struct load_plan *l, const struct part_cfg *c)
+static void load_take(struct load_plan *l, const struct partition *p)
 {
 	u64 w;
 
 	while ((w = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED)) < l->windows) {
-		load_window(l, c, w);
+		load_window(p, w);
 		__atomic_fetch_add(&l->done, 1, __ATOMIC_RELEASE);
 	}
 }
 
 void partition_offer_load(struct partition *p)
 {
-	load_plan_init(&p->load, p);
+	load_plan_init(&p->load, p->cfg);
 	__atomic_store_n(&p->load.offered, true, __ATOMIC_RELEASE);
 }
 
 void partition_help_load(struct partition *p)
 {
 	if (__atomic_load_n(&p->load.offered, __ATOMIC_ACQUIRE))
-		load_take(&p->load, p->cfg);
+		load_take(&p->load, p);
 }
 
 /* Scrub and copy (l: offered to other CPUs at boot, or this CPU's own),
@@ -142,7 +137,7 @@ static int partition_load(struct partition *p, struct load_plan *l)
 	}
 	/* every window finished, also on a failure: none may still be
 	 * written by another CPU once this returns */
-	load_take(l, c);
+	load_take(l, p);
 	while (__atomic_load_n(&l->done, __ATOMIC_ACQUIRE) < l->windows)
 		;
 	if (err)
@@ -223,7 +218,7 @@ int partition_boot(struct partition *p)
 	int err;
 
 	if (!p->load.offered)
-		load_plan_init(&p->load, p);
+		load_plan_init(&p->load, p->cfg);
 	err = partition_load(p, &p->load);
 
 	if (!err)
@@ -337,7 +332,7 @@ bool partition_resume(struct partition *p)
 {
 	struct load_plan l;
 
-	load_plan_init(&l, p);
+	load_plan_init(&l, p->cfg);
 	if (partition_load(p, &l)) {
 		partition_stop(p, EV_CAUSE_LOAD_FAILED, "restart failed");
 		return false;

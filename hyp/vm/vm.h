@@ -47,8 +47,6 @@ struct partition;
  * zeroed but where an image lands, which is copied from its pristine copy.
  * At boot the partition's other CPUs take windows too. */
 struct load_plan {
-	struct { u64 dst, src, len; } copy[2]; /* by address: image, initrd */
-	unsigned nr_copy;
 	u64 windows;                 /* in all */
 	u64 next;                    /* atomic: the next window to take */
 	u64 done;                    /* atomic: windows finished */
