@@ -15,8 +15,11 @@ only_relative_relocs = @if $(READELF_T) -rW $(1) | awk '/^[0-9a-f]+ +[0-9a-f]+ R
 	echo "error: $(1) has non-RELATIVE dynamic relocations"; rm -f $(1); exit 1; fi
 # Debian's arm64 static libraries (scripts/setup.sh unpacks them)
 HYP_LIBS := $(TARGET_LIBDIR)/libfdt.a $(TARGET_LIBDIR)/libbearssl.a
+# Cortex-A53 erratum 843419 (an ADRP at a page's last 8 bytes): the image is
+# far below ADR's 1 MiB reach, so every such ADRP becomes an ADR, in place;
+# the default also allows stubs, which cost a page of padding when needed.
 HYP_LDFLAGS := -pie --no-dynamic-linker -z text -z norelro --gc-sections \
-	-z max-page-size=4096 -T hyp/arch/aarch64/umbra.ld
+	--fix-cortex-a53-843419=adr -z max-page-size=4096 -T hyp/arch/aarch64/umbra.ld
 # With LTO (GCC: mk/toolchain.mk) code generation happens at the link,
 # through the compiler driver and its LTO plugin. Each function keeps the
 # optimisation level of its file (-O2 or -Os, below); the machine flags

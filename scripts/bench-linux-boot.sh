@@ -59,6 +59,12 @@ umbra() {
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
+# One untimed run of each first, as benchmarks discard a warm-up round:
+# on a host that is itself a VM whose RAM its hypervisor backs on first
+# touch (CI's are), the first run to touch a page of host memory pays
+# for it (2 s per GiB measured), and which run that is depends on the
+# host's age, not on Umbra (docs/performance.md, session 10).
+direct >/dev/null; umbra >/dev/null
 : >"$log.d"; : >"$log.u"
 i=1
 while [ "$i" -le "$runs" ]; do

@@ -163,6 +163,7 @@ static int partition_load(struct partition *p, struct load_plan *l)
 	vuart_reset(p);
 	iommu_partition_block(p, false);
 	log_event(p->id, EV_PART_START, p->restarts, 0, 0);
+	__atomic_store_n(&p->tlbi_local, true, __ATOMIC_RELEASE);
 	vcpu_start(&p->vcpu[0], p->entry_ipa, p->dtb_ipa);
 	return 0;
 }

@@ -57,8 +57,11 @@ static s64 cpu_on(struct vcpu *v, u64 target, u64 entry, u64 ctx)
 			;
 		if (spins == (1u << 24))
 			ret = PSCI_RET_INTERNAL_FAILURE;
-		else
+		else {
+			/* a second CPU may cache its translations: broadcast */
+			__atomic_store_n(&p->tlbi_local, false, __ATOMIC_RELEASE);
 			vcpu_start(t, entry, ctx);
+		}
 	}
 	spin_unlock(&p->lock);
 	return ret;

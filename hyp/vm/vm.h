@@ -80,6 +80,9 @@ struct partition {
 	struct load_plan load;       /* the boot-time load (a restart's: its own) */
 	struct log_limit fault_log;  /* its faults' lines (fault.c) */
 	unsigned restarts;
+	/* only vCPU 0 has run since its VMID was last invalidated on every
+	 * CPU (its entry): its TLBIs need not be broadcast (arch trap.c) */
+	bool tlbi_local;
 	u64 fail_window_start;       /* counter at the first restart by policy ... */
 	u32 fail_restarts;           /* ... and how many since (partition_fail) */
 	spinlock_t lock;             /* state and vCPU on/off */

@@ -228,6 +228,7 @@ unsigned run_conformance(const void *fdt)
 		conform_gic();
 		conform_timer();
 		conform_cpu();
+		conform_tlbi();
 	}
 	conf_set_handler(NULL);
 	irq_mask();

@@ -111,5 +111,6 @@ void conf_delay_us(uint64_t us);
 void conform_gic(void);
 void conform_timer(void);
 void conform_cpu(void);
+void conform_tlbi(void);
 
 #endif

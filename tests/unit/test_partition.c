@@ -411,6 +411,7 @@ START_TEST(test_guest_cannot_reach_staging)
 			  (u64)(s64)UMBRA_E_BAD_ADDRESS);
 	ck_assert_uint_eq(call(v, PSCI_CPU_ON_64, 1, LIFE_IMAGE, 0), (u64)(s64)-9);
 	ck_assert(!life->vcpu[1].on);
+	ck_assert(life->tlbi_local); /* no other vCPU ran: TLBIs stay local */
 	ck_assert_str_eq(captured(), "");
 }
 END_TEST
@@ -419,8 +420,11 @@ START_TEST(test_system_reset_from_vcpu0)
 {
 	struct vcpu *v0 = &life->vcpu[0], *v1 = &life->vcpu[1];
 
-	/* vCPU 1 was started and runs; the guest scribbles everywhere */
+	/* vCPU 1 was started and runs (so TLBIs are broadcast); the guest
+	 * scribbles everywhere */
+	ck_assert(life->tlbi_local);
 	ck_assert_uint_eq(call(v0, PSCI_CPU_ON_64, 1, LIFE_RAM + 0x100, 0), PSCI_RET_SUCCESS);
+	ck_assert(!life->tlbi_local);
 	vcpu_enter_fake(v1);
 	memset(phys_ptr(LIFE_RAM), 0xee, RAM_SIZE);
 	memset(phys_ptr(OTHER_RAM + 0x200000), 0xee, 16);
@@ -442,6 +446,7 @@ START_TEST(test_system_reset_from_vcpu0)
 	 * boot protocol's registers (x0 = its DT) */
 	ck_assert(!vcpu_resumable(v0));
 	assert_fresh_vcpu0(life, LIFE_RAM, LIFE_DTB);
+	ck_assert(life->tlbi_local); /* vCPU 0 alone again */
 	ck_assert_uint_eq(dt_restarts(LIFE_DTB), 1);
 	/* nothing of the other partition changed */
 	ck_assert_int_eq(other->state, PART_RUNNING);

@@ -90,6 +90,38 @@ static bool is_pmu_reg(u64 reg)
 	       (crn == 14 && op1 == 3 && crm >= 8);
 }
 
+/* TLB maintenance at EL1 (op0 1, op1 0, CRn 8; CRn 9: the nXS forms)
+ * traps (HCR_EL2.TTLB) only while vCPU 0 is the partition's one vCPU
+ * that has run since its VMID was invalidated on every CPU (at each
+ * entry, arch_vcpu_enter). No other CPU holds its entries, none walks its
+ * tables out of context (Arm ARM, "Out-of-context translation regimes"):
+ * the broadcast asked for is needed on this CPU alone, and early boot
+ * (Linux patches its ftrace sites, one TLBI each) costs the other CPUs
+ * nothing. At EL2 the E1 forms act on the current VMID (VTTBR_EL2). Once
+ * another vCPU runs: one broadcast of all, and no more traps. */
+#define TLBI_E1_MASK SYSREG_ISS(3, 7, 14, 0, 0)
+#define TLBI_E1      SYSREG_ISS(1, 0, 8, 0, 0)
+#define TLBI(op) __asm__ volatile("tlbi " #op ", %0" : : "r"(x) : "memory")
+
+static void emulate_tlbi(struct vcpu *v, unsigned crm, unsigned op2, u64 x)
+{
+	if (!__atomic_load_n(&v->part->tlbi_local, __ATOMIC_ACQUIRE)) {
+		__asm__ volatile("tlbi vmalle1is" ::: "memory");
+		dsb(ish);
+		write_sysreg(hcr_el2, read_sysreg(hcr_el2) & ~HCR_TTLB);
+		return;
+	}
+	switch ((crm == 3 || crm == 7) ? op2 : 0) { /* IS or not; any other: all */
+	case 1: TLBI(vae1); break;
+	case 2: TLBI(aside1); break;
+	case 3: TLBI(vaae1); break;
+	case 5: TLBI(vale1); break;
+	case 7: TLBI(vaale1); break;
+	default: __asm__ volatile("tlbi vmalle1" ::: "memory"); break;
+	}
+	dsb(nsh);
+}
+
 static bool emulate_sysreg(struct vcpu *v, u64 esr)
 {
 	u64 iss = ESR_ISS(esr), reg = iss & SYSREG_MASK;
@@ -101,6 +133,11 @@ static bool emulate_sysreg(struct vcpu *v, u64 esr)
 			return false; /* ID registers are read-only: undefined */
 		if (rt != 31)
 			v->regs.x[rt] = arch_idreg_read(v, ISS_CRM(iss), ISS_OP2(iss));
+		v->regs.elr += 4;
+		return true;
+	}
+	if ((reg & TLBI_E1_MASK) == TLBI_E1 && !read) {
+		emulate_tlbi(v, ISS_CRM(iss), ISS_OP2(iss), rt == 31 ? 0 : v->regs.x[rt]);
 		v->regs.elr += 4;
 		return true;
 	}

@@ -22,6 +22,7 @@
 #define HCR_TIDCP BIT(20)
 #define HCR_TACR  BIT(21)
 #define HCR_TSW   BIT(22)
+#define HCR_TTLB  BIT(25)
 #define HCR_RW    BIT(31)
 
 /* MDCR_EL2 (D13.2.74) */
