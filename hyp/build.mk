@@ -16,10 +16,12 @@ only_relative_relocs = @if $(READELF_T) -rW $(1) | awk '/^[0-9a-f]+ +[0-9a-f]+ R
 # Debian's arm64 static libraries (scripts/setup.sh unpacks them)
 HYP_LIBS := $(TARGET_LIBDIR)/libfdt.a $(TARGET_LIBDIR)/libbearssl.a
 # Cortex-A53 erratum 843419 (an ADRP at a page's last 8 bytes): the image is
-# far below ADR's 1 MiB reach, so every such ADRP becomes an ADR, in place;
-# the default also allows stubs, which cost a page of padding when needed.
+# far below ADR's 1 MiB reach, so GNU ld makes every such ADRP an ADR, in
+# place; its default also allows stubs, which cost a page of padding when
+# needed. ld.lld knows only the plain option (and rewrites to ADR too).
+HYP_A53_FIX := --fix-cortex-a53-843419$(if $(LLVM),,=adr)
 HYP_LDFLAGS := -pie --no-dynamic-linker -z text -z norelro --gc-sections \
-	--fix-cortex-a53-843419=adr -z max-page-size=4096 -T hyp/arch/aarch64/umbra.ld
+	$(HYP_A53_FIX) -z max-page-size=4096 -T hyp/arch/aarch64/umbra.ld
 # With LTO (GCC: mk/toolchain.mk) code generation happens at the link,
 # through the compiler driver and its LTO plugin. Each function keeps the
 # optimisation level of its file (-O2 or -Os, below); the machine flags

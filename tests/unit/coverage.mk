@@ -16,15 +16,19 @@ $(COV_OUT)/hyp/drivers/smmuv3.o: COV_CFLAGS += -DSMMU_FAKE_MMIO
 $(COV_OUT)/hyp/drivers/pflash.o: COV_CFLAGS += -DPFLASH_FAKE_MMIO
 $(COV_OUT)/hyp/%.o: hyp/%.c
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(COV_CFLAGS) -Dvsnprintf=umbra_vsnprintf -Dsnprintf=umbra_snprintf -c $< -o $@
+	$(HOSTCC) $(COV_CFLAGS) -MMD -MP -Dvsnprintf=umbra_vsnprintf -Dsnprintf=umbra_snprintf -c $< -o $@
 $(COV_OUT)/tests/fake_arch/%.o: tests/fake_arch/%.c
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(COV_CFLAGS) -Dvsnprintf=umbra_vsnprintf -Dsnprintf=umbra_snprintf -c $< -o $@
+	$(HOSTCC) $(COV_CFLAGS) -MMD -MP -Dvsnprintf=umbra_vsnprintf -Dsnprintf=umbra_snprintf -c $< -o $@
 
 $(COV_OUT)/tests/unit/%.o: tests/unit/%.c
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(COV_CFLAGS) -D_DEFAULT_SOURCE -DUNIT_DTB_DIR='"$(abspath $(UNIT_OUT)/dts)"' \
+	$(HOSTCC) $(COV_CFLAGS) -MMD -MP -D_DEFAULT_SOURCE -DUNIT_DTB_DIR='"$(abspath $(UNIT_OUT)/dts)"' \
 		$(shell pkg-config --cflags check) -c $< -o $@
+
+# header changes rebuild what includes them (a stale struct layout broke
+# an incremental run)
+-include $(COV_OBJ:.o=.d)
 
 $(COV_BIN): $(COV_OBJ)
 	$(HOSTCC) --coverage -o $@ $^ $(UNIT_LIBS)

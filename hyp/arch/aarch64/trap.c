@@ -92,13 +92,13 @@ static bool is_pmu_reg(u64 reg)
 
 /* TLB maintenance at EL1 (op0 1, op1 0, CRn 8; CRn 9: the nXS forms)
  * traps (HCR_EL2.TTLB) only while vCPU 0 is the partition's one vCPU
- * that has run since its VMID was invalidated on every CPU (at each
- * entry, arch_vcpu_enter). No other CPU holds its entries, none walks its
- * tables out of context (Arm ARM, "Out-of-context translation regimes"):
- * the broadcast asked for is needed on this CPU alone, and early boot
- * (Linux patches its ftrace sites, one TLBI each) costs the other CPUs
- * nothing. At EL2 the E1 forms act on the current VMID (VTTBR_EL2). Once
- * another vCPU runs: one broadcast of all, and no more traps. */
+ * that has run since its last (re)start. Every vCPU entry invalidates
+ * the VMID on every CPU first (arch_vcpu_enter), so only this CPU can
+ * use entries of the partition: the broadcast asked for is needed here
+ * alone, and early boot (Linux patches its ftrace sites, one TLBI each)
+ * costs the other CPUs nothing. At EL2 the E1 forms act on the current
+ * VMID (VTTBR_EL2). Once another vCPU runs: one broadcast of all, and no
+ * more traps. */
 #define TLBI_E1_MASK SYSREG_ISS(3, 7, 14, 0, 0)
 #define TLBI_E1      SYSREG_ISS(1, 0, 8, 0, 0)
 #define TLBI(op) __asm__ volatile("tlbi " #op ", %0" : : "r"(x) : "memory")
@@ -111,7 +111,8 @@ static void emulate_tlbi(struct vcpu *v, unsigned crm, unsigned op2, u64 x)
 		write_sysreg(hcr_el2, read_sysreg(hcr_el2) & ~HCR_TTLB);
 		return;
 	}
-	switch ((crm == 3 || crm == 7) ? op2 : 0) { /* IS or not; any other: all */
+	/* the base forms, IS or not (and their nXS twins); OS, range: all */
+	switch ((crm == 3 || crm == 7) ? op2 : 0) {
 	case 1: TLBI(vae1); break;
 	case 2: TLBI(aside1); break;
 	case 3: TLBI(vaae1); break;
