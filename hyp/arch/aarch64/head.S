@@ -99,6 +99,10 @@ FUNC(secondary_entry)
 	mov	sp, x1
 	adr_l	x1, el2_vectors
 	msr	vbar_el2, x1
+	/* FP/SIMD untrapped at EL2, as on the boot CPU (mmu.c): its image
+	 * digests (sha256.S) and restarts use them; the reset value is UNKNOWN */
+	mov	x1, #0x33ff		// CPTR_EL2: RES1 bits, TFP clear
+	msr	cptr_el2, x1
 	isb
 	bl	mmu_enable
 	mov	x0, x19
