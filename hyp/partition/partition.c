@@ -243,17 +243,24 @@ void vcpu_start(struct vcpu *v, u64 entry, u64 arg)
 	arch_cpu_wake(v->part->cfg->cpu_mpidr[v->index]);
 }
 
+/* Wait until started, then enter. stop_vcpus takes parked for "off its
+ * CPU": a stop that came after the wait ended but read parked before it
+ * was cleared is seen by the check after clearing it (all sequentially
+ * consistent, as in stop_vcpus), and the vCPU waits again. */
 __noreturn void vcpu_park(struct vcpu *v)
 {
-	__atomic_store_n(&v->parked, true, __ATOMIC_RELEASE);
-	while (!__atomic_load_n(&v->on, __ATOMIC_ACQUIRE)) {
-		arch_cpu_wait();
-		/* take the kick (and queue anything HW-linked for later) */
-		vgic_handle_irqs(v);
-		console_poll();
-	}
-	v->entered_gen = __atomic_load_n(&v->gen, __ATOMIC_ACQUIRE);
-	__atomic_store_n(&v->parked, false, __ATOMIC_RELEASE);
+	do {
+		__atomic_store_n(&v->parked, true, __ATOMIC_SEQ_CST);
+		while (!__atomic_load_n(&v->on, __ATOMIC_ACQUIRE)) {
+			arch_cpu_wait();
+			/* take the kick (and queue anything HW-linked for later) */
+			vgic_handle_irqs(v);
+			console_poll();
+		}
+		v->entered_gen = __atomic_load_n(&v->gen, __ATOMIC_ACQUIRE);
+		__atomic_store_n(&v->parked, false, __ATOMIC_SEQ_CST);
+	} while (!__atomic_load_n(&v->on, __ATOMIC_SEQ_CST) ||
+		 __atomic_load_n(&v->gen, __ATOMIC_SEQ_CST) != v->entered_gen);
 	arch_vcpu_enter(v);
 }
 
@@ -265,8 +272,8 @@ static void stop_vcpus(struct partition *p, struct vcpu *self)
 	for (i = 0; i < p->nr_vcpus; i++) {
 		struct vcpu *v = &p->vcpu[i];
 
-		__atomic_store_n(&v->on, false, __ATOMIC_RELEASE);
-		__atomic_add_fetch(&v->gen, 1, __ATOMIC_RELEASE);
+		__atomic_store_n(&v->on, false, __ATOMIC_SEQ_CST);
+		__atomic_add_fetch(&v->gen, 1, __ATOMIC_SEQ_CST);
 		if (v != self)
 			arch_gic_send_sgi(p->cfg->cpu_mpidr[i], GIC_KICK_SGI);
 	}
@@ -274,7 +281,7 @@ static void stop_vcpus(struct partition *p, struct vcpu *self)
 		struct vcpu *v = &p->vcpu[i];
 
 		for (spins = 0; v != self && spins < PARK_WAIT_SPINS &&
-		     !__atomic_load_n(&v->parked, __ATOMIC_ACQUIRE); spins++)
+		     !__atomic_load_n(&v->parked, __ATOMIC_SEQ_CST); spins++)
 			;
 		if (v != self && spins == PARK_WAIT_SPINS)
 			pr_info("%s: vCPU %u did not stop", p->cfg->name, i);
