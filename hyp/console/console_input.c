@@ -49,9 +49,9 @@ void console_set_focus(struct partition *p)
 		focus = p;
 }
 
-void console_input_announce(void)
+static void announce(struct partition *f)
 {
-	struct partition *f = console_focus(), *p;
+	struct partition *p;
 	char keys[MAX_PARTITIONS * (PART_NAME_MAX + 16)];
 	size_t n = 0;
 	unsigned i;
@@ -69,14 +69,25 @@ void console_input_announce(void)
 		keys + 2);
 }
 
+void console_input_announce(void)
+{
+	announce(console_focus());
+}
+
 static void switch_to(u8 key)
 {
 	unsigned n = (unsigned)(key - '1');
 	struct partition *p = console_source(n);
 
-	if (p && con_port(p)->vuart.base)
+	if (p && con_port(p)->vuart.base) {
+		/* said before it takes effect: the new focus's unfinished line
+		 * would otherwise go out at once (console.c) and this line cut
+		 * it in two */
+		announce(p);
 		focus = p;
-	else if (p)
+		return;
+	}
+	if (p)
 		pr_info("console: '%s' has no virtual UART", p->cfg->name);
 	else
 		pr_info("console: no partition %c", key);
