@@ -76,7 +76,9 @@ __noreturn void arch_vcpu_enter(struct vcpu *v)
 	write_sysreg(sctlr_el1, SCTLR_EL1_RESET);
 	write_sysreg(cntv_ctl_el0, 0);  /* no timer from a previous life */
 	write_sysreg(cntp_ctl_el0, 0);
-	write_sysreg(hcr_el2, HCR_GUEST | (__atomic_load_n(&p->tlbi_local, __ATOMIC_ACQUIRE) ? HCR_TTLB : 0));
+	/* its TLBIs trapped while only vCPU 0 runs (trap.c, emulate_tlbi) */
+	write_sysreg(hcr_el2, HCR_GUEST |
+			      (__atomic_load_n(&p->tlbi_local, __ATOMIC_ACQUIRE) ? HCR_TTLB : 0));
 	isb();
 	/* nothing cached for this VMID from an earlier life may survive */
 	__asm__ volatile("tlbi vmalls12e1is" ::: "memory");
