@@ -20,7 +20,14 @@ rtos=$build/rtos.bin
 dtb=$build/systest/linux-bench.dtb
 rm -f "$build/bench/linux-boot.txt"
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log" "$log.dtb"' EXIT
+# The same kernel command line on both sides: the run config's Linux also
+# has earlycon (three trapped vUART accesses per early byte under Umbra)
+# and panic=1, which the direct run has not.
+cmdline="console=ttyAMA0 rdinit=/init umbra.test=bench"
+cp "$dtb" "$log.dtb"
+fdtput -t s "$log.dtb" /umbra/linux bootargs "$cmdline"
+dtb=$log.dtb
 
 # one RUN-COMMAND...: prints "WALL_SECONDS UPTIME_SECONDS". The command
 # runs in its own session, killed whole once Linux is up: run-qemu.sh's
@@ -49,7 +56,7 @@ direct() {
 		-device virtio-rng-pci,disable-legacy=on \
 		-drive if=none,id=linuxdisk,format=raw,readonly=on,file="$build/linux/disk.img" \
 		-device virtio-blk-pci,disable-legacy=on,drive=linuxdisk \
-		-append "console=ttyAMA0 rdinit=/init umbra.test=bench"
+		-append "$cmdline"
 }
 
 umbra() {
