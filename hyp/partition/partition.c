@@ -259,8 +259,7 @@ __noreturn void vcpu_park(struct vcpu *v)
 		}
 		v->entered_gen = __atomic_load_n(&v->gen, __ATOMIC_ACQUIRE);
 		__atomic_store_n(&v->parked, false, __ATOMIC_SEQ_CST);
-	} while (!__atomic_load_n(&v->on, __ATOMIC_SEQ_CST) ||
-		 __atomic_load_n(&v->gen, __ATOMIC_SEQ_CST) != v->entered_gen);
+	} while (!vcpu_resumable(v));
 	arch_vcpu_enter(v);
 }
 

@@ -109,11 +109,13 @@ int guest_copy_from(const struct partition *p, u64 ipa, void *dst, u64 len);
 /* Copy to guest memory after checking the range; -E_RANGE if not RAM. */
 int guest_copy_to(const struct partition *p, u64 ipa, const void *src, u64 len);
 
-/* Should the trap path resume v, or park it? */
+/* Should the trap path resume v, or park it? Sequentially consistent
+ * (LDAR, as an acquire load is): vcpu_park checks it right after
+ * clearing parked (partition.c). */
 static inline bool vcpu_resumable(const struct vcpu *v)
 {
-	return __atomic_load_n(&v->on, __ATOMIC_ACQUIRE) &&
-	       __atomic_load_n(&v->gen, __ATOMIC_ACQUIRE) == v->entered_gen;
+	return __atomic_load_n(&v->on, __ATOMIC_SEQ_CST) &&
+	       __atomic_load_n(&v->gen, __ATOMIC_SEQ_CST) == v->entered_gen;
 }
 /* The vCPU with this (virtual == physical) MPIDR in p, or NULL. */
 struct vcpu *partition_vcpu_by_mpidr(struct partition *p, u64 mpidr);
