@@ -150,7 +150,8 @@ static void census_dev(struct pt_census *c, const struct dev_cfg *dc)
 }
 
 /* The partitions' table pages for this configuration: partition i's stage
- * 2 has what partition_create (its RAM, devices, channels), update_attach
+ * 2 has what partition_create (its RAM, devices, channels, the vUART's
+ * shadow page, which also comes from the pool), update_attach
  * (update regions it writes) and device moves (shared devices it may
  * hold) map; its SMMU view (iommu.c, build_view) its RAM and channels.
  * Each is counted as its own tables would be built (pt_census). */
@@ -180,7 +181,9 @@ static u64 partition_table_pages(const struct umbra_config *c, bool smmu, bool *
 		for (k = 0; k < c->nr_shared; k++)
 			if (c->shared[k].holders & BIT(i))
 				census_dev(&census, &c->shared[k].dev);
-		pages += pt_census_pages(&census);
+		if (pc->vuart)  /* the tables of its vUART's shadow, and the page */
+			pt_census_add(&census, pc->vuart, PAGE_SIZE);
+		pages += pt_census_pages(&census) + (pc->vuart ? 1 : 0);
 		*overflow |= census.overflow;
 		if (!smmu || !dma)
 			continue;

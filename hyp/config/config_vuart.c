@@ -11,6 +11,7 @@
  */
 #include <libfdt.h>
 
+#include "arch/pte.h"
 #include "config/config.h"
 #include "drivers/gic.h"
 #include "umbra/lib.h"
@@ -78,9 +79,11 @@ void config_check_vuart(const void *fdt, const struct platform *plat, const stru
 
 	if (!pc->vuart)
 		return;
-	if (!IS_ALIGNED(pc->vuart, PAGE_SIZE) || !range_valid(pc->vuart, VUART_SIZE)) {
-		diag_report(d, CFG_E_VUART, "partition '%s': vuart 0x%lx is not a page-aligned address",
-			    pc->name, pc->vuart);
+	/* its page is mapped at stage 2 (the shadow): inside the IPA space */
+	if (!IS_ALIGNED(pc->vuart, PAGE_SIZE) || !range_valid(pc->vuart, VUART_SIZE) ||
+	    pc->vuart + VUART_SIZE > (1UL << PT_VA_BITS)) {
+		diag_report(d, CFG_E_VUART, "partition '%s': vuart 0x%lx is not a page-aligned address "
+			    "below 0x%lx", pc->name, pc->vuart, 1UL << PT_VA_BITS);
 	} else {
 		bool ram = false;
 

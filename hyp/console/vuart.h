@@ -17,6 +17,7 @@
 #define VUART_RX_FIFO 32
 #define VUART_RX_TRIGGER 16       /* RXRIS at half full (IFLS reset value) */
 #define VUART_BACKLOG 4096        /* typed bytes waiting for room in the FIFO */
+#define VUART_REGS_END 0x48       /* the shadow holds the registers below this */
 
 /* registers (offsets) and bits the model implements */
 #define VUART_DR    0x00
@@ -41,6 +42,11 @@ struct vuart {
 	u64 base;                 /* IPA; 0: the partition has none */
 	unsigned intid;           /* its software SPI */
 	spinlock_t lock;
+	/* While the receiver is empty, reads have no side effect: a page
+	 * holding what each register reads is then mapped read-only at base,
+	 * so that polling FR does not trap (writes still do). */
+	u32 *shadow;
+	bool shadow_mapped;
 	u8 rx[VUART_RX_FIFO];
 	unsigned rx_head, rx_count;
 	u32 imsc;
@@ -54,8 +60,10 @@ struct vuart {
 	u32 rx_reported;          /* ... of which reported */
 };
 
-/* Configure (at partition creation; survives restarts) and reset. */
-void vuart_setup(struct partition *p, u64 base, unsigned intid);
+/* Configure (at partition creation, with p's stage 2; survives restarts:
+ * the shadow page and its tables come from p's table pool, pgtable_map's
+ * error if they cannot be had) and reset. */
+int vuart_setup(struct partition *p, u64 base, unsigned intid);
 void vuart_reset(struct partition *p);
 /* Trapped MMIO: true if ipa is p's vUART (then *val is read or written). */
 bool vuart_mmio(struct partition *p, u64 ipa, unsigned size, bool write, u64 *val);

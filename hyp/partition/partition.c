@@ -196,12 +196,13 @@ int partition_setup(struct partition *p, unsigned id, const struct part_cfg *cfg
 		err = assign_devices(p);
 	if (!err)
 		err = channel_attach(p);
+	if (!err)
+		err = vuart_setup(p, cfg->vuart, cfg->vuart_intid);
 	if (err) {
 		pr_info("%s: cannot build stage-2 tables (error %d%s)", cfg->name, err,
 			err == -E_NOMEM ? ": page-table pool exhausted" : "");
 		return err;
 	}
-	vuart_setup(p, cfg->vuart, cfg->vuart_intid);
 	console_register(p);
 	/* a refused image stops this partition only (logged with its reason) */
 	if (image_auth_partition(p) != IMG_OK) {

@@ -135,10 +135,14 @@ u64 arch_this_mpidr(void)
 
 void arch_dcache_clean_range(const void *p, u64 len)
 {
-	(void)p;
 	/* atomic: the partition load's helpers clean from other threads */
-	__atomic_fetch_add(&fake_arch.dcache_cleans, 1, __ATOMIC_RELAXED);
+	unsigned i = __atomic_fetch_add(&fake_arch.dcache_cleans, 1, __ATOMIC_RELAXED);
+
 	__atomic_fetch_add(&fake_arch.dcache_bytes, len, __ATOMIC_RELAXED);
+	if (i < FAKE_CLEAN_LOG) {
+		fake_arch.clean[i].p = p;
+		fake_arch.clean[i].len = len;
+	}
 }
 
 void arch_dcache_clean_inval_range(const void *p, u64 len)

@@ -191,6 +191,13 @@ void guest_init(struct test_guest *g, const char *name, unsigned id,
 	cpus_track(&g->p);
 }
 
+void guest_stage2(struct test_guest *g, unsigned pages)
+{
+	page_pool_init(&g->pool, unit_alloc(PAGE_SIZE, (size_t)pages * PAGE_SIZE),
+		       (size_t)pages * PAGE_SIZE);
+	ck_assert_int_eq(pgtable_init(&g->p.s2, PT_S2, (u16)(g->p.id + 1), &g->pool), 0);
+}
+
 void *phys_ptr(u64 pa)
 {
 	return (void *)(uintptr_t)pa;

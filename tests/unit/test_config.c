@@ -1056,6 +1056,7 @@ static const struct {
 	const char *msg;            /* in the (only) message */
 } vuart_bad[] = {
 	{ "cfg-vuart-unaligned", E(VUART), "not a page-aligned address" },
+	{ "cfg-vuart-above-ipa", E(VUART), "0x8000000000 is not a page-aligned address below 0x8000000000" },
 	{ "cfg-vuart-in-ram", E(VUART), "is in RAM" },
 	{ "cfg-vuart-on-gic", E(VUART), "overlaps the GIC" },
 	{ "cfg-vuart-on-device", E(VUART), "overlaps the MMIO of '/pl031@9010000'" },

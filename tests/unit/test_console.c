@@ -22,8 +22,10 @@ static void setup(void)
 	guest_init(&a, "a", 1, 1, 1, PAGE_SIZE);
 	guest_init(&b, "b", 2, 1, 1, PAGE_SIZE);
 	guest_init(&c, "c", 3, 1, 1, PAGE_SIZE);
-	vuart_setup(&a.p, BASE, 133);
-	vuart_setup(&b.p, BASE, 134);
+	guest_stage2(&a, 4);
+	guest_stage2(&b, 4);
+	ck_assert_int_eq(vuart_setup(&a.p, BASE, 133), 0);
+	ck_assert_int_eq(vuart_setup(&b.p, BASE, 134), 0);
 	console_register(&a.p);
 	console_register(&b.p);
 	console_register(&c.p);                      /* no virtual UART */

@@ -2,9 +2,11 @@
 /*
  * The virtual UART's register model (hyp/console/vuart.c): reset values,
  * transmit into the console mux, the receive FIFO and its flags, the
- * interrupt (raised on a rising RIS & IMSC and on new data), restart, and
- * hostile accesses (unknown offsets, bad widths, misalignment) that must
- * read as zero, change nothing and never crash.
+ * interrupt (raised on a rising RIS & IMSC and on new data), restart, the
+ * read-only shadow page mapped while the receiver is empty (what a read of
+ * it gives must be what a trapped read gives), and hostile accesses
+ * (unknown offsets, bad widths, misalignment) that change nothing and
+ * never crash.
  */
 #include "unit.h"
 
@@ -20,7 +22,8 @@ static void setup(void)
 	capture_start();
 	guest_init(&a, "a", 1, 2, 1, PAGE_SIZE);
 	guest_init(&nouart, "n", 2, 1, 1, PAGE_SIZE);
-	vuart_setup(&a.p, BASE, INTID);
+	guest_stage2(&a, 4);
+	ck_assert_int_eq(vuart_setup(&a.p, BASE, INTID), 0);
 	vuart_reset(&a.p);
 	console_register(&a.p);
 	/* the guest enabled the SPI in its distributor */
@@ -53,6 +56,59 @@ static bool raised(void)
 
 	*w &= ~(1ULL << (INTID % 64));
 	return r;
+}
+
+/* The page the guest reads at BASE (NULL: unmapped, reads trap). */
+static const u8 *shadow(void)
+{
+	paddr_t pa;
+	unsigned attrs, level;
+
+	if (!pgtable_lookup(&a.p.s2, BASE, &pa, &attrs, &level))
+		return NULL;
+	ck_assert_uint_eq(attrs, PT_R | PT_DEVICE);   /* read-only, Device, XN */
+	ck_assert_uint_eq(level, PT_LEAF_LEVEL);
+	ck_assert(!pgtable_lookup(&a.p.s2, BASE + PAGE_SIZE, NULL, NULL, NULL));
+	return phys_ptr(pa_addr(pa) & ~(PAGE_SIZE - 1));
+}
+
+/* Was [p, p+len) cleaned to memory since the last fake_arch_reset()? */
+static bool cleaned(const void *p, u64 len)
+{
+	unsigned i;
+
+	for (i = 0; i < MIN(fake_arch.dcache_cleans, FAKE_CLEAN_LOG); i++)
+		if ((const u8 *)fake_arch.clean[i].p <= (const u8 *)p &&
+		    (const u8 *)p + len <= (const u8 *)fake_arch.clean[i].p + fake_arch.clean[i].len)
+			return true;
+	return false;
+}
+
+/* Every read of every width and alignment gives from the page what the
+ * trapped model gives. The page is copied first: a trapped read brings it
+ * up to date, so comparing with the live page would prove nothing. (It
+ * must be mapped, so the FIFO is empty and no model read pops.) */
+static void shadow_agrees(void)
+{
+	static const unsigned sizes[] = { 1, 2, 4, 8 };
+	static u8 page[PAGE_SIZE + 8];
+	const u8 *live = shadow();
+	unsigned i, k;
+	u64 off;
+
+	ck_assert_ptr_nonnull(live);
+	memcpy(page, live, PAGE_SIZE);
+	for (off = 0; off < 0x60; off++)
+		for (k = 0; k < 4; k++) {
+			u64 mem = 0;
+
+			for (i = sizes[k]; i--;)
+				mem = mem << 8 | page[off + i];
+			ck_assert_msg(mem == rd(R(off), sizes[k]), "offset 0x%lx, %u bytes",
+				      (unsigned long)off, sizes[k]);
+		}
+	for (off = 0x60; off < PAGE_SIZE; off++)
+		ck_assert_uint_eq(page[off], 0);
 }
 
 START_TEST(test_reset_values)
@@ -218,10 +274,13 @@ START_TEST(test_hostile_accesses)
 	u64 v = 0x1234;
 
 	ck_assert(vuart_rx_push(&a.p, 'q'));
-	/* 64-bit and misaligned accesses: RAZ/WI, nothing popped or changed */
+	/* 64-bit and misaligned reads give the registers' bytes (as the
+	 * shadow page would), pop nothing; such writes are ignored */
 	ck_assert_uint_eq(rd(R(VUART_DR), 8), 0);
+	ck_assert_uint_eq(rd(R(VUART_FR), 8), VUART_FR_TXFE);
 	ck_assert_uint_eq(rd(R(VUART_FR + 2), 4), 0);
 	ck_assert_uint_eq(rd(R(VUART_FR + 1), 2), 0);
+	ck_assert_uint_eq(rd(R(VUART_RIS - 1), 2), (VUART_INT_TX | VUART_INT_RT) << 8);
 	wr(R(VUART_IMSC), 8, VUART_INT_ALL);
 	wr(R(VUART_IMSC + 2), 4, VUART_INT_ALL);
 	ck_assert_uint_eq(rd(R(VUART_IMSC), 4), 0);
@@ -233,6 +292,78 @@ START_TEST(test_hostile_accesses)
 	console_guest_flush(&a.p);
 	ck_assert_str_eq(captured(), "");
 	ck_assert(vuart_mmio(&a.p, R(VUART_SIZE - 1), 1, true, &v));
+}
+END_TEST
+
+/* Mapped from setup on, unmapped (its TLB entries gone) before a byte
+ * can be read, mapped again when the FIFO is empty, with what reads give. */
+START_TEST(test_shadow_follows_rx)
+{
+	unsigned i, tlb = fake_arch.tlb_invals;
+
+	/* all of the page went to memory at setup (it was zeroed through
+	 * the cache; the guest reads it as Device memory) */
+	ck_assert(cleaned(shadow(), PAGE_SIZE));
+	shadow_agrees();
+	wr(R(VUART_IMSC), 4, VUART_INT_RT | VUART_INT_TX);
+	ck_assert_uint_eq(*(const u32 *)(shadow() + VUART_MIS), VUART_INT_TX);
+	shadow_agrees();                             /* IMSC and MIS follow */
+	fake_arch.dcache_cleans = 0;
+	wr(R(VUART_IMSC), 2, VUART_INT_TX);
+	ck_assert(cleaned(shadow(), VUART_REGS_END));
+	ck_assert_uint_eq(*(const u32 *)(shadow() + VUART_IMSC), VUART_INT_TX);
+	ck_assert_uint_eq(fake_arch.tlb_invals, tlb); /* mapping it needs none */
+	raised();
+
+	ck_assert(vuart_rx_push(&a.p, 'x'));
+	ck_assert_ptr_null(shadow());
+	ck_assert_uint_eq(fake_arch.tlb_invals, tlb + 1);
+	ck_assert(fake_arch.tlb[tlb].pt == &a.p.s2 && fake_arch.tlb[tlb].va == BASE);
+	ck_assert(raised());
+	ck_assert_uint_eq(rd(R(VUART_FR), 4), VUART_FR_TXFE);
+	ck_assert_uint_eq(rd(R(VUART_FR), 8), VUART_FR_TXFE);  /* nothing popped */
+	ck_assert_ptr_null(shadow());
+	ck_assert_uint_eq(rd(R(VUART_DR), 4), 'x');
+	shadow_agrees();
+
+	/* a paste: unmapped until the last byte of the backlog is read */
+	for (i = 0; i < 3 * VUART_RX_FIFO; i++)
+		ck_assert(vuart_rx_push(&a.p, (u8)('a' + i % 26)));
+	for (i = 0; i < 3 * VUART_RX_FIFO; i++) {
+		ck_assert_ptr_null(shadow());
+		ck_assert_uint_eq(rd(R(VUART_DR), 1), 'a' + i % 26);
+	}
+	shadow_agrees();
+	ck_assert_uint_eq(fake_arch.tlb_invals, tlb + 2);
+
+	/* a restart maps it again if bytes were waiting, and shows IMSC
+	 * cleared either way */
+	ck_assert(vuart_rx_push(&a.p, 'y'));
+	ck_assert_ptr_null(shadow());
+	vuart_reset(&a.p);
+	ck_assert_uint_eq(*(const u32 *)(shadow() + VUART_IMSC), 0);
+	shadow_agrees();
+	wr(R(VUART_IMSC), 4, VUART_INT_TX);
+	vuart_reset(&a.p);
+	ck_assert_uint_eq(*(const u32 *)(shadow() + VUART_IMSC), 0);
+	ck_assert_uint_eq(*(const u32 *)(shadow() + VUART_MIS), 0);
+}
+END_TEST
+
+/* No page left for the shadow: the partition cannot be built. */
+START_TEST(test_shadow_no_memory)
+{
+	static struct test_guest g;
+
+	guest_init(&g, "g", 3, 1, 1, PAGE_SIZE);
+	guest_stage2(&g, 1);                         /* the root table only */
+	ck_assert_int_eq(vuart_setup(&g.p, BASE, INTID), -E_NOMEM);
+	guest_stage2(&g, 2);                         /* the page, no tables */
+	ck_assert_int_eq(vuart_setup(&g.p, BASE, INTID), -E_NOMEM);
+	/* and one without a vUART takes nothing */
+	guest_stage2(&nouart, 1);
+	ck_assert_int_eq(vuart_setup(&nouart.p, 0, 0), 0);
+	ck_assert_uint_eq(nouart.pool.used, 1);
 }
 END_TEST
 
@@ -266,6 +397,8 @@ Suite *vuart_suite(void)
 	tcase_add_test(tc, test_tx_interrupt);
 	tcase_add_test(tc, test_hostile_accesses);
 	tcase_add_test(tc, test_reset_on_restart);
+	tcase_add_test(tc, test_shadow_follows_rx);
+	tcase_add_test(tc, test_shadow_no_memory);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -98,9 +98,12 @@ void vcpu_enter_fake(struct vcpu *v);
 struct test_guest {
 	struct part_cfg cfg;
 	struct partition p;
+	struct page_pool pool;    /* guest_stage2's */
 };
 #define GUEST_RAM_BASE(id, r) (0x50000000ULL + (u64)(id) * 0x04000000 + (u64)(r) * 0x01000000)
 void guest_init(struct test_guest *g, const char *name, unsigned id,
 		unsigned nr_vcpus, unsigned nr_regions, u64 region_size);
+/* An empty stage 2 for g, with a pool of its own (freed by unit_free_all). */
+void guest_stage2(struct test_guest *g, unsigned pages);
 
 #endif

@@ -24,24 +24,53 @@ enum { KIND_SYNC, KIND_IRQ, KIND_FIQ, KIND_SERROR };
 
 #define HCR_VSE BIT(8)
 
-/* Faulting IPA: HPFAR_EL2.FIPA holds bits [47:12] (D13.2.53). */
-static u64 fault_ipa(void)
-{
-	u64 hpfar = read_sysreg(hpfar_el2), far = read_sysreg(far_el2);
+/* Abort status codes (ISS.DFSC/IFSC, D13.2.39): any level */
+#define FSC_TRANSLATION(esr) (((esr) & 0x3c) == 0x04)
+#define FSC_PERMISSION(esr) (((esr) & 0x3c) == 0x0c)
+#define ISS_ABT_S1PTW BIT(7)
 
-	return ((hpfar & 0xfffffffff0UL) << 8) | (far & 0xfff);
+/* vectors.S: PAR_EL1 after AT S1E1R va, PAR_EL1 itself left as it was (it
+ * is the guest's); F (bit 0) set also when the walk took an exception. */
+u64 arch_at_s1e1r(u64 va);
+
+/* The IPA of a stage-2 abort. HPFAR_EL2.FIPA holds bits [47:12] for
+ * Translation and Access flag faults and for any fault on a stage-1
+ * table walk, but not for a Permission fault on the access itself
+ * (D13.2.53: UNKNOWN then). That one is found by translating FAR with the
+ * guest's stage 1, live in the EL1 registers. False if the guest's tables
+ * no longer map FAR (changed by another of its CPUs, or never invalidated
+ * after a change): its TLB entries are dropped on this CPU, and the access
+ * runs again with its current tables. */
+static bool abort_ipa(u64 esr, u64 far, u64 *ipa)
+{
+	u64 par;
+
+	if (!FSC_PERMISSION(esr) || (esr & ISS_ABT_S1PTW)) {
+		*ipa = ((read_sysreg(hpfar_el2) & 0xfffffffff0UL) << 8) | (far & 0xfff);
+		return true;
+	}
+	par = arch_at_s1e1r(far);
+	if (par & 1) {
+		__asm__ volatile("tlbi vmalle1\n\tdsb nsh\n\tisb" ::: "memory");
+		return false;
+	}
+	*ipa = (par & 0x0000fffffffff000UL) | (far & 0xfff);
+	return true;
 }
 
 /* A data abort on an address Umbra emulates (the vGIC, the vUART). Only accesses
- * with a valid syndrome (ISV: single loads/stores, D13.2.39) can be
- * emulated; anything else is refused like any stray access. */
+ * with a valid syndrome (ISV: single loads/stores, D13.2.39) that missed
+ * at stage 2 (Translation) or wrote a read-only page (Permission: the
+ * vUART's shadow) can be emulated, never a fault on a stage-1 table walk;
+ * anything else is refused like any stray access. */
 static bool emulate_mmio(struct vcpu *v, u64 esr, u64 ipa)
 {
 	unsigned size = 1u << ((esr >> 22) & 3), rt = (esr >> 16) & 0x1f;
 	bool write = esr & ISS_DABT_WNR, sign = (esr >> 21) & 1, sf = (esr >> 15) & 1;
 	u64 val = (write && rt != 31) ? v->regs.x[rt] : 0;
 
-	if (!((esr >> 24) & 1))
+	if (!((esr >> 24) & 1) || (esr & ISS_ABT_S1PTW) ||
+	    !(FSC_TRANSLATION(esr) || FSC_PERMISSION(esr)))
 		return false;
 	if (size < 8)
 		val &= (1UL << (8 * size)) - 1;
@@ -166,7 +195,7 @@ static bool emulate_sysreg(struct vcpu *v, u64 esr)
 static void handle_sync(struct vcpu *v)
 {
 	u64 esr = read_sysreg(esr_el2);
-	u64 ipa;
+	u64 ipa, far;
 
 	switch (ESR_EC(esr)) {
 	case EC_HVC64:
@@ -185,16 +214,20 @@ static void handle_sync(struct vcpu *v)
 			hypercall_dispatch(v);
 		break;
 	case EC_DABT_LOW:
-		ipa = fault_ipa();
+		far = read_sysreg(far_el2);
+		if (!abort_ipa(esr, far, &ipa))
+			break;
 		if (!emulate_mmio(v, esr, ipa))
-			guest_abort(v, ipa, read_sysreg(far_el2), false, esr & ISS_DABT_WNR);
+			guest_abort(v, ipa, far, false, esr & ISS_DABT_WNR);
 		break;
 	case EC_SYSREG:
 		if (!emulate_sysreg(v, esr))
 			guest_unhandled_trap(v, esr);
 		break;
 	case EC_IABT_LOW:
-		guest_abort(v, fault_ipa(), read_sysreg(far_el2), true, false);
+		far = read_sysreg(far_el2);
+		if (abort_ipa(esr, far, &ipa))
+			guest_abort(v, ipa, far, true, false);
 		break;
 	default:
 		guest_unhandled_trap(v, esr);

@@ -288,7 +288,20 @@ guest_notify:
 	call_light trap_channel_notify
 
 el2_fault_common:
-	/* x0/x1 are on the stack; build a full frame below them */
+	/* x0/x1 are on the stack. A synchronous exception at the AT of
+	 * arch_at_s1e1r resumes at its fixup: nothing else is expected */
+	cmp	x1, #KIND_SYNC
+	b.ne	1f
+	mrs	x0, elr_el2
+	adr	x1, at_s1e1r_insn
+	cmp	x0, x1
+	mov	x1, #KIND_SYNC
+	b.ne	1f
+	adr	x0, at_s1e1r_fixup
+	msr	elr_el2, x0
+	ldp	x0, x1, [sp], #16
+	eret
+1:	/* build a full frame below x0/x1 */
 	sub	sp, sp, #REGS_SIZE
 	save_caller_regs sp, x19=1
 	callee_regs stp, sp
@@ -297,3 +310,25 @@ el2_fault_common:
 	mov	x0, sp
 	bl	panic_exception		// (regs, kind); never returns
 	b	park
+
+/*
+ * u64 arch_at_s1e1r(u64 va): PAR_EL1 after AT S1E1R va, with PAR_EL1 itself
+ * left as it was (trap.c: it is the guest's). The walk is the guest's
+ * stage 1 through its stage 2; a synchronous External abort on it may be
+ * taken as an exception instead of reported in PAR_EL1 (IMPLEMENTATION
+ * DEFINED; KVM met it on real CPUs): el2_fault_common then resumes at the
+ * fixup, which answers a failed translation (F = 1).
+ */
+FUNC(arch_at_s1e1r)
+	mrs	x2, par_el1
+at_s1e1r_insn:
+	at	s1e1r, x0
+	isb
+	mrs	x0, par_el1
+	msr	par_el1, x2
+	ret
+at_s1e1r_fixup:
+	mov	x0, #1
+	msr	par_el1, x2
+	ret
+ENDFUNC(arch_at_s1e1r)

@@ -16,6 +16,7 @@
 struct vcpu;
 
 #define FAKE_TLB_LOG 64
+#define FAKE_CLEAN_LOG 64
 
 enum fake_halt {
 	FAKE_HALT_SYSTEM_OFF = 1,
@@ -37,9 +38,10 @@ struct fake_arch {
 	unsigned tlb_invals;
 	struct fake_tlb_inval tlb[FAKE_TLB_LOG];
 	unsigned tlb_inval_el2, tlb_inval_s2, tlb_inval_s2_all;
-	/* cache maintenance */
+	/* cache maintenance; the first FAKE_CLEAN_LOG cleans' ranges */
 	unsigned dcache_cleans, dcache_clean_invals;
 	u64 dcache_bytes;
+	struct { const void *p; u64 len; } clean[FAKE_CLEAN_LOG];
 	unsigned icache_invals;
 	/* exceptions injected into vCPUs */
 	unsigned undefs, aborts;
