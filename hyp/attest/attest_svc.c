@@ -108,12 +108,23 @@ int attest_svc_partition(struct partition *p)
 					    -(int32_t)(p->id + 1));
 	if (!err && !a->is_signed)
 		part_state[p->id].lifecycle_minor = ATTEST_LIFECYCLE_MINOR_UNSIGNED;
+	if (err)   /* no state of an earlier life stays usable (client_id 0) */
+		attest_wipe(&part_state[p->id], sizeof(part_state[p->id]));
 	spin_unlock(&lock);
 	return err;
 }
 
+/* Its measurement may still be being made (partition.c: at boot, on
+ * another of its CPUs, while it runs): wait for it. */
+static void wait_measured(const struct partition *p)
+{
+	while (__atomic_load_n(&p->measuring, __ATOMIC_ACQUIRE))
+		;
+}
+
 u32 attest_svc_measurement_tag(const struct partition *p)
 {
+	wait_measured(p);
 	const u8 *m = part_state[p->id < MAX_PARTITIONS ? p->id : 0].measurement;
 
 	return (u32)m[0] << 24 | (u32)m[1] << 16 | (u32)m[2] << 8 | m[3];
@@ -235,6 +246,11 @@ void attest_svc_call(struct vcpu *v, u32 fid, const u64 *a, u64 *ret)
 	s64 r;
 
 	if (!available || p->id >= MAX_PARTITIONS) {
+		ret[0] = (u64)UMBRA_E_NOT_SUPPORTED;
+		return;
+	}
+	wait_measured(p);
+	if (!part_state[p->id].client_id) {   /* it could not be measured */
 		ret[0] = (u64)UMBRA_E_NOT_SUPPORTED;
 		return;
 	}

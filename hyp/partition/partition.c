@@ -42,9 +42,14 @@ static int assign_devices(struct partition *p)
  * its memory ranges: a window is zeroed, but where the image or the
  * initrd lands, which is copied there from its pristine copy, and cleaned
  * to PoC. Windows do not depend on one another, nor on the measurement,
- * which reads the pristine copies only: at boot the partition's other
- * CPUs, started before it loads (main.c), take windows while the boot
- * CPU measures, and then it takes what is left.
+ * which reads the pristine copies only (Umbra's: no partition maps them),
+ * so it need not be finished when the partition starts: only its
+ * attestation waits for it (p->measuring, attest_svc.c). At boot the
+ * partition's other CPUs, started before it loads (main.c), help: the
+ * first one measures, on while vCPU 0 runs (its own vCPU starts when it is
+ * done), the others take windows with the boot CPU. The boot CPU measures
+ * only if none took the measurement by the time the windows are done (a
+ * partition with one CPU, a restart).
  */
 #define LOAD_WINDOW (2UL << 20)
 
@@ -94,6 +99,22 @@ static void load_window(const struct partition *p, u64 w)
 	arch_dcache_clean_range(pa_to_ptr(pa_init(a)), end - a);
 }
 
+/* Measure (once per load: the first CPU to ask), from the pristine
+ * copies; attestation waits until this is done. A failure leaves the
+ * partition without attestation (attest_svc.c refuses its calls). */
+static int measure(struct partition *p, struct load_plan *l)
+{
+	int err;
+
+	if (__atomic_exchange_n(&l->measure_taken, true, __ATOMIC_ACQ_REL))
+		return 0;
+	err = attest_svc_partition(p);
+	if (err)
+		pr_info("%s: cannot measure it (error %d)", p->cfg->name, err);
+	__atomic_store_n(&p->measuring, false, __ATOMIC_RELEASE);
+	return err;
+}
+
 /* Take windows until none is left. */
 static void load_take(struct load_plan *l, const struct partition *p)
 {
@@ -108,18 +129,21 @@ static void load_take(struct load_plan *l, const struct partition *p)
 void partition_offer_load(struct partition *p)
 {
 	load_plan_init(&p->load, p->cfg);
+	__atomic_store_n(&p->measuring, true, __ATOMIC_RELEASE);
 	__atomic_store_n(&p->load.offered, true, __ATOMIC_RELEASE);
 }
 
 void partition_help_load(struct partition *p)
 {
-	if (__atomic_load_n(&p->load.offered, __ATOMIC_ACQUIRE))
+	if (__atomic_load_n(&p->load.offered, __ATOMIC_ACQUIRE)) {
+		measure(p, &p->load);
 		load_take(&p->load, p);
+	}
 }
 
 /* Scrub and copy (l: offered to other CPUs at boot, or this CPU's own),
- * measure, build the DT, reset the vGIC, start vCPU 0. The partition's
- * vCPUs are all parked or being parked. */
+ * measure unless another CPU does, build the DT, reset the vGIC, start
+ * vCPU 0. The partition's vCPUs are all parked or being parked. */
 static int partition_load(struct partition *p, struct load_plan *l)
 {
 	const struct part_cfg *c = p->cfg;
@@ -129,19 +153,17 @@ static int partition_load(struct partition *p, struct load_plan *l)
 	int err;
 
 	p->entry_ipa = ram0->base + p->text_offset;
-	/* measured from the pristine copies: a restart re-measures */
-	err = attest_svc_partition(p);
-	if (err) {
-		pr_info("%s: cannot measure it (error %d)", c->name, err);
-		err = -E_INVAL;
+	if (!l->offered) {
+		/* a restart re-measures: once the last measurement is done */
+		while (__atomic_load_n(&p->measuring, __ATOMIC_ACQUIRE))
+			;
+		__atomic_store_n(&p->measuring, true, __ATOMIC_RELEASE);
 	}
-	/* every window finished, also on a failure: none may still be
-	 * written by another CPU once this returns */
 	load_take(l, p);
 	while (__atomic_load_n(&l->done, __ATOMIC_ACQUIRE) < l->windows)
 		;
-	if (err)
-		return err;
+	if (measure(p, l))
+		return -E_INVAL;
 	p->dtb_ipa = ram0->base + ram0->size - GUEST_DTB_MAX;
 	err = guest_dt_build(pa_to_ptr(pa_init(p->dtb_ipa)), GUEST_DTB_MAX, platform_fdt, c,
 			     platform, initrd_ipa, p->restarts);

@@ -45,12 +45,14 @@ struct partition;
 
 /* Loading a partition's RAM (partition.c): window by window, each one
  * zeroed but where an image lands, which is copied from its pristine copy.
- * At boot the partition's other CPUs take windows too. */
+ * At boot the partition's other CPUs take windows too, and one of them
+ * the measurement. */
 struct load_plan {
 	u64 windows;                 /* in all */
 	u64 next;                    /* atomic: the next window to take */
 	u64 done;                    /* atomic: windows finished */
 	bool offered;                /* other CPUs may take windows */
+	bool measure_taken;          /* atomic: a CPU measures this load */
 };
 
 struct vcpu {
@@ -78,6 +80,9 @@ struct partition {
 	 * live update (partition/update.c) */
 	u64 image_off, image_size, text_offset;
 	struct load_plan load;       /* the boot-time load (a restart's: its own) */
+	/* atomic: its measurement is being made, from the load's start until
+	 * it is in the attestation service (which waits for it) */
+	bool measuring;
 	struct log_limit fault_log;  /* its faults' lines (fault.c) */
 	unsigned restarts;
 	/* only vCPU 0 has run since its VMID was last invalidated on every

@@ -7,6 +7,8 @@
  */
 #define _GNU_SOURCE   /* memmem */
 #include <libfdt.h>
+#include <pthread.h>
+#include <unistd.h>
 
 #include "unit.h"
 
@@ -348,6 +350,43 @@ START_TEST(test_config_unmeasurable)
 	boot(true);
 	memcpy(g.cfg.name, "beta", 5);
 	ck_assert_int_eq(attest_svc_partition(&g.p), -ATTEST_E_INVAL);
+	/* nothing of its earlier measurement stays usable: refused */
+	ck_assert_uint_eq(call(UMBRA_HC_ATTEST, ram(NONCE_OFF), 32, ram(BUF_OFF), 4096)->regs.x[0],
+			  S(UMBRA_E_NOT_SUPPORTED));
+	ck_assert_uint_eq(call(UMBRA_HC_MEASURE_EXTEND, 4, ram(NONCE_OFF), 32, 0)->regs.x[0],
+			  S(UMBRA_E_NOT_SUPPORTED));
+	ck_assert(untouched(BUF_OFF, 4096));
+}
+END_TEST
+
+static void *attest_call(void *done)
+{
+	call(UMBRA_HC_ATTEST, ram(NONCE_OFF), 32, ram(BUF_OFF), 4096);
+	__atomic_store_n((bool *)done, true, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/* While its measurement is being made (partition.c: at boot, on another
+ * of its CPUs while it runs), its attestation calls wait for it, and so
+ * does the measurement tag a live update reads. */
+START_TEST(test_attest_waits_for_measurement)
+{
+	static bool done;
+	pthread_t t;
+	s64 len;
+
+	done = false;
+	__atomic_store_n(&g.p.measuring, true, __ATOMIC_RELEASE);
+	ck_assert_int_eq(pthread_create(&t, NULL, attest_call, &done), 0);
+	usleep(100 * 1000);
+	ck_assert(!__atomic_load_n(&done, __ATOMIC_ACQUIRE));
+	ck_assert(untouched(BUF_OFF, 4096));
+	__atomic_store_n(&g.p.measuring, false, __ATOMIC_RELEASE);
+	pthread_join(t, NULL);
+	ck_assert(done);
+	len = (s64)g.p.vcpu[0].regs.x[0];
+	ck_assert_int_gt(len, 200);
+	ck_assert_uint_eq(host(BUF_OFF)[0], 0xd2);
 }
 END_TEST
 
@@ -474,6 +513,7 @@ Suite *attest_svc_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_attest_token);
+	tcase_add_test(tc, test_attest_waits_for_measurement);
 	tcase_add_test(tc, test_attest_umbra_version);
 	tcase_add_test(tc, test_attest_short_buffer);
 	tcase_add_test(tc, test_attest_signed_image);

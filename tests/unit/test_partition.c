@@ -360,12 +360,16 @@ START_TEST(test_load_in_windows)
 
 	partition_offer_load(&p);
 	ck_assert_uint_eq(p.load.windows, 2 + 2);
+	ck_assert(p.measuring);           /* attestation waits from the offer on */
 	for (i = 0; i < 2; i++)
 		ck_assert_int_eq(pthread_create(&helper[i], NULL, help_load, &p), 0);
 	ck_assert_int_eq(partition_boot(&p), 0);
 	ck_assert_uint_eq(__atomic_load_n(&p.load.done, __ATOMIC_ACQUIRE), p.load.windows);
 	for (i = 0; i < 2; i++)
 		pthread_join(helper[i], NULL);
+	/* measured once, by whichever CPU took it first */
+	ck_assert(p.load.measure_taken);
+	ck_assert(!p.measuring);
 	ck_assert_int_eq(p.state, PART_RUNNING);
 	assert_fresh_vcpu0(&p, LIFE_RAM, LIFE_DTB);
 	assert_ram_loaded(&p, LIFE_RAM, RAM_SIZE);
@@ -377,11 +381,12 @@ START_TEST(test_load_in_windows)
 	partition_help_load(&p);
 	ck_assert_uint_eq(*(u8 *)phys_ptr(EXTRA_RAM), 0x55);
 
-	/* a restart loads on its own, the same way */
+	/* a restart loads and measures on its own, the same way */
 	memset(phys_ptr(EXTRA_RAM + EXTRA_SIZE - PAGE_SIZE), 0x77, PAGE_SIZE);
 	fake_arch.mpidr = c.cpu_mpidr[0];
 	partition_restart(&p, EV_CAUSE_OTHER, "test");
 	ck_assert_int_eq(p.state, PART_RUNNING);
+	ck_assert(!p.measuring);
 	assert_ram_loaded(&p, LIFE_RAM, RAM_SIZE);
 	assert_ram_loaded(&p, EXTRA_RAM, EXTRA_SIZE);
 }
