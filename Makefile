@@ -113,8 +113,8 @@ run: all
 # boot time direct vs. under Umbra.
 # Each script also writes its figures to build/bench/*.txt; the summary
 # table at the end is made from those. The Linux-busy rtos run measures 1 s
-# from the start of the load (-b 1): a busy guest second is 10^9 emulated
-# instructions under -icount. Every QEMU run is bounded (-t, timeouts);
+# from the start of the load (-b 1), in wall-clock time (without -icount:
+# scripts/bench-rtos.sh says why). Every QEMU run is bounded (-t, timeouts);
 # a script that fails leaves its rows "-" and the summary fails make.
 bench: all
 	rm -f $(BUILD)/bench/*.txt

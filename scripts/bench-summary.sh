@@ -36,7 +36,7 @@ END {
 	    " (" num("rtos_alone_p99", "%d") " vs " num("rtos_bare_p99", "%d") ")", "<= 200", "-")
 	row("  same, beside Linux idle: mean / p99 (insns)", num("rtos_idle_mean", "%d") " / " num("rtos_idle_p99", "%d"),
 	    "-", "-")
-	row("  same, beside Linux busy: mean / p99 (insns)", num("rtos_busy_mean", "%d") " / " num("rtos_busy_p99", "%d"),
+	row("  same, beside Linux busy: mean / p99 (wall ns)", num("rtos_busy_mean", "%d") " / " num("rtos_busy_p99", "%d"),
 	    "-", "-")
 	row("Linux boot to /init, wall ratio Umbra/direct", num("boot_wall_ratio", "%.2fx") \
 	    " (median of " num("boot_runs", "%d") ")", "<= 1.20x",
