@@ -120,7 +120,7 @@ bench: all
 	rm -f $(BUILD)/bench/*.txt
 	-./scripts/bench-hypercalls.sh
 	-./scripts/bench-rtos.sh -a -L -B 1 -s 3 -w 25 -b 1 -t 300
-	-./scripts/bench-linux-boot.sh 3
+	-./scripts/bench-linux-boot.sh 5
 	-./scripts/bench-channel.sh 10000
 	./scripts/bench-summary.sh
 
