@@ -114,18 +114,11 @@ int attest_svc_partition(struct partition *p)
 	return err;
 }
 
-/* Its measurement may still be being made (partition.c: at boot, on
- * another of its CPUs, while it runs): wait for it. */
-static void wait_measured(const struct partition *p)
-{
-	while (__atomic_load_n(&p->measuring, __ATOMIC_ACQUIRE))
-		;
-}
-
 u32 attest_svc_measurement_tag(const struct partition *p)
 {
-	wait_measured(p);
 	const u8 *m = part_state[p->id < MAX_PARTITIONS ? p->id : 0].measurement;
+
+	partition_wait_measured(p);
 
 	return (u32)m[0] << 24 | (u32)m[1] << 16 | (u32)m[2] << 8 | m[3];
 }
@@ -249,7 +242,7 @@ void attest_svc_call(struct vcpu *v, u32 fid, const u64 *a, u64 *ret)
 		ret[0] = (u64)UMBRA_E_NOT_SUPPORTED;
 		return;
 	}
-	wait_measured(p);
+	partition_wait_measured(p);
 	if (!part_state[p->id].client_id) {   /* it could not be measured */
 		ret[0] = (u64)UMBRA_E_NOT_SUPPORTED;
 		return;

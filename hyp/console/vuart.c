@@ -107,31 +107,35 @@ static u64 peek(struct vuart *u, u64 off, unsigned size)
  * backlog in as DR is read), unmapped otherwise. pgtable_unmap returns once
  * no CPU's TLB has the page, so once a byte is in the FIFO every read
  * traps and sees it, the handler of the interrupt raised next included.
- * The tables exist from vuart_setup on: neither call allocates. */
-static void shadow_sync(struct partition *p, struct vuart *u)
+ * The first map (vuart_setup) builds the tables; later calls allocate
+ * nothing. Returns pgtable_map's error (0 when there was nothing to map). */
+static int shadow_sync(struct partition *p, struct vuart *u)
 {
 	u64 off;
+	int err = 0;
 
 	if (!u->shadow)
-		return;
+		return 0;
 	if (u->rx_count) {
 		if (u->shadow_mapped && pgtable_unmap(&p->s2, u->base, PAGE_SIZE) == 0)
 			u->shadow_mapped = false;
-		return;
+		return 0;
 	}
 	for (off = 0; off < VUART_REGS_END; off += 4)
 		u->shadow[off / 4] = (u32)peek(u, off, 4);
 	/* the guest reads it as Device memory, past the caches */
 	arch_dcache_clean_range(u->shadow, VUART_REGS_END);
-	if (!u->shadow_mapped &&
-	    pgtable_map(&p->s2, u->base, ptr_to_pa(u->shadow), PAGE_SIZE, PT_R | PT_DEVICE) == 0)
-		u->shadow_mapped = true;
+	if (!u->shadow_mapped) {
+		err = pgtable_map(&p->s2, u->base, ptr_to_pa(u->shadow), PAGE_SIZE,
+				  PT_R | PT_DEVICE);
+		u->shadow_mapped = !err;
+	}
+	return err;
 }
 
 int vuart_setup(struct partition *p, u64 base, unsigned intid)
 {
 	struct vuart *u = &con_port(p)->vuart;
-	int err;
 
 	memset(u, 0, sizeof(*u));
 	u->base = base;
@@ -144,12 +148,7 @@ int vuart_setup(struct partition *p, u64 base, unsigned intid)
 		return -E_NOMEM;
 	/* zeroed through the cache, read past it: all of it goes to memory */
 	arch_dcache_clean_range(u->shadow, PAGE_SIZE);
-	err = pgtable_map(&p->s2, base, ptr_to_pa(u->shadow), PAGE_SIZE, PT_R | PT_DEVICE);
-	if (err)
-		return err;
-	u->shadow_mapped = true;
-	shadow_sync(p, u);
-	return 0;
+	return shadow_sync(p, u);
 }
 
 void vuart_reset(struct partition *p)
@@ -219,7 +218,6 @@ bool vuart_mmio(struct partition *p, u64 ipa, unsigned size, bool write, u64 *va
 {
 	struct vuart *u = &con_port(p)->vuart;
 	u64 off = ipa - u->base;
-	u32 mask = (size >= 4 ? 0xffffffffu : (1u << (8 * size)) - 1) << (8 * (off & 3));
 	bool raise, fresh = false;
 	char c;
 
@@ -239,8 +237,10 @@ bool vuart_mmio(struct partition *p, u64 ipa, unsigned size, bool write, u64 *va
 	} else if (!write) {
 		*val = peek(u, off, size);
 	} else if ((off & ~3UL) == VUART_IMSC) {
-		u->imsc = ((u->imsc & ~mask) | (((u32)*val << (8 * (off & 3))) & mask)) &
-			  VUART_INT_ALL;
+		unsigned shift = (unsigned)(off & 3) * 8;
+		u32 mask = (size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1) << shift;
+
+		u->imsc = ((u->imsc & ~mask) | (((u32)*val << shift) & mask)) & VUART_INT_ALL;
 	}
 	/* ICR and ECR clear latched conditions; the model latches none */
 	raise = update_line(u, fresh);

@@ -155,8 +155,7 @@ static int partition_load(struct partition *p, struct load_plan *l)
 	p->entry_ipa = ram0->base + p->text_offset;
 	if (!l->offered) {
 		/* a restart re-measures: once the last measurement is done */
-		while (__atomic_load_n(&p->measuring, __ATOMIC_ACQUIRE))
-			;
+		partition_wait_measured(p);
 		__atomic_store_n(&p->measuring, true, __ATOMIC_RELEASE);
 	}
 	load_take(l, p);

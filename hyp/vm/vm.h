@@ -114,6 +114,15 @@ int guest_copy_from(const struct partition *p, u64 ipa, void *dst, u64 len);
 /* Copy to guest memory after checking the range; -E_RANGE if not RAM. */
 int guest_copy_to(const struct partition *p, u64 ipa, const void *src, u64 len);
 
+/* Wait while p's measurement is being made (partition.c: at boot on
+ * another of its CPUs while it runs): a restart and its attestation calls
+ * need the finished one. */
+static inline void partition_wait_measured(const struct partition *p)
+{
+	while (__atomic_load_n(&p->measuring, __ATOMIC_ACQUIRE))
+		;
+}
+
 /* Should the trap path resume v, or park it? Sequentially consistent
  * (LDAR, as an acquire load is): vcpu_park checks it right after
  * clearing parked (partition.c). */
