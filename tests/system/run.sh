@@ -24,6 +24,14 @@ boot() {
 	rc=$?
 }
 
+# feed_step PATTERN TEXT: once the log matches PATTERN, TEXT on stdout
+feed_step() {
+	while ! grep -qE -- "$1" "$log" && [ -e "$log.feeding" ]; do
+		sleep 0.5
+	done
+	printf '%s\n' "$2"
+}
+
 # boot_until NAME LIMIT PATTERN run-qemu-args...: like boot, but stop QEMU
 # as soon as the log matches PATTERN (extended regex); rc=stopped then.
 boot_until() {
@@ -35,12 +43,12 @@ boot_until() {
 		# type feed_text on the console once the log shows feed_after;
 		# keep QEMU's input open until the run is over (not a fixed time:
 		# the wait below waits for the whole pipeline)
+		# (and feed_text2 once it shows feed_after2, if set: a second
+		# step that must wait for what the first one caused)
 		touch "$log.feeding"
 		{
-			while ! grep -qE -- "$feed_after" "$log" && [ -e "$log.feeding" ]; do
-				sleep 0.5
-			done
-			printf '%s\n' "$feed_text"
+			feed_step "$feed_after" "$feed_text"
+			[ -z "${feed_after2:-}" ] || feed_step "$feed_after2" "$feed_text2"
 			while [ -e "$log.feeding" ]; do sleep 0.5; done
 		} | "$run" -t "$limit" "$@" >"$log" 2>&1 &
 	else
@@ -75,9 +83,13 @@ verdict() {
 		passed=$((passed + 1))
 	else
 		echo "FAIL $1:$problems (log: $log)"
-		# what CI shows of it: Umbra's lines and Linux's CPU bring-up
+		# what CI shows of it: Umbra's lines and Linux's CPU bring-up,
+		# then the last lines of each partition (which one went quiet)
 		grep -aE '^umbra: |smp: |CPU[0-9]+: .*(fail|stuck|online)' "$log" 2>/dev/null |
 			head -n 20 | sed 's/^/    | /'
+		for tag in rtos linux guest; do
+			grep -anF "[$tag] " "$log" 2>/dev/null | tail -n 3 | sed 's/^/    | line /'
+		done
 		failed=$((failed + 1))
 	fi
 }
@@ -262,16 +274,24 @@ untag() {
 #    (which echoes the line), Ctrl-T 2 back to Linux.
 problems=
 esc=$(printf '\024')
+# The rtos polls its input from a low-priority task: its line is typed
+# first, Linux's only once the rtos has echoed it (on a loaded host the
+# rtos may take longer than Linux's whole test).
 feed_after='linux-test: type a line'
-feed_text="${esc}1for the rtos
-${esc}2typed on the console"
+feed_text="${esc}1for the rtos"
+feed_after2="rtos: got 'for the rtos'"
+feed_text2="${esc}2typed on the console"
 linux_boot shell 'linux: stopped|PANIC'
-feed_after=
+feed_after= feed_after2=
 untag linux | grep -qx "linux-test: read 'typed on the console'" ||
 	problems="$problems Linux did not read exactly the line typed for it;"
 expect "umbra: console input goes to 'rtos'"
 expect "[rtos] rtos: got 'for the rtos'"
 refuse "rtos: got 'typed on the console'"
+# and the rtos lives on after its input (Linux's test takes over a second
+# more: ten beats at 10 Hz)
+after=$(awk "/rtos: got 'for the rtos'/ { on = 1 } on && /rtos: heartbeat/ { n++ } END { print n + 0 }" "$log")
+[ "$after" -ge 3 ] || problems="$problems only $after rtos heartbeats after its input;"
 expect "umbra-linux: ready: 3 CPUs"
 expect "linux-test: nproc 3"
 # the rtos runs while Linux is still being scrubbed, copied and measured
