@@ -41,6 +41,7 @@ END {
 	row("Linux boot to /init, wall ratio Umbra/direct", num("boot_wall_ratio", "%.2fx") \
 	    " (median of " num("boot_runs", "%d") ")", "<= 1.20x",
 	    "Xen 4.17 dom0 1.27x (bootscrub off) to 1.88x (issue 14)")
+	row("  same, Umbra right after Umbra (host RAM warm)", num("boot_wall_ratio_warm", "%.2fx"), "-", "-")
 	row("Linux uptime at /init, ratio Umbra/direct", num("boot_uptime_ratio", "%.2fx"), "<= 1.15x", "-")
 	row("RAM Umbra keeps (KiB, printed at boot)", num("ram_kib", "%d"), "<= 384",
 	    "Bao 344 KiB, Xen ~16.9 MiB (issue 14)")
