@@ -178,6 +178,7 @@ void arch_tlb_inval(const struct pgtable *pt, u64 va)
 		__asm__ volatile("tlbi ipas2e1is, %0" : : "r"(va >> PAGE_SHIFT));
 		dsb(ish);
 		__asm__ volatile("tlbi vmalle1is");
+		dsb(ish); /* complete under this VMID before it changes back */
 		write_sysreg(vttbr_el2, saved);
 		isb();
 	}
