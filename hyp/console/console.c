@@ -9,7 +9,9 @@
  * while it keeps growing (a line written a byte at a time stays whole)
  * and for CON_HOLD_MS after; then, or when Umbra itself prints, the open
  * line is ended and the partition's rest later goes out as a new tagged
- * line.
+ * line. Umbra's notices (pr_notice: a focus switch's announcement)
+ * wait like another partition's line, so a Ctrl-T does not cut the line
+ * being echoed; until they are out, no unfinished line shows.
  */
 #include <stdarg.h>
 
@@ -29,6 +31,8 @@ u32 console_queued;             /* lines may be waiting in some queue */
 static struct partition *open_src; /* whose line the terminal's last one is */
 static u64 open_at;                /* counter when it last grew */
 static bool colour;
+static char notices[512];          /* Umbra's lines waiting for the open one */
+static size_t notices_len;
 
 void console_attach(void (*putc)(char c))
 {
@@ -80,12 +84,33 @@ static void emit_tag(const struct partition *p)
 	emit(" ", 1);
 }
 
-/* Umbra's own text, whole lines at once (log.h). */
+/* Under out_lock: must q's lines wait for the open line to finish? (q
+ * NULL: Umbra's notices) */
+static bool held_back(const struct partition *q)
+{
+	return open_src && open_src != q &&
+	       arch_counter() - open_at < arch_counter_freq() / 1000 * CON_HOLD_MS;
+}
+
+/* Under out_lock: the waiting notices, once the open line lets them (or
+ * at once: force). True if they went out. */
+static bool emit_notices(bool force)
+{
+	if (!notices_len || (!force && held_back(NULL)))
+		return false;
+	close_open(NULL);
+	emit(notices, notices_len);
+	notices_len = 0;
+	return true;
+}
+
+/* Umbra's own text, whole lines at once (log.h), after its notices. */
 static void emit_own(const char *buf, int n, size_t size)
 {
 	if (n >= (int)size)
 		n = (int)size - 1;
 	spin_lock(&out_lock);
+	emit_notices(true);
 	close_open(NULL);
 	emit(buf, (size_t)n);
 	spin_unlock(&out_lock);
@@ -103,9 +128,21 @@ void printk(const char *fmt, ...)
 	emit_own(buf, n, sizeof(buf));
 }
 
+/* Under out_lock: one of Umbra's notices, out now or once the open line
+ * lets it (pump, from the next writer or the interrupt path). */
+static void add_notice(const char *buf, size_t n)
+{
+	if (notices_len + n > sizeof(notices))
+		emit_notices(true);
+	memcpy(notices + notices_len, buf, n);
+	notices_len += n;
+	if (!emit_notices(false))
+		__atomic_store_n(&console_queued, 1, __ATOMIC_SEQ_CST);
+}
+
 void log_line(enum log_level level, const char *fmt, ...)
 {
-	static const char *const word[] = { "error: ", "warning: ", "" };
+	static const char *const word[] = { "error: ", "warning: ", "", "" };
 	char buf[256];
 	va_list ap;
 	int n;
@@ -118,7 +155,13 @@ void log_line(enum log_level level, const char *fmt, ...)
 		n = (int)sizeof(buf) - 2;    /* a long line is cut, never left open */
 	buf[n++] = '\n';
 	buf[n] = 0;
-	emit_own(buf, n, sizeof(buf));
+	if (level != LOG_NOTICE) {
+		emit_own(buf, n, sizeof(buf));
+		return;
+	}
+	spin_lock(&out_lock);
+	add_notice(buf, (size_t)n);
+	spin_unlock(&out_lock);
 }
 
 void console_register(struct partition *p)
@@ -210,13 +253,6 @@ static bool emit_one(struct partition *p)
 	return false;
 }
 
-/* Under out_lock: must q's lines wait for the open line to finish? */
-static bool held_back(const struct partition *q)
-{
-	return open_src && open_src != q &&
-	       arch_counter() - open_at < arch_counter_freq() / 1000 * CON_HOLD_MS;
-}
-
 /* Under out_lock: up to max lines of the other partitions, round robin. */
 static void emit_foreign(struct partition *self, unsigned max)
 {
@@ -247,7 +283,7 @@ static bool any_left(void)
 			    __atomic_load_n(&b->reported, __ATOMIC_RELAXED))
 			return true;
 	}
-	return false;
+	return notices_len != 0;
 }
 
 /* Write self's queue (up to CON_OWN_LINES per round, all of it when
@@ -273,6 +309,7 @@ static void pump(struct partition *self, bool wait)
 			      emit_one(self); own++)
 			;
 		emit_foreign(self, CON_FOREIGN_LINES);
+		emit_notices(false);
 		if (any_left())
 			__atomic_store_n(&console_queued, 1, __ATOMIC_SEQ_CST);
 		spin_unlock(&out_lock);
@@ -289,7 +326,8 @@ void console_poll(void)
 }
 
 /* The focused partition's unfinished line, if nothing of its own waits
- * before it and the UART is free: out now, the terminal line left open. */
+ * before it, no notice of Umbra's waits (said before what follows it) and
+ * the UART is free: out now, the terminal line left open. */
 static void show_partial(struct partition *p)
 {
 	struct con_buf *b = &con_port(p)->out;
@@ -298,6 +336,11 @@ static void show_partial(struct partition *p)
 
 	if (p != console_focus() || !spin_trylock(&out_lock))
 		return;
+	emit_notices(false);
+	if (notices_len) {
+		spin_unlock(&out_lock);
+		return;
+	}
 	spin_lock(&b->lock);
 	if (b->erase && open_src == p)
 		for (; b->erase; b->erase--)

@@ -8,7 +8,8 @@
  *   Ctrl-T other  say who has the input
  *
  * Only partitions with a virtual UART can take the input. Switching is
- * acknowledged with an Umbra line, written whole like any other.
+ * acknowledged with an Umbra line (pr_notice: after the line being
+ * echoed, if one is).
  */
 #include "console/console.h"
 #include "umbra/lib.h"
@@ -57,7 +58,7 @@ static void announce(struct partition *f)
 	unsigned i;
 
 	if (!f) {
-		pr_info("console input: no partition has a virtual UART");
+		pr_notice("console input: no partition has a virtual UART");
 		return;
 	}
 	keys[0] = '\0';
@@ -65,7 +66,7 @@ static void announce(struct partition *f)
 		if (con_port(p)->vuart.base)
 			n += (size_t)snprintf(keys + n, sizeof(keys) - n, ", Ctrl-T %u %s", i + 1,
 					      p->cfg->name);
-	pr_info("console input goes to '%s' (%s; Ctrl-T Ctrl-T sends Ctrl-T)", f->cfg->name,
+	pr_notice("console input goes to '%s' (%s; Ctrl-T Ctrl-T sends Ctrl-T)", f->cfg->name,
 		keys + 2);
 }
 
@@ -80,17 +81,16 @@ static void switch_to(u8 key)
 	struct partition *p = console_source(n);
 
 	if (p && con_port(p)->vuart.base) {
-		/* said before it takes effect: the new focus's unfinished line
-		 * would otherwise go out at once (console.c) and this line cut
-		 * it in two */
+		/* said before it takes effect: until it is out, no unfinished
+		 * line shows (console.c), so it cuts none in two */
 		announce(p);
 		focus = p;
 		return;
 	}
 	if (p)
-		pr_info("console: '%s' has no virtual UART", p->cfg->name);
+		pr_notice("console: '%s' has no virtual UART", p->cfg->name);
 	else
-		pr_info("console: no partition %c", key);
+		pr_notice("console: no partition %c", key);
 	console_input_announce();
 }
 

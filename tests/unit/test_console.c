@@ -261,6 +261,57 @@ START_TEST(test_focused_partial_line)
 }
 END_TEST
 
+/* A Ctrl-T while the focused partition's line is half shown: the switch
+ * takes effect at once, its announcement waits for that line's end (or
+ * CON_HOLD_MS), and the new focus's unfinished line shows only after it
+ * (with what that partition writes next). */
+START_TEST(test_switch_waits_for_echo)
+{
+	const char *said = "umbra: console input goes to 'b' (Ctrl-T 1 a, Ctrl-T 2 b; "
+			   "Ctrl-T Ctrl-T sends Ctrl-T)\r\n";
+	char want[256];
+
+	put(&a, "got 'for th");
+	console_input_byte(CONSOLE_ESC);
+	console_input_byte('2');
+	ck_assert_ptr_eq(console_focus(), &b.p);
+	console_input_byte('x');                     /* input goes to b already */
+	ck_assert_uint_eq(con_port(&b.p)->vuart.rx_count, 1);
+	put(&b, "> ");                               /* waits for the notice */
+	console_poll();
+	ck_assert_str_eq(captured(), "[a] got 'for th");
+	put(&a, "e rtos'\n");
+	snprintf(want, sizeof(want), "[a] got 'for the rtos'\r\n%s", said);
+	ck_assert_str_eq(captured(), want);
+	put(&b, "x");
+	snprintf(want, sizeof(want), "[a] got 'for the rtos'\r\n%s[b] > x", said);
+	ck_assert_str_eq(captured(), want);
+
+	/* a line that does not end: the notice ends it after CON_HOLD_MS */
+	capture_clear();
+	put(&b, "\n");
+	put(&b, "half");
+	console_input_byte(CONSOLE_ESC);
+	console_input_byte('1');
+	console_poll();
+	ck_assert_str_eq(captured(), "\r\n[b] half");  /* "> x" ended, then b's next */
+	fake_arch.counter += CON_HOLD_MS * 1000;
+	console_poll();
+	ck_assert(strstr(captured(), "[b] half\r\numbra: console input goes to 'a'") != NULL);
+	put(&b, " rest\n");
+	ck_assert(strstr(captured(), "Ctrl-T)\r\n[b]  rest\r\n") != NULL);
+
+	/* Umbra's own lines keep their order behind a waiting notice */
+	capture_clear();
+	put(&a, "y");
+	console_input_byte(CONSOLE_ESC);
+	console_input_byte('x');                     /* who has it: a notice */
+	printk("umbra: own\n");
+	ck_assert(strstr(captured(), "[a] y\r\numbra: console input goes to 'a'") != NULL);
+	ck_assert(strstr(captured(), "Ctrl-T)\r\numbra: own\r\n") != NULL);
+}
+END_TEST
+
 /* ---- input ---- */
 
 static unsigned rx_count(struct test_guest *g)
@@ -406,6 +457,7 @@ Suite *console_suite(void)
 	tcase_add_test(tc, test_own_lines_bounded);
 	tcase_add_test(tc, test_flush_on_stop);
 	tcase_add_test(tc, test_focused_partial_line);
+	tcase_add_test(tc, test_switch_waits_for_echo);
 	tcase_add_test(tc, test_colour_tags);
 	tcase_add_test(tc, test_escape_sequences);
 	tcase_add_test(tc, test_backspace);

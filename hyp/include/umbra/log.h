@@ -23,7 +23,10 @@
 
 #include "umbra/types.h"
 
-enum log_level { LOG_ERR, LOG_WARN, LOG_INFO };
+/* LOG_NOTICE: an info line that waits, as a partition's line would, for
+ * the line the terminal has open (CON_HOLD_MS at most): what the
+ * console's escapes say, so a Ctrl-T does not cut an echo in two. */
+enum log_level { LOG_ERR, LOG_WARN, LOG_INFO, LOG_NOTICE };
 
 /* One line: "umbra: [level word]<fmt>\n". */
 void log_line(enum log_level level, const char *fmt, ...) __printf(2, 3);
@@ -31,6 +34,7 @@ void log_line(enum log_level level, const char *fmt, ...) __printf(2, 3);
 #define pr_err(fmt, ...)  log_line(LOG_ERR, fmt, ##__VA_ARGS__)
 #define pr_warn(fmt, ...) log_line(LOG_WARN, fmt, ##__VA_ARGS__)
 #define pr_info(fmt, ...) log_line(LOG_INFO, fmt, ##__VA_ARGS__)
+#define pr_notice(fmt, ...) log_line(LOG_NOTICE, fmt, ##__VA_ARGS__)
 
 /* Preformatted text that carries its own "umbra: " and newlines (the
  * panic dump, the config error list). Whole lines are never interleaved. */
