@@ -274,9 +274,10 @@ untag() {
 #    (which echoes the line), Ctrl-T 2 back to Linux.
 problems=
 esc=$(printf '\024')
-# The rtos polls its input from a low-priority task: its line is typed
-# first, Linux's only once the rtos has echoed it (on a loaded host the
-# rtos may take longer than Linux's whole test).
+# The rtos polls its input from a low-priority task (every 20 ms): its
+# line is typed first, the switch back and Linux's line only once the rtos
+# has echoed it, so the test does not depend on how soon the rtos polls
+# (test_console covers a switch during an echo).
 feed_after='linux-test: type a line'
 feed_text="${esc}1for the rtos"
 feed_after2="rtos: got 'for the rtos'"
